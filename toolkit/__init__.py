@@ -60,8 +60,8 @@ _API = {
     "outlet_similarity": "toolkit.compare",
     # statistics
     "bootstrap_ci": "toolkit.stats",
-    "percent_agreement": "toolkit.stats",
-    "krippendorff_alpha": "toolkit.stats",
+    "percent_agreement": "toolkit.agreement",
+    "krippendorff_alpha": "toolkit.agreement",
     # analysis & report
     "Analysis": "toolkit.analysis",
     "analyze": "toolkit.analysis",
