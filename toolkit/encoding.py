@@ -1,0 +1,176 @@
+"""Turn the bytes of an input file into text, or say plainly why they are not text.
+
+``decode_bytes`` tries, in order: a byte-order mark (UTF-8/16/32); known binary signatures
+(``data/file_signatures.csv``); BOM-less UTF-16 recognised by its NUL pattern; strict UTF-8;
+UTF-8 with a few stray Windows-1252 bytes (files pasted together from two sources); the charset an
+HTML/XML document declares; and finally 8-bit text, read as Windows-1252 when it uses the bytes
+0x80-0x9F (curly quotes, dashes) and as Latin-1 otherwise, unless it is clearly a non-Western 8-bit
+charset, which charset-normalizer then names. Line endings come out as ``\\n``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import re
+from functools import lru_cache
+from importlib import resources
+
+__all__ = ["UndecodableError", "decode_bytes", "normalize_newlines"]
+
+#: byte-order marks, longest first (the UTF-32-LE mark starts with the UTF-16-LE one)
+BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+#: share of control characters (or undecodable bytes) above which decoded "text" is called binary
+MAX_CONTROL_SHARE = 0.05
+#: share of NUL bytes at the odd (LE) or even (BE) positions that marks BOM-less UTF-16 text
+UTF16_NUL_SHARE = 0.4
+#: share of non-ASCII letters above which 8-bit text is probably not a Western European language
+MAX_WESTERN_NON_ASCII_SHARE = 0.25
+WESTERN_8BIT = {"cp1252", "latin_1", "iso8859_15", "ascii", "mac_roman", "cp850", "cp437"}
+
+_CONTROL_RE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd]")
+_NEWLINE_RE = re.compile("\r\n?")
+_UTF8_MULTIBYTE_RE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_C1_BYTES_RE = re.compile(rb"[\x80-\x9f]")
+_DECLARED_CHARSET_RE = re.compile(rb"""(?:charset|encoding)\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.I)
+_LETTER_RE = re.compile(r"[^\W\d_]")
+_NON_ASCII_LETTER_RE = re.compile(r"[^\W\d_\x00-\x7f]")
+
+
+class UndecodableError(ValueError):
+    """The bytes are not text (an image, archive, document or other binary file)."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _cp1252_fallback(error: UnicodeDecodeError) -> tuple[str, int]:
+    """Codec error handler: read bytes that are not UTF-8 as Windows-1252 instead."""
+    bad = error.object[error.start : error.end]
+    return bad.decode("cp1252", errors="replace"), error.end
+
+
+codecs.register_error("toolkit.cp1252_fallback", _cp1252_fallback)
+
+
+@lru_cache(maxsize=1)
+def _signatures() -> tuple[tuple[int, bytes, str], ...]:
+    """Binary signatures from ``data/file_signatures.csv`` as (offset, bytes, name)."""
+    text = resources.files("toolkit").joinpath("data/file_signatures.csv").read_text(encoding="utf-8")
+    rows = csv.DictReader(line for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    return tuple((int(row["offset"]), bytes.fromhex(row["hex"]), row["name"]) for row in rows)
+
+
+def normalize_newlines(text: str) -> str:
+    """Windows (CRLF) and old Mac (CR) line endings → ``\\n``."""
+    return _NEWLINE_RE.sub("\n", text)
+
+
+def _binary_signature(data: bytes) -> str | None:
+    for offset, magic, name in _signatures():
+        if data[offset : offset + len(magic)] == magic:
+            return name
+    return None
+
+
+def _control_share(text: str) -> float:
+    return len(_CONTROL_RE.findall(text)) / len(text) if text else 0.0
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """'utf-16-le'/'utf-16-be' when every other byte is NUL, as in BOM-less UTF-16 English text."""
+    half = len(data) // 2
+    if half == 0:
+        return None
+    even_nul, odd_nul = data[0 : 2 * half : 2].count(0), data[1 : 2 * half : 2].count(0)
+    if odd_nul >= UTF16_NUL_SHARE * half and even_nul <= 0.05 * half:
+        return "utf-16-le"
+    if even_nul >= UTF16_NUL_SHARE * half and odd_nul <= 0.05 * half:
+        return "utf-16-be"
+    return None
+
+
+def _declared_charset(data: bytes) -> str | None:
+    """Python codec name of a charset declared in an HTML ``<meta>`` or XML prolog, if known."""
+    head = data[:4096]
+    if b"<" not in head:
+        return None
+    match = _DECLARED_CHARSET_RE.search(head)
+    if not match:
+        return None
+    try:
+        return codecs.lookup(match.group(1).decode("ascii")).name
+    except LookupError:
+        return None
+
+
+def _looks_western(text: str) -> bool:
+    letters = len(_LETTER_RE.findall(text))
+    return not letters or len(_NON_ASCII_LETTER_RE.findall(text)) / letters <= MAX_WESTERN_NON_ASCII_SHARE
+
+
+def _guess_8bit(data: bytes) -> tuple[str, str]:
+    """8-bit text: cp1252 if it uses 0x80-0x9F, else Latin-1; charset-normalizer for non-Western text."""
+    encoding = "cp1252" if _C1_BYTES_RE.search(data) else "latin-1"
+    text = data.decode(encoding, errors="replace")
+    if _looks_western(text):
+        return text, encoding
+    from charset_normalizer import from_bytes
+
+    try:
+        best = from_bytes(data).best()
+    except Exception:  # charset-normalizer is a heuristic; any failure just means "no better guess"
+        best = None
+    if best is None or codecs.lookup(best.encoding).name in WESTERN_8BIT:
+        return text, encoding
+    return str(best), codecs.lookup(best.encoding).name
+
+
+def _decode_unchecked(data: bytes) -> tuple[str, str]:
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            codec = "utf-8" if encoding == "utf-8-sig" else encoding
+            return data[len(bom) :].decode(codec, errors="replace"), encoding
+    kind = _binary_signature(data)
+    if kind:
+        raise UndecodableError(f"binary content ({kind})")
+    if b"\x00" in data:
+        encoding = _utf16_without_bom(data)
+        if encoding is None:
+            raise UndecodableError("binary content (contains NUL bytes, which text files do not)")
+        return data[: len(data) // 2 * 2].decode(encoding, errors="replace"), encoding
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    n_valid = len(_UTF8_MULTIBYTE_RE.findall(data))
+    n_invalid = data.decode("utf-8", errors="replace").count("\ufffd")
+    if n_valid and n_valid >= n_invalid:
+        return data.decode("utf-8", errors="toolkit.cp1252_fallback"), "utf-8+cp1252"
+    declared = _declared_charset(data)
+    if declared and declared not in WESTERN_8BIT and declared != "utf_8":
+        try:
+            return data.decode(declared), declared
+        except (UnicodeDecodeError, LookupError):
+            pass
+    return _guess_8bit(data)
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Decode an input file's bytes: ``(text, encoding name)``, line endings normalised to ``\\n``.
+
+    Raises ``UndecodableError`` with a plain-English ``reason`` when the bytes are binary: a known
+    file signature (PNG, PDF, ZIP, …), NUL bytes outside UTF-16, or too many control characters.
+    """
+    text, encoding = _decode_unchecked(bytes(data))
+    text = text.removeprefix("\ufeff")
+    if _control_share(text) > MAX_CONTROL_SHARE:
+        raise UndecodableError("binary content (too many control characters to be text)")
+    return normalize_newlines(text), encoding
