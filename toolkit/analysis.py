@@ -1,0 +1,241 @@
+"""Every table of a comparative analysis, computed once and saved for the report notebooks.
+
+``analyze(corpus)`` runs the pipeline stages on the tidy corpus from ``load_corpus``: the
+per-document stages (quotes, mentions, sentences, sentiment, frame hits) one document at a time,
+so they can later be chunked or parallelised, then the corpus-level statistics. ``Analysis.save``
+writes each table as Parquet (plus CSV copies of the tables a researcher opens first) with sorted
+rows and atomic, byte-reproducible writes; ``load_analysis`` reads them back.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+# Sort keys per table: rows are sorted by these (those present) with a stable sort, so the stage
+# order breaks ties and the same input always gives the same bytes.
+TABLE_KEYS: dict[str, tuple[str, ...]] = {
+    "articles": ("doc_id",),
+    "removed": ("doc_id", "line_no"),
+    "sentences": ("doc_id", "sent_id"),
+    "quotes": ("doc_id", "start", "end"),
+    "mentions": ("doc_id", "start", "end"),
+    "sentiment": ("doc_id", "sent_id"),
+    "sentiment_summary": ("outlet", "voice", "level"),
+    "actor_sentiment": ("outlet", "actor"),
+    "actor_sentiment_evidence": ("outlet", "actor", "doc_id", "sent_id"),
+    "quote_share": ("outlet", "actor"),
+    "bloc_share": ("outlet", "bloc"),
+    "anonymous_share": ("outlet",),
+    "first_quoted": ("outlet", "doc_id"),
+    "attribution_verbs": ("outlet", "lemma", "verb", "cue"),
+    "naming_choices": ("outlet", "actor", "form", "surface"),
+    "terms": ("outlet", "term"),
+    "keyness": ("outlet", "term"),
+    "tfidf": ("doc_id", "outlet", "rank"),
+    "collocations": ("outlet", "bigram"),
+    "frames": ("doc_id", "frame"),
+    "frame_evidence": ("doc_id", "sent_id", "frame", "cue"),
+    "frame_profile": ("outlet", "frame"),
+    "coverage": ("outlet", "item_type", "item"),
+    "events": ("doc_id",),
+    "similarity": ("outlet_a", "outlet_b"),
+    "wire_copies": ("doc_id", "doc_id_a", "doc_id_b"),
+}
+
+# Tables also written as CSV, for opening in a spreadsheet; ``articles.csv`` leaves out ``raw``.
+CSV_TABLES = ("articles", "quotes", "quote_share", "sentiment_summary", "keyness", "frame_profile",
+              "coverage", "events", "similarity", "removed")
+CSV_DROP = {"articles": ("raw",)}
+FLOAT_FORMAT = "%.6g"
+INDEX_FILE = "tables.json"
+
+
+@dataclass
+class Analysis:
+    """The analysis tables by name; ``analysis.quotes`` is ``analysis.tables["quotes"]``."""
+
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    skipped: list[str] = field(default_factory=list)
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        tables = self.__dict__.get("tables", {})
+        if name in tables:
+            return tables[name]
+        raise AttributeError(f"no table {name!r} in this analysis (tables: {', '.join(sorted(tables))})")
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        return self.tables[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.tables
+
+    def __dir__(self) -> list[str]:
+        return sorted(set(super().__dir__()) | set(self.tables))
+
+    @property
+    def outlets(self) -> list[str]:
+        """Outlets with at least one loaded article, sorted."""
+        articles = self.tables.get("articles", pd.DataFrame(columns=["outlet", "status"]))
+        return sorted({str(o) for o in _loaded(articles)["outlet"].dropna()})
+
+    def save(self, directory: Path | str) -> Path:
+        """Write every table to ``directory`` as Parquet, plus CSV copies; returns the directory.
+
+        Each file is written to a temporary name in the same folder and moved into place, so a
+        reader never sees half a table. ``tables.json`` lists the tables with their row counts.
+        """
+        out = Path(directory)
+        out.mkdir(parents=True, exist_ok=True)
+        index: dict = {"skipped": sorted(self.skipped), "tables": {}}
+        for name in sorted(self.tables):
+            table = sort_table(name, self.tables[name])
+            _atomic_write(out / f"{name}.parquet", lambda path, t=table: _write_parquet(t, path))
+            if name in CSV_TABLES:
+                csv = table.drop(columns=[c for c in CSV_DROP.get(name, ()) if c in table.columns])
+                _atomic_write(out / f"{name}.csv",
+                              lambda path, t=csv: t.to_csv(path, index=False, float_format=FLOAT_FORMAT,
+                                                           lineterminator="\n", encoding="utf-8"))
+            index["tables"][name] = {"rows": len(table), "columns": [str(c) for c in table.columns]}
+        text = json.dumps(index, indent=1, sort_keys=True) + "\n"
+        _atomic_write(out / INDEX_FILE, lambda path: path.write_text(text, encoding="utf-8"))
+        return out
+
+
+def load_analysis(directory: Path | str) -> Analysis:
+    """Read an analysis written by :meth:`Analysis.save` (the tables listed in ``tables.json``)."""
+    root = Path(directory)
+    index_path = root / INDEX_FILE
+    if not index_path.is_file():
+        raise FileNotFoundError(f"no saved analysis in {root} ({INDEX_FILE} is missing)")
+    index = json.loads(index_path.read_text(encoding="utf-8"))
+    tables = {name: pd.read_parquet(root / f"{name}.parquet") for name in sorted(index["tables"])}
+    return Analysis(tables, skipped=list(index.get("skipped", [])))
+
+
+def analyze(corpus: pd.DataFrame, *, actors=None, lexicon_overrides=None) -> Analysis:
+    """Compute every analysis table from a loaded corpus (the table ``load_corpus`` returns).
+
+    ``actors`` is an actor registry or a path to an ``actors.yml`` (default: the package's
+    registry); ``lexicon_overrides`` adjusts the sentiment lexicon (see ``sentence_sentiment``).
+    Rejected inputs stay in ``articles`` with their reason; only loaded ones are analysed. A stage
+    whose module is not installed gives an empty table and is listed in ``analysis.skipped``.
+    """
+    docs = _loaded(corpus).reset_index(drop=True)
+    t: dict[str, pd.DataFrame] = {"articles": corpus.reset_index(drop=True)}
+    skipped: list[str] = []
+
+    def run(name: str, api: str, call: Callable[[Callable], pd.DataFrame]) -> None:
+        func = _api(api)
+        if func is None:
+            skipped.append(name)
+            t[name] = pd.DataFrame(columns=list(TABLE_KEYS.get(name, ("outlet",))))
+        else:
+            t[name] = call(func)
+
+    registry = _registry(actors)
+    run("removed", "clean:cleaning_audit", lambda f: f(docs))
+    # per document
+    run("quotes", "quotes:quote_table", lambda f: per_document(docs, f, actors=registry))
+    run("mentions", "actors:mention_table", lambda f: per_document(docs, f, actors=registry))
+    run("sentences", "segment:sentences", lambda f: f(docs, quotes=t["quotes"]))
+    run("sentiment", "sentiment:sentence_sentiment", lambda f: f(t["sentences"], lexicon_overrides=lexicon_overrides))
+    run("frames", "frames:frame_scores", lambda f: f(t["sentences"]))
+    run("frame_evidence", "frames:frame_evidence", lambda f: f(t["sentences"]))
+    # corpus level
+    run("sentiment_summary", "sentiment:sentiment_summary",
+        lambda f: pd.concat([f(t["sentiment"], level=level) for level in ("sentence", "article")], ignore_index=True))
+    run("actor_sentiment", "sentiment:actor_sentiment", lambda f: f(t["sentiment"], t["mentions"], t["sentences"]))
+    run("actor_sentiment_evidence", "sentiment:actor_sentiment_evidence",
+        lambda f: f(t["sentiment"], t["mentions"], t["sentences"]))
+    run("quote_share", "voice:quote_share", lambda f: f(t["quotes"], by="actor"))
+    run("bloc_share", "voice:quote_share", lambda f: f(t["quotes"], by="bloc"))
+    run("anonymous_share", "voice:anonymous_share", lambda f: f(t["quotes"]))
+    run("first_quoted", "voice:first_quoted", lambda f: f(t["quotes"]))
+    run("attribution_verbs", "voice:attribution_verbs", lambda f: f(t["quotes"]))
+    run("naming_choices", "voice:naming_choices", lambda f: f(t["mentions"]))
+    run("terms", "terms:term_counts", lambda f: f(docs))
+    # keyness compares outlets: with fewer than two there is nothing to compare
+    run("keyness", "keyness:keyness",
+        lambda f: f(t["terms"]) if t["terms"]["outlet"].nunique() >= 2 else pd.DataFrame(columns=["outlet", "term"]))
+    run("tfidf", "terms:tfidf", lambda f: f(docs))
+    run("collocations", "terms:collocations", lambda f: f(docs))
+    run("frame_profile", "frames:frame_profile", lambda f: f(t["frames"]))
+    run("coverage", "compare:coverage", lambda f: f(docs, t["mentions"], t["quotes"]))
+    run("events", "compare:event_consistency", lambda f: f(docs, t["mentions"]))
+    run("similarity", "compare:outlet_similarity", lambda f: f(docs))
+    run("wire_copies", "compare:wire_copies", lambda f: f(docs))
+    return Analysis({name: sort_table(name, table) for name, table in t.items()}, skipped=skipped)
+
+
+def per_document(docs: pd.DataFrame, stage: Callable[..., pd.DataFrame], **options) -> pd.DataFrame:
+    """Run a per-document ``stage`` on each document's row and stack the results.
+
+    Same result as one call on the whole table, but each call sees one document, which is what
+    lets the work be chunked, cached or spread over processes. With no documents the stage runs
+    once on the empty table so the result still has its columns.
+    """
+    if docs.empty:
+        return stage(docs, **options)
+    parts = [stage(docs.iloc[[i]], **options) for i in range(len(docs))]
+    return pd.concat(parts, ignore_index=True)
+
+
+def sort_table(name: str, table: pd.DataFrame) -> pd.DataFrame:
+    """Rows sorted (stably) by the table's key columns, with a fresh 0..n-1 index."""
+    keys = [k for k in TABLE_KEYS.get(name, ()) if k in table.columns]
+    if keys and len(table) > 1:
+        table = table.sort_values(keys, kind="mergesort", na_position="last")
+    return table.reset_index(drop=True)
+
+
+def _loaded(corpus: pd.DataFrame) -> pd.DataFrame:
+    if "status" not in corpus.columns:
+        return corpus
+    return corpus[corpus["status"] == "loaded"]
+
+
+def _registry(actors):
+    """The actor registry to use: given, loaded from a path, or the package default."""
+    if actors is not None and not isinstance(actors, str | os.PathLike):
+        return actors
+    loader = _api("actors:load_actors" if actors is not None else "actors:default_actors")
+    if loader is None:
+        return None
+    return loader(actors) if actors is not None else loader()
+
+
+def _api(spec: str) -> Callable | None:
+    """The function ``toolkit.<module>:<name>``, or None while that stage is not installed."""
+    module, name = spec.split(":")
+    try:
+        return getattr(importlib.import_module(f"toolkit.{module}"), name)
+    except ModuleNotFoundError as exc:
+        if exc.name is not None and exc.name.startswith("toolkit"):
+            return None
+        raise
+    except AttributeError:
+        return None
+
+
+def _write_parquet(table: pd.DataFrame, path: Path) -> None:
+    arrow = pa.Table.from_pandas(table, preserve_index=False)
+    pq.write_table(arrow, path, compression="zstd", write_statistics=False)
+
+
+def _atomic_write(path: Path, write: Callable[[Path], object]) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()

@@ -1,0 +1,92 @@
+"""Command line: ``python -m toolkit report [CORPUS] --out DIR`` and ``python -m toolkit analyze``.
+
+Exit codes: 0 when the reports are written (rejected inputs are listed, not fatal); 1 when a report
+notebook failed (the others are still written); 2 for a fatal problem (no corpus, nothing loadable,
+unreadable manifest), reported as one plain sentence on stderr. ``--debug`` shows tracebacks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_NOTEBOOK_FAILED, EXIT_FATAL = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="framing-toolkit", description=__doc__.split("\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add_common(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("corpus", nargs="?", default="seeds",
+                         help="folder of .txt/.html files or a CSV/JSONL/Parquet export (default: seeds)")
+        sub.add_argument("--out", default="outputs", help="output folder (default: outputs)")
+        sub.add_argument("--manifest", help="manifest CSV naming each file's outlet (default: the corpus's own)")
+        sub.add_argument("--actors", help="actor registry YAML (default: actors.yml beside the corpus, if any)")
+        sub.add_argument("--debug", action="store_true", help="show tracebacks")
+
+    report = commands.add_parser("report", help="analyse a corpus and write the per-outlet and comparative reports")
+    add_common(report)
+    report.add_argument("--jobs", type=_positive, default=1, help="notebooks run at the same time (default: 1)")
+    report.add_argument("--engine", choices=["local"], default="local", help="where notebooks run (default: local)")
+    report.add_argument("--top-n", type=_positive, default=15, help="rows in the reports' top-N tables")
+    analyze = commands.add_parser("analyze", help="analyse a corpus and save the tables only")
+    add_common(analyze)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return _report(args) if args.command == "report" else _analyze(args)
+    except KeyboardInterrupt:
+        print("Interrupted.", file=sys.stderr)
+        return EXIT_FATAL
+    except Exception as exc:
+        if args.debug:
+            raise
+        print(_sentence(exc), file=sys.stderr)
+        return EXIT_FATAL
+
+
+def _report(args: argparse.Namespace) -> int:
+    from toolkit.report import run_report
+
+    result = run_report(args.corpus, args.out, manifest=args.manifest, actors=args.actors, jobs=args.jobs,
+                        top_n=args.top_n)
+    for row in result.rejected:
+        print(f"rejected {row['path']}: {row['reason']}", file=sys.stderr)
+    for run in result.failed:
+        print(run.error, file=sys.stderr)
+    print(f"Reports written to {Path(result.out) / 'reports' / 'index.html'}")
+    return EXIT_NOTEBOOK_FAILED if result.failed else EXIT_OK
+
+
+def _analyze(args: argparse.Namespace) -> int:
+    from toolkit.report import analyse_corpus, default_actors_path
+
+    actors = args.actors or default_actors_path(Path(args.corpus))
+    out = Path(args.out) / "analysis"
+    analyse_corpus(args.corpus, out, manifest=args.manifest, actors=actors)
+    print(f"Analysis written to {out}")
+    return EXIT_OK
+
+
+def _sentence(exc: Exception) -> str:
+    """One plain line for a fatal error: our own errors as written, others with their type named."""
+    from toolkit.report import ReportError
+
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    if isinstance(exc, ReportError) or type(exc).__name__ == "CorpusError":
+        return text
+    if isinstance(exc, OSError):
+        return f"Could not read or write a file: {text}."
+    return f"The run failed ({type(exc).__name__}: {text}); rerun with --debug for details."
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return number

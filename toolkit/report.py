@@ -1,0 +1,324 @@
+"""The report run: analyse a corpus once, then execute the report notebooks with papermill.
+
+``run_report`` loads and analyses the corpus into ``OUT/analysis/``, runs
+``notebooks/outlet_report.ipynb`` once per outlet and ``notebooks/comparative_report.ipynb`` once
+(in parallel with ``jobs``; one kernel per notebook), exports each to HTML without code, writes an
+index page and ``OUT/run.json`` (parameters, versions, input hashes, timings). Everything goes under
+``OUT``; outlet names reach file names only as slugs and reach notebooks only as parameter values.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import os
+import platform
+import sys
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import asdict, dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+from toolkit.slug import safe_child, unique_slugs
+
+NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
+OUTLET_NOTEBOOK = "outlet_report.ipynb"
+COMPARATIVE_NOTEBOOK = "comparative_report.ipynb"
+COMPARISON = "comparison"
+KERNEL = "python3"
+TOP_N = 15
+VERSIONED = ("framing-toolkit", "pandas", "numpy", "pyarrow", "scikit-learn", "nltk", "vaderSentiment",
+             "trafilatura", "matplotlib", "seaborn", "papermill", "nbconvert", "nbformat", "ipykernel")
+HIDDEN_TAGS = {"injected-parameters", "parameters"}
+
+
+class ReportError(Exception):
+    """A fatal problem with the run, stated in one plain sentence."""
+
+
+@dataclass
+class NotebookRun:
+    """One executed report notebook: where it went and whether it worked."""
+
+    name: str
+    label: str
+    notebook: str
+    html: str
+    parameters: dict
+    ok: bool = False
+    error: str = ""
+    seconds: float = 0.0
+
+
+@dataclass
+class ReportResult:
+    """What a report run produced (also written to ``run.json``)."""
+
+    out: str
+    notebooks: list[NotebookRun] = field(default_factory=list)
+    rejected: list[dict] = field(default_factory=list)
+    skipped_stages: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def failed(self) -> list[NotebookRun]:
+        return [nb for nb in self.notebooks if not nb.ok]
+
+
+def run_report(
+    corpus: Path | str = "seeds",
+    out: Path | str = "outputs",
+    *,
+    manifest: Path | str | None = None,
+    actors: Path | str | None = None,
+    jobs: int = 1,
+    top_n: int = TOP_N,
+    progress: bool | None = None,
+    notebook_dir: Path | str = NOTEBOOK_DIR,
+) -> ReportResult:
+    """Analyse ``corpus`` once and write every report under ``out`` (see the module docstring).
+
+    ``actors`` defaults to an ``actors.yml`` beside the corpus, if there is one. ``progress`` shows a
+    progress bar (default: only on a terminal and not under ``CI=true``). Raises ``ReportError`` or
+    ``toolkit.load.CorpusError`` for fatal problems; a failing notebook is recorded in the result
+    (``result.failed``) while the other reports still complete.
+    """
+    started = time.perf_counter()
+    corpus, out = Path(corpus), Path(out).resolve()
+    actors = default_actors_path(corpus) if actors is None else Path(actors)
+    timings: dict[str, float] = {}
+
+    analysis = analyse_corpus(corpus, out / "analysis", manifest=manifest, actors=actors, timings=timings)
+    analysis_dir = out / "analysis"
+    result = ReportResult(out=str(out), skipped_stages=list(analysis.skipped), timings=timings)
+    result.rejected = _rejected(analysis.articles)
+    result.notebooks = _plan(analysis.outlets, out, analysis_dir, top_n=top_n)
+
+    t0 = time.perf_counter()
+    run_notebooks(result.notebooks, Path(notebook_dir), cwd=out / "reports", jobs=jobs, progress=progress)
+    timings["notebooks"] = round(time.perf_counter() - t0, 3)
+    write_index(result, analysis.articles)
+    timings["total"] = round(time.perf_counter() - started, 3)
+    _write_run_json(result, corpus=corpus, manifest=manifest, actors=actors, jobs=jobs, top_n=top_n)
+    return result
+
+
+def analyse_corpus(corpus: Path | str, analysis_dir: Path | str, *, manifest=None, actors=None,
+                   timings: dict | None = None):
+    """Load ``corpus``, analyse it and save the tables to ``analysis_dir``; returns the Analysis.
+
+    Raises ``ReportError`` when there is no corpus or nothing in it could be loaded.
+    """
+    from toolkit.analysis import analyze
+    from toolkit.load import load_corpus
+
+    corpus = Path(corpus)
+    timings = {} if timings is None else timings
+    if not corpus.exists():
+        raise ReportError(f"There is no corpus at {corpus}.")
+    t0 = time.perf_counter()
+    docs = load_corpus(corpus, manifest=manifest)
+    timings["load"] = round(time.perf_counter() - t0, 3)
+    if docs.empty or not (docs["status"] == "loaded").any():
+        raise ReportError(f"Nothing in {corpus} could be loaded ({len(docs)} inputs, all rejected).")
+    t0 = time.perf_counter()
+    analysis = analyze(docs, actors=actors)
+    timings["analyze"] = round(time.perf_counter() - t0, 3)
+    t0 = time.perf_counter()
+    analysis.save(analysis_dir)
+    timings["save"] = round(time.perf_counter() - t0, 3)
+    return analysis
+
+
+def default_actors_path(corpus: Path) -> Path | None:
+    """The ``actors.yml`` beside the corpus (in its folder), if there is one."""
+    folder = corpus if corpus.is_dir() else corpus.parent
+    candidate = folder / "actors.yml"
+    return candidate if candidate.is_file() else None
+
+
+def _rejected(articles) -> list[dict]:
+    rows = articles[articles["status"] != "loaded"]
+    return [{"doc_id": str(r.doc_id), "path": str(r.path), "reason": str(r.reason)} for r in rows.itertuples()]
+
+
+def _plan(outlets: list[str], out: Path, analysis_dir: Path, *, top_n: int) -> list[NotebookRun]:
+    """One outlet report per outlet plus the comparison, each with its slug-named paths."""
+    reports = out / "reports"
+    runs = []
+    for outlet, slug in sorted(unique_slugs(outlets).items(), key=lambda kv: kv[1]):
+        params = {"analysis_dir": str(analysis_dir), "outlet": outlet, "top_n": top_n,
+                  "figures_dir": str(safe_child(out / "figures", slug))}
+        runs.append(_run(OUTLET_NOTEBOOK, outlet, reports, slug, params))
+    params = {"analysis_dir": str(analysis_dir), "top_n": top_n,
+              "figures_dir": str(safe_child(out / "figures", COMPARISON))}
+    runs.append(_run(COMPARATIVE_NOTEBOOK, "Comparison across outlets", reports, COMPARISON, params))
+    return runs
+
+
+def _run(template: str, label: str, reports: Path, slug: str, params: dict) -> NotebookRun:
+    return NotebookRun(name=template, label=label, parameters=params,
+                       notebook=str(safe_child(reports, f"{slug}.ipynb")),
+                       html=str(safe_child(reports, f"{slug}.html")))
+
+
+def run_notebooks(
+    runs: list[NotebookRun], notebook_dir: Path, *, cwd: Path, jobs: int = 1, progress: bool | None = None,
+    execute: Callable[[NotebookRun, Path, Path], None] | None = None,
+) -> None:
+    """Execute and export ``runs`` with up to ``jobs`` at a time; failures are recorded, not raised.
+
+    Kernels are separate processes, so threads are enough to run them side by side. ``execute``
+    replaces the papermill run (the benchmark uses it for its empty-notebook baseline).
+    """
+    from tqdm.auto import tqdm
+
+    cwd.mkdir(parents=True, exist_ok=True)
+    execute = execute or _execute
+    show = _show_progress() if progress is None else progress
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool, \
+            tqdm(total=len(runs), desc="reports", unit="notebook", disable=not show, file=sys.stderr) as bar:
+        futures = {pool.submit(_execute_and_export, run, notebook_dir, cwd, execute): run for run in runs}
+        for future in as_completed(futures):
+            future.result()
+            bar.update(1)
+
+
+def _show_progress() -> bool:
+    return sys.stderr.isatty() and os.environ.get("CI", "").lower() != "true"
+
+
+def _execute_and_export(run: NotebookRun, notebook_dir: Path, cwd: Path, execute) -> None:
+    t0 = time.perf_counter()
+    try:
+        execute(run, notebook_dir / run.name, cwd)
+        run.ok = True
+    except Exception as exc:  # any failure of one report is recorded, the others go on
+        run.error = _describe_failure(run, exc)
+    if Path(run.notebook).is_file():
+        try:
+            export_html(run.notebook, run.html, title=run.label)
+        except Exception as exc:
+            run.ok = False
+            run.error = run.error or f"The report {Path(run.html).name} could not be exported to HTML ({exc})."
+    run.seconds = round(time.perf_counter() - t0, 3)
+
+
+def _execute(run: NotebookRun, template: Path, cwd: Path) -> None:
+    import papermill
+
+    papermill.execute_notebook(str(template), run.notebook, parameters=run.parameters, kernel_name=KERNEL,
+                               progress_bar=False, cwd=str(cwd))
+
+
+def _describe_failure(run: NotebookRun, exc: Exception) -> str:
+    where = f"its partial output is in {run.notebook}" if Path(run.notebook).is_file() else "no output was written"
+    cell = getattr(exc, "exec_count", None)
+    if getattr(exc, "ename", None):
+        cause = f"cell {cell if cell is not None else '?'} raised {exc.ename}: {str(exc.evalue).strip()}"
+    else:
+        cause = f"{type(exc).__name__}: {str(exc).strip() or 'no message'}"
+    cause = " ".join(cause.split())[:300]
+    return f"The notebook {run.name} for {run.label!r} failed ({cause}); {where}."
+
+
+def export_html(notebook: Path | str, html_path: Path | str, *, title: str) -> None:
+    """Export an executed notebook to HTML with code, prompts and the parameters cell hidden."""
+    import nbformat
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    nb = nbformat.read(str(notebook), as_version=4)
+    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags=HIDDEN_TAGS, enabled=True), enabled=True)
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    _atomic_text(Path(html_path), body)
+
+
+def write_index(result: ReportResult, articles) -> Path:
+    """Write ``reports/index.html`` linking every report; all data in it is HTML-escaped."""
+    esc = html.escape
+    counts = articles[articles["status"] == "loaded"].groupby("outlet").size()
+    items = []
+    for run in result.notebooks:
+        link = f'<a href="{esc(Path(run.html).name)}">{esc(run.label)}</a>'
+        extra = "" if run.name != OUTLET_NOTEBOOK else f" ({counts.get(run.label, 0)} articles)"
+        status = "" if run.ok else f' <strong class="failed">failed</strong>: {esc(run.error)}'
+        items.append(f"<li>{link}{esc(extra)}{status}</li>")
+    rejected = "".join(f"<li><code>{esc(r['path'])}</code>: {esc(r['reason'])}</li>" for r in result.rejected)
+    page = "\n".join([
+        "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+        "<title>Framing reports</title>",
+        "<style>body{font-family:sans-serif;max-width:48em;margin:2em auto;line-height:1.5}"
+        ".failed{color:#b00}</style></head><body>",
+        "<h1>Framing reports</h1>", "<h2>Reports</h2>", f"<ul>{''.join(items)}</ul>",
+        "<h2>Rejected inputs</h2>", f"<ul>{rejected}</ul>" if rejected else "<p>None.</p>",
+        "<h2>Data</h2>",
+        '<p>Every table is in <a href="../analysis/">analysis/</a> (Parquet, and CSV for '
+        '<a href="../analysis/articles.csv">articles</a> and <a href="../analysis/quotes.csv">quotes</a>); '
+        'figures are in <a href="../figures/">figures/</a>; the run is described in '
+        '<a href="../run.json">run.json</a>.</p>',
+        "</body></html>", "",
+    ])
+    path = safe_child(Path(result.out) / "reports", "index.html")
+    _atomic_text(path, page)
+    return path
+
+
+def _write_run_json(result: ReportResult, *, corpus: Path, manifest, actors, jobs: int, top_n: int) -> Path:
+    inputs = [p for p in (manifest, actors) if p is not None]
+    info = {
+        "parameters": {"corpus": str(corpus), "out": result.out, "manifest": _str(manifest),
+                       "actors": _str(actors), "jobs": jobs, "top_n": top_n, "engine": "local"},
+        "versions": {"python": platform.python_version(), **_versions(VERSIONED)},
+        "inputs": file_hashes([*_corpus_files(corpus), *map(Path, inputs)]),
+        "rejected": result.rejected,
+        "skipped_stages": result.skipped_stages,
+        "notebooks": [asdict(nb) for nb in result.notebooks],
+        "timings": result.timings,
+    }
+    path = Path(result.out) / "run.json"
+    _atomic_text(path, json.dumps(info, indent=1, ensure_ascii=False) + "\n")
+    return path
+
+
+def _corpus_files(corpus: Path) -> list[Path]:
+    if corpus.is_file():
+        return [corpus]
+    return sorted(p for p in corpus.rglob("*") if p.is_file() and not p.name.startswith("."))
+
+
+def file_hashes(paths: Iterable[Path]) -> list[dict]:
+    """``path``, ``bytes`` and ``sha256`` of each file, in path order."""
+    rows = []
+    for path in sorted(set(paths), key=str):
+        digest = hashlib.sha256()
+        with open(path, "rb") as fh:
+            for block in iter(lambda fh=fh: fh.read(1 << 20), b""):
+                digest.update(block)
+        rows.append({"path": str(path), "bytes": path.stat().st_size, "sha256": digest.hexdigest()})
+    return rows
+
+
+def _versions(names: Iterable[str]) -> dict[str, str]:
+    found = {}
+    for name in names:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[name] = "not installed"
+    return found
+
+
+def _str(value) -> str | None:
+    return None if value is None else str(value)
+
+
+def _atomic_text(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
