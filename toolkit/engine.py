@@ -125,3 +125,101 @@ def _dask_client(jobs: int, scheduler):
             Client(cluster) as client,
         ):
             yield client
+
+
+# --- the unit of work: every per-document table of a chunk of the corpus ---------------------------
+
+# per-document tables, in the order process_documents makes them
+DOCUMENT_TABLES = (
+    "removed", "quotes", "mentions", "sentences", "sentiment", "frames", "frame_evidence", "doc_terms",
+    "doc_words",
+)
+
+
+def process_documents(corpus_chunk: pd.DataFrame, *, actors=None, overrides=None) -> dict[str, pd.DataFrame]:
+    """Every per-document table for a chunk of loaded corpus rows (cleaning is done at load time).
+
+    Calls the same stage functions as ``toolkit.analyze``: cleaning audit, quotes and mentions one
+    document at a time, then sentences (with quote voice), sentiment, frame scores and evidence.
+    ``doc_terms`` (``doc_id, outlet, term, count``) and ``doc_words`` (``doc_id, outlet, words``)
+    are the per-document pieces :func:`aggregate_terms` sums into the corpus ``terms`` table.
+    ``actors`` is an actor registry (not a path), ``overrides`` the sentiment lexicon overrides.
+    """
+    from toolkit.actors import mention_table
+    from toolkit.analysis import per_document
+    from toolkit.clean import cleaning_audit
+    from toolkit.frames import frame_evidence, frame_scores
+    from toolkit.quotes import quote_table
+    from toolkit.segment import sentences
+    from toolkit.sentiment import sentence_sentiment
+
+    docs = corpus_chunk.reset_index(drop=True)
+    quotes = per_document(docs, quote_table, actors=actors)
+    sents = sentences(docs, quotes=quotes)
+    doc_terms, doc_words = document_terms(docs)
+    return {
+        "removed": cleaning_audit(docs),
+        "quotes": quotes,
+        "mentions": per_document(docs, mention_table, actors=actors),
+        "sentences": sents,
+        "sentiment": sentence_sentiment(sents, lexicon_overrides=overrides),
+        "frames": frame_scores(sents),
+        "frame_evidence": frame_evidence(sents),
+        "doc_terms": doc_terms,
+        "doc_words": doc_words,
+    }
+
+
+def document_terms(docs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Term counts per document (``doc_id, outlet, term, count``) and word tokens per document.
+
+    ``toolkit.terms.term_counts`` groups by outlet; giving each document its own "outlet" makes it
+    count per document with exactly the same tokens, so summing these gives the outlet table.
+    """
+    from toolkit.segment import tokenize
+    from toolkit.terms import loaded, term_counts
+
+    docs = loaded(docs)
+    outlet_of = dict(zip(docs["doc_id"], docs["outlet"], strict=True))
+    counts = term_counts(docs.assign(outlet=docs["doc_id"]))
+    doc_terms = pd.DataFrame({
+        "doc_id": counts["outlet"],
+        "outlet": counts["outlet"].map(outlet_of),
+        "term": counts["term"],
+        "count": counts["count"],
+    })
+    words = pd.DataFrame({
+        "doc_id": docs["doc_id"],
+        "outlet": docs["outlet"],
+        "words": pd.array([len(tokenize(t)) for t in docs["text"]], dtype="int64"),
+    }).reset_index(drop=True)
+    return doc_terms, words
+
+
+def aggregate_terms(doc_terms: pd.DataFrame, doc_words: pd.DataFrame) -> pd.DataFrame:
+    """The corpus ``terms`` table (``outlet, term, count, per_1000, n_docs``) from per-document pieces.
+
+    Equal to ``term_counts(corpus)``: counts summed, ``n_docs`` the documents using the term,
+    ``per_1000`` per 1,000 word tokens of the outlet. Also sums partial aggregates (see
+    :func:`analyze_stream`), since ``n_docs`` and ``words`` add up across chunks.
+    """
+    from toolkit.terms import TERM_COLUMNS
+
+    if "n_docs" not in doc_terms.columns:
+        doc_terms = doc_terms.assign(n_docs=1)
+    terms = (
+        doc_terms.groupby(["outlet", "term"], sort=True)[["count", "n_docs"]].sum().reset_index()
+    )
+    words = doc_words.groupby("outlet")["words"].sum()
+    totals = terms["outlet"].map(words).fillna(0).astype("int64").clip(lower=1)
+    terms["per_1000"] = terms["count"] * 1000.0 / totals
+    terms[["count", "n_docs"]] = terms[["count", "n_docs"]].astype("int64")
+    return terms[TERM_COLUMNS].reset_index(drop=True)
+
+
+def combine(results: Iterable[dict[str, pd.DataFrame]]) -> dict[str, pd.DataFrame]:
+    """Stack the chunk results of :func:`process_documents` table by table, in chunk order."""
+    results = list(results)
+    if not results:
+        return {}
+    return {name: pd.concat([r[name] for r in results], ignore_index=True) for name in results[0]}

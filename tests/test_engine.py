@@ -1,0 +1,246 @@
+"""The execution engine, the caches and the benchmark corpus generator.
+
+Engines must not change results: local processes, Dask and in-process runs give byte-identical
+tables in corpus order. Caches must re-use exactly what was saved and notice any changed byte.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import json
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from toolkit import cache, engine
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # `benchmarks` is a top-level folder, not part of the installed package
+from benchmarks import generate  # noqa: E402
+
+SEEDS = ROOT / "seeds"
+MATERIAL = generate.load_material()
+
+
+def _words(chunk: pd.DataFrame) -> pd.DataFrame:
+    """A picklable per-chunk function; sleeps longer on early chunks so workers finish out of order."""
+    time.sleep(0.02 * (chunk.index[0] % 3 == 0))
+    return pd.DataFrame({"doc_id": chunk["doc_id"], "n": chunk["text"].str.split().str.len()})
+
+
+def _seed_corpus() -> pd.DataFrame:
+    manifest = pd.read_csv(SEEDS / "manifest.csv")
+    return pd.DataFrame({
+        "doc_id": manifest["file"].str.removesuffix(".txt"),
+        "outlet": manifest["outlet"],
+        "text": [(SEEDS / f).read_text(encoding="utf-8") for f in manifest["file"]],
+        "status": "loaded",
+    })
+
+
+def _generated_corpus(n: int, seed: int = 3) -> pd.DataFrame:
+    rows = list(generate.articles(n, seed=seed))
+    return pd.DataFrame({
+        "doc_id": [f"g{r['stories_id']:04d}" for r in rows],
+        "outlet": [r["media_name"] for r in rows],
+        "text": [r["text"] for r in rows],
+        "status": "loaded",
+    })
+
+
+# --- chunking and engines --------------------------------------------------------------------------
+
+
+@given(n=st.integers(0, 60), size=st.integers(1, 25))
+def test_chunks_cover_every_row_once_in_order(n, size):
+    corpus = pd.DataFrame({"x": range(n)})
+    chunks = list(engine.iter_chunks(corpus, size))
+    assert all(0 < len(c) <= size for c in chunks)
+    flat = pd.concat(chunks)["x"].tolist() if chunks else []
+    assert flat == list(range(n))
+
+
+def test_bad_options_are_refused():
+    corpus = _seed_corpus()
+    with pytest.raises(ValueError, match="engine"):
+        engine.map_chunks(_words, corpus, engine="spark")
+    with pytest.raises(ValueError, match="jobs"):
+        engine.map_chunks(_words, corpus, jobs=0)
+    with pytest.raises(ValueError, match="chunk_size"):
+        engine.map_chunks(_words, corpus, chunk_size=0)
+
+
+def test_local_processes_return_results_in_chunk_order():
+    corpus = _generated_corpus(30)
+    one = engine.map_chunks(_words, corpus, chunk_size=4)
+    two = engine.map_chunks(_words, corpus, jobs=2, chunk_size=4)
+    assert len(one) == 8
+    assert pd.concat(two)["doc_id"].tolist() == corpus["doc_id"].tolist()
+    assert all(a.equals(b) for a, b in zip(one, two, strict=True))
+
+
+def test_imap_consumes_its_input_lazily():
+    pulled = []
+
+    def chunks():
+        for i in range(100):
+            pulled.append(i)
+            yield pd.DataFrame({"doc_id": [f"d{i}"], "text": ["a b c"]}, index=[i])
+
+    stream = engine.imap_chunks(_words, chunks())
+    next(stream)
+    assert len(pulled) == engine.WINDOW_PER_JOB  # one window, not the whole corpus
+
+
+@pytest.fixture(scope="module")
+def dask_client():
+    distributed = pytest.importorskip("distributed")
+    with (
+        distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as c,
+        distributed.Client(c) as client,
+    ):
+        yield client
+
+
+def test_dask_and_local_engines_give_the_same_results(dask_client):
+    corpus = _generated_corpus(25)
+    local = engine.map_chunks(_words, corpus, jobs=1, chunk_size=6)
+    dask = engine.map_chunks(_words, corpus, engine="dask", scheduler=dask_client, chunk_size=6)
+    assert all(a.equals(b) for a, b in zip(local, dask, strict=True))
+
+
+# --- per-document terms add up to the corpus table -------------------------------------------------
+
+
+@pytest.mark.parametrize("corpus", [_seed_corpus(), _generated_corpus(12)], ids=["seeds", "generated"])
+def test_per_document_terms_sum_to_term_counts(corpus):
+    from toolkit.terms import term_counts
+
+    doc_terms, doc_words = engine.document_terms(corpus)
+    assert set(doc_terms["doc_id"]) == set(corpus["doc_id"])
+    expected = term_counts(corpus)
+    assert_bytes_equal(engine.aggregate_terms(doc_terms, doc_words), expected)
+    # chunk-wise partial sums (what streaming keeps) give the same table
+    halves = [engine.document_terms(corpus.iloc[:3]), engine.document_terms(corpus.iloc[3:])]
+    partial = [engine.aggregate_terms(*half).assign(per_1000=0.0) for half in halves]
+    words = pd.concat([w for _, w in halves])
+    assert_bytes_equal(engine.aggregate_terms(pd.concat(partial), words), expected)
+
+
+def assert_bytes_equal(a: pd.DataFrame, b: pd.DataFrame) -> None:
+    """Same columns, dtypes and values, down to the Parquet bytes."""
+    pd.testing.assert_frame_equal(a.reset_index(drop=True), b.reset_index(drop=True), check_exact=True)
+    buf_a, buf_b = io.BytesIO(), io.BytesIO()
+    a.reset_index(drop=True).to_parquet(buf_a, index=False)
+    b.reset_index(drop=True).to_parquet(buf_b, index=False)
+    assert buf_a.getvalue() == buf_b.getvalue()
+
+
+# --- caches ----------------------------------------------------------------------------------------
+
+
+def _count_calls(calls: list, chunk: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    calls.append(list(chunk["doc_id"]))
+    words = chunk["text"].str.split()
+    return {
+        "sizes": pd.DataFrame({"doc_id": chunk["doc_id"], "n": words.str.len().astype("int64")}),
+        "firsts": pd.DataFrame({"doc_id": chunk["doc_id"], "first": words.str[0]})[words.str.len() > 3],
+    }
+
+
+def test_document_cache_reanalyses_only_the_changed_document(tmp_path):
+    corpus = _seed_corpus()
+    calls: list = []
+    process = functools.partial(_count_calls, calls)
+    docs = cache.DocumentCache(tmp_path, settings=["actors=seeds"])
+    first = docs.map(process, corpus)
+    assert calls == [list(corpus["doc_id"])]
+    assert all(p.suffix == ".pkl" for p in (tmp_path / "analysis" / ".cache").rglob("*") if p.is_file())
+
+    again = cache.DocumentCache(tmp_path, settings=["actors=seeds"]).map(process, corpus)
+    assert len(calls) == 1  # nothing re-analysed
+    for name in first:
+        assert_bytes_equal(again[name], first[name])
+
+    changed = corpus.copy()
+    changed.loc[2, "text"] = "A short one."  # now below the 'firsts' threshold: an empty slice
+    result = docs.map(process, changed, run=functools.partial(engine.map_chunks, chunk_size=2))
+    assert calls[1:] == [[corpus.loc[2, "doc_id"]]]
+    assert_bytes_equal(result["sizes"], process(changed)["sizes"])
+    assert_bytes_equal(result["firsts"], process(changed)["firsts"])
+
+    cache.DocumentCache(tmp_path, settings=["actors=other"]).map(process, corpus)
+    assert calls[-1] == list(corpus["doc_id"])  # other settings: nothing re-used
+
+
+def test_corpus_fingerprint_follows_file_bytes_and_settings(tmp_path):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for path in SEEDS.iterdir():
+        (folder / path.name).write_bytes(path.read_bytes())
+    out = tmp_path / "out"
+    key = cache.corpus_fingerprint(folder)
+    assert not cache.is_fresh(out, key)
+    cache.mark_fresh(out, key)
+    assert cache.is_fresh(out, key)
+    assert list(folder.iterdir()) and not any(p.name.startswith(".") for p in folder.iterdir())
+
+    assert cache.corpus_fingerprint(folder) == key
+    assert cache.corpus_fingerprint(folder, settings=["jobs=2"]) != key
+    (folder / ".ipynb_checkpoints").mkdir()  # hidden clutter does not count
+    (folder / ".ipynb_checkpoints" / "x.txt").write_text("x")
+    assert cache.corpus_fingerprint(folder) == key
+    seed = next(folder.glob("000_*.txt"))
+    seed.write_bytes(seed.read_bytes() + b" ")
+    assert not cache.is_fresh(out, cache.corpus_fingerprint(folder))
+
+
+# --- corpus generator ------------------------------------------------------------------------------
+
+
+def test_generator_is_deterministic_and_varied():
+    a = list(generate.articles(40, seed=7))
+    assert a == list(generate.articles(40, seed=7))
+    assert a != list(generate.articles(40, seed=8))
+    lengths = [len(r["text"].split()) for r in a]
+    assert min(lengths) >= generate.MIN_WORDS and max(lengths) <= generate.MAX_WORDS + 100
+    assert len({r["media_name"] for r in a}) >= 10
+    assert any("ADVERTISEMENT" in r["text"] or "newsletter" in r["text"].lower() for r in a)
+    assert any("Claire Dubois" in r["text"] or "Olena Kovalenko" in r["text"] for r in a)
+    # article i depends only on (seed, i): a longer run starts with the same articles
+    assert list(generate.articles(10, seed=7)) == a[:10]
+
+
+@pytest.mark.parametrize("fmt", generate.FORMATS)
+def test_generator_formats_hold_the_same_articles(tmp_path, fmt):
+    path = generate.write_corpus(6, tmp_path, seed=1, fmt=fmt)
+    expected = list(generate.articles(6, seed=1))
+    if fmt == "folder":
+        manifest = pd.read_csv(path / "manifest.csv")
+        texts = [(path / f).read_text(encoding="utf-8") for f in manifest["file"]]
+        outlets = manifest["outlet"].tolist()
+    elif fmt == "jsonl":
+        rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+        assert list(rows[0]) == list(generate.COLUMNS)
+        texts, outlets = [r["text"] for r in rows], [r["media_name"] for r in rows]
+    else:
+        table = pd.read_parquet(path)
+        assert list(table.columns) == list(generate.COLUMNS)
+        texts, outlets = table["text"].tolist(), table["media_name"].tolist()
+    assert texts == [r["text"] for r in expected]
+    assert outlets == [r["media_name"] for r in expected]
+
+
+@settings(max_examples=20, deadline=None)
+@given(i=st.integers(0, 10**9), seed=st.integers(0, 2**32))
+def test_any_generated_article_is_well_formed(i, seed):
+    record = generate.make_article(i, MATERIAL, seed=seed)
+    assert record["stories_id"] == i + 1
+    assert record["url"].startswith("https://") and " " not in record["url"]
+    assert record["title"] in record["text"] and record["text"].endswith("\n")
