@@ -36,7 +36,9 @@ WESTERN_8BIT = {"cp1252", "latin_1", "iso8859_15", "ascii", "mac_roman", "cp850"
 
 _CONTROL_RE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd]")
 _NEWLINE_RE = re.compile("\r\n?")
-_UTF8_MULTIBYTE_RE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_UTF8_MULTIBYTE_RE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
 _C1_BYTES_RE = re.compile(rb"[\x80-\x9f]")
 _DECLARED_CHARSET_RE = re.compile(rb"""(?:charset|encoding)\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.I)
 _LETTER_RE = re.compile(r"[^\W\d_]")

@@ -1,0 +1,121 @@
+"""Exact and near-duplicate documents, flagged (never dropped) in about linear time.
+
+Exact duplicates share the same normalised text (case-folded words). Near duplicates share at least
+``threshold`` of their word 5-shingles (Jaccard similarity). Candidates come from MinHash signatures
+split into LSH bands, so only documents that collide in some band are compared; each candidate pair is
+then verified with the exact Jaccard similarity of the two shingle sets.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+import numpy as np
+
+__all__ = ["flag_duplicates", "jaccard", "shingle_hashes"]
+
+SHINGLE_SIZE = 5
+BANDS, ROWS = 20, 6  # 120 MinHash values; a pair at Jaccard 0.8 shares a band with probability 0.998
+SEED = 20240901
+#: work caps that keep a bucket of many near-identical documents linear, not quadratic
+MAX_BUCKET = 32
+MAX_CHECKS = 64
+_CHUNK = 4096
+
+_WORD_RE = re.compile(r"\w+")
+_PERM_A, _PERM_B = (
+    np.random.default_rng(SEED).integers(1, 2**63, size=BANDS * ROWS, dtype=np.uint64) * np.uint64(2)
+    + np.uint64(1),
+    np.random.default_rng(SEED + 1).integers(0, 2**63, size=BANDS * ROWS, dtype=np.uint64),
+)
+
+
+def _words(text: str) -> list[str]:
+    return _WORD_RE.findall(text.casefold())
+
+
+@lru_cache(maxsize=200_000)
+def _word_hash(word: str) -> int:
+    return int.from_bytes(
+        hashlib.blake2b(word.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little"
+    )
+
+
+def shingle_hashes(text: str, k: int = SHINGLE_SIZE) -> np.ndarray:
+    """Sorted unique 64-bit hashes of the text's case-folded word ``k``-shingles (one shingle if shorter)."""
+    words = _words(text)
+    if not words:
+        return np.empty(0, dtype=np.uint64)
+    hashes = np.fromiter((_word_hash(w) for w in words), dtype=np.uint64, count=len(words))
+    n = max(len(words) - k + 1, 1)
+    combined = np.zeros(n, dtype=np.uint64)
+    prime = np.uint64(1099511628211)
+    for offset in range(min(k, len(words))):
+        combined = combined * prime + hashes[offset : offset + n]
+    return np.unique(combined)
+
+
+def jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    """Jaccard similarity of two sorted unique hash arrays."""
+    if not len(a) or not len(b):
+        return 0.0
+    shared = len(np.intersect1d(a, b, assume_unique=True))
+    return shared / (len(a) + len(b) - shared)
+
+
+def _minhash(shingles: np.ndarray) -> np.ndarray:
+    signature = np.full(BANDS * ROWS, np.iinfo(np.uint64).max, dtype=np.uint64)
+    for start in range(0, len(shingles), _CHUNK):
+        chunk = shingles[start : start + _CHUNK, None]
+        values = (chunk * _PERM_A + _PERM_B) >> np.uint64(32)  # multiply-shift hashing, wraps mod 2**64
+        np.minimum(signature, values.min(axis=0), out=signature)
+    return signature
+
+
+def _exact_key(text: str) -> str:
+    return hashlib.blake2b(
+        " ".join(_words(text)).encode("utf-8", "surrogatepass"), digest_size=16
+    ).hexdigest()
+
+
+def flag_duplicates(
+    ids: Sequence[str], texts: Sequence[str], *, threshold: float = 0.8
+) -> tuple[list[str | None], list[str | None]]:
+    """For each document: ``(duplicate_of, near_duplicate_of)``, each the earliest other ``id`` or None.
+
+    "Earliest" is in sorted-``id`` order, so the first copy of a text is the original and later copies
+    point to it. Exact duplicates are not also reported as near duplicates; texts without words get
+    no flags.
+    """
+    order = sorted(range(len(ids)), key=lambda i: ids[i])
+    duplicate_of: list[str | None] = [None] * len(ids)
+    near_of: list[str | None] = [None] * len(ids)
+    first_by_key: dict[str, int] = {}
+    originals = []
+    for i in order:
+        if not _WORD_RE.search(texts[i]):
+            continue
+        first = first_by_key.setdefault(_exact_key(texts[i]), i)
+        if first == i:
+            originals.append(i)
+        else:
+            duplicate_of[i] = ids[first]
+
+    shingles = lru_cache(maxsize=4096)(lambda i: shingle_hashes(texts[i]))
+    buckets: dict[bytes, list[int]] = {}
+    for i in originals:
+        signature = _minhash(shingles(i))
+        keys = [bytes([band]) + signature[band * ROWS : (band + 1) * ROWS].tobytes() for band in range(BANDS)]
+        candidates = sorted({j for key in keys for j in buckets.get(key, ())}, key=lambda j: ids[j])
+        for j in candidates[:MAX_CHECKS]:
+            if jaccard(shingles(i), shingles(j)) >= threshold:
+                near_of[i] = ids[j]
+                break
+        for key in keys:
+            members = buckets.setdefault(key, [])
+            if len(members) < MAX_BUCKET:
+                members.append(i)
+    return duplicate_of, near_of
