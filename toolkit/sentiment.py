@@ -103,7 +103,9 @@ def sentiment_summary(sentiment: pd.DataFrame, *, by=("outlet", "voice"), level:
     if level not in ("sentence", "article"):
         raise ValueError(f"level must be 'sentence' or 'article', not {level!r}")
     keys = [by] if isinstance(by, str) else list(by)
-    data = sentiment.assign(_pos=sentiment["label"].eq("positive"), _neg=sentiment["label"].eq("negative"))
+    order = [c for c in ("doc_id", "sent_id") if c in sentiment.columns]  # row order must not move the CI
+    data = sentiment.sort_values(order, kind="stable") if order else sentiment
+    data = data.assign(_pos=data["label"].eq("positive"), _neg=data["label"].eq("negative"))
     if level == "article":
         data = (data.groupby([*keys, "doc_id"], sort=True, dropna=False)
                 .agg(compound=("compound", "mean"), _pos=("_pos", "mean"), _neg=("_neg", "mean"),
