@@ -36,7 +36,7 @@ TABLE_KEYS: dict[str, tuple[str, ...]] = {
     "bloc_share": ("outlet", "bloc"),
     "anonymous_share": ("outlet",),
     "first_quoted": ("outlet", "doc_id"),
-    "attribution_verbs": ("outlet", "lemma", "verb", "cue"),
+    "attribution_verbs": ("outlet", "cue_lemma", "stance"),
     "naming_choices": ("outlet", "actor", "form", "surface"),
     "terms": ("outlet", "term"),
     "keyness": ("outlet", "term"),
@@ -49,6 +49,23 @@ TABLE_KEYS: dict[str, tuple[str, ...]] = {
     "events": ("doc_id",),
     "similarity": ("outlet_a", "outlet_b"),
     "wire_copies": ("doc_id", "doc_id_a", "doc_id_b"),
+}
+
+# Contract columns (ARCHITECTURE.md) of the tables other stages consume: the empty table a skipped
+# stage leaves behind still has them, so the stages after it run on an empty but well-formed input.
+CONTRACT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "removed": ("doc_id", "outlet", "line_no", "rule", "text"),
+    "sentences": ("doc_id", "outlet", "sent_id", "start", "end", "text", "voice", "quoted_fraction"),
+    "quotes": ("doc_id", "outlet", "quote_id", "start", "end", "text", "kind", "speaker", "speaker_start",
+               "speaker_end", "actor", "actor_kind", "bloc", "cue", "cue_start", "cue_end", "n_words"),
+    "mentions": ("doc_id", "outlet", "start", "end", "surface", "actor", "form"),
+    "sentiment": ("doc_id", "outlet", "sent_id", "voice", "compound", "pos", "neu", "neg", "label", "measure"),
+    "terms": ("outlet", "term", "count", "per_1000", "n_docs"),
+    "frames": ("doc_id", "outlet", "frame", "family", "hits", "score"),
+    "frame_evidence": ("doc_id", "outlet", "sent_id", "frame", "cue", "text"),
+    "coverage": ("outlet", "item_type", "item", "count", "present"),
+    "events": ("doc_id", "outlet", "off_event", "reason"),
+    "similarity": ("outlet_a", "outlet_b", "cosine"),
 }
 
 # Tables also written as CSV, for opening in a spreadsheet; ``articles.csv`` leaves out ``raw``.
@@ -86,6 +103,39 @@ class Analysis:
         """Outlets with at least one loaded article, sorted."""
         articles = self.tables.get("articles", pd.DataFrame(columns=["outlet", "status"]))
         return sorted({str(o) for o in _loaded(articles)["outlet"].dropna()})
+
+    def for_outlet(self, outlet: str) -> Analysis:
+        """The rows of every table that belong to one outlet (pair tables: either side).
+
+        Tables with no outlet column are kept whole; comparisons against the other outlets
+        (keyness, coverage) should use the full analysis.
+        """
+        picked = {}
+        for name, table in self.tables.items():
+            if "outlet" in table.columns:
+                keep = table["outlet"].astype(str) == str(outlet)
+            elif {"outlet_a", "outlet_b"} <= set(table.columns):
+                keep = (table["outlet_a"].astype(str) == str(outlet)) | (table["outlet_b"].astype(str) == str(outlet))
+            else:
+                keep = pd.Series(True, index=table.index)
+            picked[name] = table[keep].reset_index(drop=True)
+        return Analysis(picked, skipped=list(self.skipped))
+
+    def overview(self) -> pd.DataFrame:
+        """One row per outlet: articles loaded and rejected, words, sentences, quotes."""
+        articles = self.tables["articles"]
+        loaded = _loaded(articles)
+        table = pd.DataFrame({"outlet": self.outlets})
+        counts = {
+            "articles": loaded.groupby("outlet").size(),
+            "rejected": articles[articles["status"] != "loaded"].groupby("outlet").size(),
+            "words": loaded.groupby("outlet")["n_words"].sum(),
+            "sentences": self.tables.get("sentences", pd.DataFrame(columns=["outlet"])).groupby("outlet").size(),
+            "quotes": self.tables.get("quotes", pd.DataFrame(columns=["outlet"])).groupby("outlet").size(),
+        }
+        for column, series in counts.items():
+            table[column] = table["outlet"].map(series).fillna(0).astype("int64")
+        return table
 
     def save(self, directory: Path | str) -> Path:
         """Write every table to ``directory`` as Parquet, plus CSV copies; returns the directory.
@@ -137,7 +187,7 @@ def analyze(corpus: pd.DataFrame, *, actors=None, lexicon_overrides=None) -> Ana
         func = _api(api)
         if func is None:
             skipped.append(name)
-            t[name] = pd.DataFrame(columns=list(TABLE_KEYS.get(name, ("outlet",))))
+            t[name] = pd.DataFrame(columns=list(CONTRACT_COLUMNS.get(name, TABLE_KEYS.get(name, ("outlet",)))))
         else:
             t[name] = call(func)
 
@@ -239,3 +289,31 @@ def _atomic_write(path: Path, write: Callable[[Path], object]) -> None:
     finally:
         if tmp.exists():
             tmp.unlink()
+
+
+def coverage_gaps(coverage: pd.DataFrame, outlet: str) -> pd.DataFrame:
+    """What ``outlet`` reports that no other outlet does, and what most others report but it omits.
+
+    From the ``coverage`` table (``outlet, item_type, item, count, present``): ``side`` is
+    ``only here`` or ``missing here``; ``n_others`` is how many other outlets mention the item.
+    """
+    columns = ["side", "item_type", "item", "count", "n_others"]
+    present = coverage[coverage["present"].astype(bool)]
+    here = present[present["outlet"].astype(str) == str(outlet)]
+    others = present[present["outlet"].astype(str) != str(outlet)]
+    n_other_outlets = coverage.loc[coverage["outlet"].astype(str) != str(outlet), "outlet"].nunique()
+    if here.empty and others.empty:
+        return pd.DataFrame(columns=columns)
+    n_others = others.groupby(["item_type", "item"]).size().rename("n_others")
+    only = here.join(n_others, on=["item_type", "item"]).fillna({"n_others": 0})
+    only = only[only["n_others"] == 0].assign(side="only here")
+    majority = n_others[n_others >= max(1, -(-n_other_outlets // 2))].reset_index()
+    here_items = set(zip(here["item_type"], here["item"], strict=True))
+    missing = majority[[(t, i) not in here_items for t, i in zip(majority["item_type"], majority["item"], strict=True)]]
+    counts = others.groupby(["item_type", "item"])["count"].sum().rename("count")
+    missing = missing.join(counts, on=["item_type", "item"]).assign(side="missing here")
+    table = pd.concat([only[columns], missing[columns]], ignore_index=True)
+    table["n_others"] = table["n_others"].astype("int64")
+    return table.sort_values(["side", "item_type", "n_others", "item"], ascending=[False, True, False, True],
+                             kind="mergesort").reset_index(drop=True)
+

@@ -88,8 +88,10 @@ def _label(ax: plt.Axes, title: str, xlabel: str, ylabel: str) -> None:
 def barh(
     data: pd.DataFrame, *, x: str, y: str, title: str, xlabel: str, ylabel: str,
     hue: str | None = None, palette: dict | None = None, color: object = None,
-) -> plt.Figure:
-    """Horizontal bars of ``x`` per ``y`` (rows kept in the given order), optionally split by ``hue``."""
+) -> plt.Figure | None:
+    """Horizontal bars of ``x`` per ``y`` (rows in the given order), optionally split by ``hue``; None if empty."""
+    if data is None or data.empty:
+        return None
     fig, ax = _figure(data[y].nunique() * (1 if hue is None else max(data[hue].nunique(), 1)) ** 0.5)
     sns.barplot(data=data, x=x, y=y, hue=hue, palette=palette if hue else None, color=color,
                 orient="h", ax=ax, errorbar=None)
@@ -104,13 +106,18 @@ def heatmap(
     data: pd.DataFrame, *, index: str, columns: str, values: str, title: str, xlabel: str, ylabel: str,
     fmt: str = ".2g", cmap: str = SEQUENTIAL, center: float | None = None,
     row_order: list | None = None, col_order: list | None = None,
-) -> plt.Figure:
+) -> plt.Figure | None:
     """Heat map of ``values`` for ``index`` × ``columns``; empty cells stay blank, not zero."""
+    if data is None or data.empty:
+        return None
     grid = data.pivot_table(index=index, columns=columns, values=values, aggfunc="sum", observed=True)
     if row_order is not None:
         grid = grid.reindex([r for r in row_order if r in grid.index])
     if col_order is not None:
         grid = grid.reindex(columns=[c for c in col_order if c in grid.columns])
+    grid = grid.dropna(how="all").dropna(axis=1, how="all")
+    if grid.empty:
+        return None
     fig, ax = plt.subplots(figsize=(max(FIG_WIDTH, 0.9 * grid.shape[1] + 3), min(0.4 * grid.shape[0] + 2, 16)))
     sns.heatmap(grid, annot=grid.size <= 300, fmt=fmt, cmap=cmap, center=center, linewidths=0.5, ax=ax,
                 cbar_kws={"label": values.replace("_", " ")})
@@ -124,8 +131,10 @@ def heatmap(
 def stacked(
     data: pd.DataFrame, *, index: str, columns: str, values: str, title: str, xlabel: str, ylabel: str,
     row_order: list | None = None,
-) -> plt.Figure:
+) -> plt.Figure | None:
     """Stacked horizontal bars: each ``index`` row split into its ``columns`` shares."""
+    if data is None or data.empty:
+        return None
     grid = data.pivot_table(index=index, columns=columns, values=values, aggfunc="sum", fill_value=0)
     if row_order is not None:
         grid = grid.reindex([r for r in row_order if r in grid.index])
@@ -142,8 +151,10 @@ def stacked(
 def intervals(
     data: pd.DataFrame, *, y: str, mean: str = "mean", low: str = "ci_low", high: str = "ci_high",
     title: str, xlabel: str, ylabel: str, hue: str | None = None, palette: dict | None = None,
-) -> plt.Figure:
+) -> plt.Figure | None:
     """Point estimates with confidence intervals, one line per ``y`` (and ``hue``) group."""
+    if data is None or data.empty:
+        return None
     rows = data.reset_index(drop=True)
     labels = list(dict.fromkeys(rows[y].astype(str)))
     groups = [None] if hue is None else list(dict.fromkeys(rows[hue].astype(str)))
@@ -166,10 +177,16 @@ def intervals(
     return fig
 
 
-def show(fig: plt.Figure, figures_dir: Path | str | None, name: str) -> None:
-    """Save ``fig`` (PNG + SVG) and display it once in the notebook, then free it."""
+def show(fig: plt.Figure | None, figures_dir: Path | str | None, name: str, *, empty: str = "No data.") -> None:
+    """Save ``fig`` (PNG + SVG) and display it once in the notebook, then free it.
+
+    The plotting helpers return None for an empty table; then ``empty`` is shown instead.
+    """
     from IPython.display import display
 
+    if fig is None:
+        note(empty)
+        return
     save(fig, figures_dir, name)
     display(fig)
     plt.close(fig)
