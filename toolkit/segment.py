@@ -32,6 +32,8 @@ _CANDIDATE = re.compile(rf"[{re.escape(_TERMINAL)}]+[{re.escape(_CLOSERS)}]*(?=\
 # the word after a candidate, past white space and opening quotes/brackets
 _NEXT_WORD = re.compile(rf"\s*[{re.escape(_OPENERS)}]*([^\s{re.escape(_OPENERS)}]*)")
 _LINE_START = re.compile(r"[ \t]*(.?)", re.DOTALL)  # first character of the next line
+_LAST_TOKEN = re.compile(r"\S+$")  # the word before a full stop (searched in a bounded window)
+_MAX_TOKEN = 40  # longer "words" are never abbreviations; bounding the look-back keeps splitting linear
 _DOTTED_ACRONYM = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")  # U.S, a.m, e.u (final stop excluded)
 # "…of Russia.” Macron said." - a closing quote followed by a short attribution belongs to the quote
 _ATTRIBUTION_TAIL = re.compile(
@@ -104,9 +106,8 @@ def _is_boundary(text: str, match: re.Match) -> bool:
         return False
     punct = match.group().rstrip(_CLOSERS)
     if punct == "." and not any(c in _QUOTE_CLOSERS for c in match.group()):
-        ws = text.rfind(" ", 0, start)
-        nl = text.rfind("\n", 0, start)
-        kind = _abbreviation_class(text[max(ws, nl) + 1 : start])
+        before = _LAST_TOKEN.search(text, max(0, start - _MAX_TOKEN), start)
+        kind = _abbreviation_class(before.group() if before else "")
         if kind == "title":
             return False
         if kind == "number" and first.isdigit():
