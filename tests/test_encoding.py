@@ -1,0 +1,129 @@
+"""decode_bytes: every encoding a news archive throws at us, and binary files refused with a reason."""
+
+from __future__ import annotations
+
+import codecs
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from toolkit.encoding import UndecodableError, decode_bytes, normalize_newlines
+
+ARTICLE = (
+    "“We will not retreat,” the minister said – and the café in Zürich stayed open.\n"
+    "‘Robust peace’ was the phrase of the day… The talks cost €2m."
+)
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        (ARTICLE.encode("utf-8"), "utf-8"),
+        (codecs.BOM_UTF8 + ARTICLE.encode("utf-8"), "utf-8-sig"),
+        (codecs.BOM_UTF16_LE + ARTICLE.encode("utf-16-le"), "utf-16-le"),
+        (codecs.BOM_UTF16_BE + ARTICLE.encode("utf-16-be"), "utf-16-be"),
+        (ARTICLE.encode("utf-16-le"), "utf-16-le"),
+        (ARTICLE.encode("utf-16-be"), "utf-16-be"),
+        (codecs.BOM_UTF32_LE + ARTICLE.encode("utf-32-le"), "utf-32-le"),
+        (ARTICLE.encode("cp1252"), "cp1252"),
+    ],
+    ids=["utf8", "utf8-bom", "utf16le-bom", "utf16be-bom", "utf16le", "utf16be", "utf32le-bom", "cp1252"],
+)
+def test_each_encoding_decodes_to_the_same_text(data, encoding):
+    assert decode_bytes(data) == (ARTICLE, encoding)
+
+
+def test_written_file_round_trip(tmp_path):
+    for codec in ("utf-8", "utf-8-sig", "utf-16", "cp1252"):
+        path = tmp_path / f"{codec}.txt"
+        path.write_text(ARTICLE, encoding=codec)
+        assert decode_bytes(path.read_bytes())[0] == ARTICLE
+
+
+def test_cp1252_punctuation_is_not_mojibake():
+    text, encoding = decode_bytes(b"\x93We will not retreat,\x94 the minister said \x96 firmly.")
+    assert encoding == "cp1252"
+    assert text == "“We will not retreat,” the minister said – firmly."
+    assert "â€" not in text and "\x93" not in text
+
+
+def test_latin1_without_cp1252_bytes_is_latin1():
+    text, encoding = decode_bytes("Le café de Zürich était fermé; über alles.".encode("latin-1"))
+    assert (text, encoding) == ("Le café de Zürich était fermé; über alles.", "latin-1")
+
+
+def test_utf8_with_a_few_stray_cp1252_bytes_keeps_both():
+    data = "Zelenskyy’s café".encode() + b" and a pasted \x93quote\x94 from an old file."
+    text, encoding = decode_bytes(data)
+    assert encoding == "utf-8+cp1252"
+    assert text == "Zelenskyy’s café and a pasted “quote” from an old file."
+
+
+def test_non_western_8bit_text_is_recognised():
+    russian = "Президент Франции заявил, что Европа готова предоставить гарантии безопасности Украине."
+    text, encoding = decode_bytes(russian.encode("cp1251"))
+    assert text == russian
+    assert encoding == "cp1251"
+
+
+def test_declared_html_charset_is_used():
+    page = '<html><head><meta charset="windows-1251"></head><body>Киев и Париж</body></html>'
+    assert decode_bytes(page.encode("cp1251")) == (page, "cp1251")
+
+
+def test_line_endings_become_lf():
+    assert decode_bytes(b"one\r\ntwo\rthree\nfour")[0] == "one\ntwo\nthree\nfour"
+    assert normalize_newlines("a\r\n\r\nb\r") == "a\n\nb\n"
+
+
+def test_empty_and_bom_only_input():
+    assert decode_bytes(b"") == ("", "utf-8")
+    assert decode_bytes(codecs.BOM_UTF8) == ("", "utf-8-sig")
+
+
+@pytest.mark.parametrize(
+    ("data", "kind"),
+    [
+        (bytes.fromhex("89504e470d0a1a0a0000000d49484452"), "PNG image"),
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00", "JPEG image"),
+        (b"GIF89a\x01\x00\x01\x00", "GIF image"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "PDF document"),
+        (b"PK\x03\x04\x14\x00\x06\x00", "ZIP archive"),
+        (b"\x1f\x8b\x08\x00\x00\x00\x00\x00", "GZIP archive"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00", "old Microsoft Office document"),
+    ],
+)
+def test_binary_signatures_are_named(data, kind):
+    with pytest.raises(UndecodableError) as caught:
+        decode_bytes(data + b"\x00" * 64)
+    assert caught.value.reason.startswith(f"binary content ({kind}")
+    assert str(caught.value) == caught.value.reason
+
+
+def test_nul_bytes_outside_utf16_are_binary():
+    with pytest.raises(UndecodableError, match="NUL"):
+        decode_bytes(b"An article\x00\x00\x01 with a binary tail \x00\xff\x00\x10")
+
+
+def test_control_characters_are_binary():
+    with pytest.raises(UndecodableError, match="control characters"):
+        decode_bytes(bytes(range(1, 9)) * 20 + b"some text")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=600))
+def test_arbitrary_bytes_decode_or_raise_undecodable(data):
+    try:
+        text, encoding = decode_bytes(data)
+    except UndecodableError as error:
+        assert error.reason.startswith("binary content")
+        return
+    assert isinstance(text, str) and isinstance(encoding, str)
+    assert "\r" not in text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=300))
+def test_any_utf8_text_round_trips(text):
+    assert decode_bytes(text.encode("utf-8"))[0] == text.removeprefix("\ufeff")
