@@ -1,0 +1,515 @@
+"""Comparing outlets: what each reports and omits, which article is off-event, who copies whom.
+
+* ``coverage``: actors mentioned and quoted, numbers with their unit noun, places and dates, as a full
+  outlet × item grid, so an item an outlet leaves out is a row with ``present=False``.
+* ``event_consistency``: flags an article whose dates and office-holders disagree with the rest of
+  the corpus (a piece about another summit that slipped into the sample).
+* ``outlet_similarity`` and ``wire_copies``: vocabulary similarity between outlets and shared
+  wire copy between articles.
+
+The word lists (number words, units, months, place gazetteer, office titles) are data in
+``toolkit/data/coverage_patterns.yml``; the code only applies them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.metrics.pairwise import cosine_similarity
+
+from toolkit.segment import STOP_WORDS, tokenize
+from toolkit.terms import content_tokens, loaded
+
+COVERAGE_COLUMNS = ["outlet", "item_type", "item", "count", "present"]
+ITEM_TYPES = ("actor", "quoted_actor", "number", "place", "date")
+EVENT_COLUMNS = ["doc_id", "outlet", "off_event", "score", "reason"]
+
+
+# --- resources: the patterns built from the data file ----------------------------------------------
+
+
+def _alternation(words, *, flags: str = "") -> str:
+    """A regex alternation of literal ``words``, longest first (so "Saudi Arabia" beats "Arabia")."""
+    body = "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+    return f"(?{flags}:{body})" if flags else f"(?:{body})"
+
+
+@dataclass(frozen=True)
+class Patterns:
+    """Compiled extraction patterns for numbers, dates, places and office-holders."""
+
+    spec: dict
+    number: re.Pattern
+    unit_word: re.Pattern
+    multiword_unit: re.Pattern
+    day_month: re.Pattern
+    month_day: re.Pattern
+    month_year: re.Pattern
+    month_alone: re.Pattern
+    weekday: re.Pattern
+    year: re.Pattern
+    place: re.Pattern
+    place_names: dict
+    office: re.Pattern
+    past_holder: re.Pattern
+    name_before: re.Pattern
+
+    @classmethod
+    def from_spec(cls, spec: dict) -> Patterns:
+        months = spec["months"]
+        month = _alternation([m.capitalize() for m in months])
+        longest = {}
+        for word, number in months.items():
+            longest[number] = max(longest.get(number, ""), word, key=len)
+        full_months = [m.capitalize() for m in longest.values()]
+        numbers = _alternation(spec["number_words"])
+        mult = _alternation(spec["multipliers"])
+        signs = "".join(re.escape(s) for s in spec["currency_signs"])
+        digits = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+        place_names = {}
+        for canonical, aliases in spec["places"].items():
+            for name in [canonical, *(aliases or [])]:
+                place_names[name] = canonical
+        qualifiers = _alternation(spec["qualifiers"])
+        roles = _alternation(spec["roles"], flags="i")
+        particle = r"(?:von|van|der|den|de|la|le|du|da|di|al|bin|ibn)"
+        name = rf"[A-Z][\w’'.-]*(?:\s+(?:{particle}\s+)*[A-Z][\w’'-]+){{1,3}}"
+        return cls(
+            spec=spec,
+            number=re.compile(
+                rf"(?<![\w.,\-/])(?P<sign>[{signs}]\s?)?"
+                rf"(?P<num>{digits}|(?i:{numbers})(?:[\s-]+(?i:{numbers}|and))*(?<!and)\b)"
+                rf"(?:\s*(?P<mult>(?i:{mult}))\b)?(?![\w,]*\d)"
+            ),
+            unit_word=re.compile(r"(?P<sep>[\s-]+|\s*(?=%))(?P<word>%|[^\W\d_][\w’'-]*)"),
+            multiword_unit=re.compile(r"[\s-]+" + _alternation(spec["multiword_units"], flags="i") + r"\b"),
+            day_month=re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{month})\b\.?"
+                                 rf"(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?"),
+            month_day=re.compile(rf"\b(?P<month>{month})\b\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?!,\d)"
+                                 rf"(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?"),
+            month_year=re.compile(rf"\b(?P<month>{_alternation(full_months)})\s+(?P<year>(?:19|20)\d\d)\b"),
+            month_alone=re.compile(
+                rf"\b(?P<month>{_alternation(m for m in full_months if m != 'May')})\b"
+                rf"|(?:(?<=\bin )|(?<=\bsince )|(?<=\buntil )|(?<=\bfrom )|(?<=\bearly )|(?<=\blate )|(?<=-))"
+                rf"(?P<may>May)\b|\b(?P<may2>May)(?=-[A-Z])"
+            ),
+            weekday=re.compile(r"\b" + _alternation([d.capitalize() for d in spec["weekdays"]]) + r"\b"),
+            year=re.compile(r"(?<![\w,.])(?:19|20)\d\d(?![\w,]*\d)"),
+            place=re.compile(r"(?<![\w-])" + _alternation(place_names) + r"(?![\w-])"),
+            place_names=place_names,
+            office=re.compile(rf"(?<![\w-])(?P<qual>{qualifiers})\s+(?P<role>{roles})\s+(?P<name>{name})"),
+            # a capitalised word that does not start a sentence, right before a match
+            name_before=re.compile(r"(?<![.!?\n“‘\"(\s])[ \t]+(?P<word>[A-Z](?:(?![A-Z])[^\W\d_])+)[ \t]+$"),
+            past_holder=re.compile(r"\b" + _alternation(spec["past_holder_words"], flags="i") + r"[\s-]*$"),
+        )
+
+
+@lru_cache(maxsize=1)
+def _default_patterns() -> Patterns:
+    return load_patterns()
+
+
+def load_patterns(path: str | Path | None = None) -> Patterns:
+    """Read ``coverage_patterns.yml`` (or a researcher's copy) into compiled patterns."""
+    if path is None:
+        text = resources.files("toolkit").joinpath("data", "coverage_patterns.yml").read_text(encoding="utf-8")
+    else:
+        text = Path(path).read_text(encoding="utf-8")
+    return Patterns.from_spec(yaml.safe_load(text))
+
+
+def _resolve(patterns) -> Patterns:
+    if patterns is None:
+        return _default_patterns()
+    return patterns if isinstance(patterns, Patterns) else load_patterns(patterns)
+
+
+# --- extractors: one string in, (start, end, item) out ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class DateMention:
+    start: int
+    end: int
+    item: str  # canonical: "09-04", "2025-09-04", "2025-03", "february", "thursday", "2022"
+    month: int | None
+    year: int | None
+
+
+def find_dates(text: str, *, patterns: Patterns | None = None) -> list[DateMention]:
+    """Dates in ``text`` in canonical form: month-day ``"09-04"`` (``"2025-09-04"`` with a year),
+    month-year ``"2025-03"``, a month alone ``"february"``, a weekday ``"thursday"``, a year ``"2022"``.
+
+    "Sept. 4", "September 4" and "4 September" give the same item. Earlier (more specific) patterns
+    win where matches overlap; the modal "may" is not a month.
+    """
+    p = _resolve(patterns)
+    months = p.spec["months"]
+    taken = np.zeros(len(text) + 1, dtype=bool)
+    found = []
+
+    def add(m: re.Match, item: str, month: int | None, year: int | None) -> None:
+        if not taken[m.start():m.end()].any():
+            taken[m.start():m.end()] = True
+            found.append(DateMention(m.start(), m.end(), item, month, year))
+
+    for rx in (p.day_month, p.month_day):
+        for m in rx.finditer(text):
+            month, day = months[m["month"].lower()], int(m["day"])
+            if 1 <= day <= 31:
+                year = int(m["year"]) if m["year"] else None
+                add(m, (f"{year}-" if year else "") + f"{month:02d}-{day:02d}", month, year)
+    for m in p.month_year.finditer(text):
+        month = months[m["month"].lower()]
+        add(m, f"{m['year']}-{month:02d}", month, int(m["year"]))
+    for m in p.month_alone.finditer(text):
+        word = (m["month"] or m["may"] or m["may2"]).lower()
+        add(m, word, months[word], None)
+    for m in p.weekday.finditer(text):
+        add(m, m.group().lower(), None, None)
+    for m in p.year.finditer(text):
+        add(m, m.group(), None, int(m.group()))
+    return sorted(found, key=lambda d: d.start)
+
+
+def _number_value(m: re.Match, spec: dict) -> float | None:
+    """The value of a matched number: digits, or number words summed ("thirty-five", "two hundred")."""
+    raw = m["num"]
+    if raw[0].isdigit():
+        value = float(raw.replace(",", ""))
+    else:
+        words = [w for w in re.split(r"[\s-]+", raw.lower()) if w != "and"]
+        total, current = 0, 0
+        for w in words:
+            if w == "hundred":
+                current = max(current, 1) * 100
+            elif w in spec["multipliers"]:
+                total, current = total + max(current, 1) * spec["multipliers"][w], 0
+            else:
+                current += spec["number_words"][w]
+        value = float(total + current)
+    if m["mult"]:
+        value *= spec["multipliers"][m["mult"].lower()]
+    return value
+
+
+def _unit_after(text: str, end: int, p: Patterns, *, strict: bool) -> str | None:
+    """The unit noun after a number: a listed multiword unit, "%", or the first plural-looking word
+    within three words (adjectives such as "European" may come between); None if there is none.
+
+    ``strict`` (for number words, which double as pronouns: "the one hand") accepts only plurals.
+    """
+    multi = p.multiword_unit.match(text, end)
+    if multi:
+        return " ".join(multi.group().split()).lower()
+    words, pos = [], end
+    for i in range(3):
+        m = p.unit_word.match(text, pos)
+        if not m or (i and "-" in m["sep"]) or "\n" in m["sep"]:
+            break
+        word = m["word"].lower().replace("’", "'")
+        if word == "%":
+            return "percent"
+        if word in STOP_WORDS or word in p.spec["not_units"]:
+            break
+        words.append(word)
+        if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+            return " ".join(words)
+        pos = m.end()
+    if words and not strict and text[end:end + 1] == "-":
+        return words[0]  # "30-day ceasefire" -> "day"
+    return None
+
+
+def _format_number(value: float) -> str:
+    return f"{int(value):,}" if value == int(value) else f"{value:,.6g}"
+
+
+def find_numbers(
+    text: str, *, patterns: Patterns | None = None, dates: list[DateMention] | None = None
+) -> list[tuple[int, int, str]]:
+    """Numbers with their unit noun, normalised: ``(start, end, "2,000,000,000 euros")``.
+
+    Number words become digits, currency signs become the unit ("€2bn" -> "2,000,000,000 euros"),
+    dates and bare years are left to ``find_dates``; a number without a unit noun is skipped.
+    """
+    p = _resolve(patterns)
+    dates = find_dates(text, patterns=p)
+    in_date = np.zeros(len(text) + 1, dtype=bool)
+    for d in dates:
+        in_date[d.start:d.end] = True
+    found = []
+    for m in p.number.finditer(text):
+        if in_date[m.start():m.end()].any():
+            continue
+        sign = (m["sign"] or "").strip()
+        unit = p.spec["currency_signs"][sign] if sign else _unit_after(text, m.end(), p, strict=not m["num"][0].isdigit())
+        if unit is None:
+            continue
+        value = _number_value(m, p.spec)
+        found.append((m.start(), m.end(), f"{_format_number(value)} {unit}"))
+    return found
+
+
+def find_places(text: str, *, patterns: Patterns | None = None) -> list[tuple[int, int, str]]:
+    """Gazetteer places in ``text`` (case-sensitive, whole names): ``(start, end, canonical name)``.
+
+    A place name right after a capitalised word inside a sentence is taken for a surname and
+    skipped ("Luís Montenegro", "Michael Jordan"), unless that word is a direction ("Eastern Europe").
+    """
+    p = _resolve(patterns)
+    found = []
+    for m in p.place.finditer(text):
+        before = p.name_before.search(text, max(m.start() - 40, 0), m.start())
+        if before and before["word"].lower() not in p.spec["place_prefixes"]:
+            continue
+        found.append((m.start(), m.end(), p.place_names[m.group()]))
+    return found
+
+
+# --- coverage ---------------------------------------------------------------------------------------
+
+
+def coverage(
+    corpus: pd.DataFrame,
+    mentions: pd.DataFrame | None = None,
+    quotes: pd.DataFrame | None = None,
+    *,
+    patterns: Patterns | str | Path | None = None,
+) -> pd.DataFrame:
+    """What each outlet reports: ``outlet, item_type, item, count, present`` over the full grid.
+
+    Item types: ``actor`` (canonical actors in ``mentions``), ``quoted_actor`` (actors of
+    non-scare ``quotes``), ``number`` (number + unit noun), ``place`` (gazetteer), ``date``
+    (canonical dates). Every item any outlet reports gets a row for every outlet, so omissions are
+    rows with ``count=0, present=False``. Actor types are skipped when their table is not given.
+    """
+    p = _resolve(patterns)
+    docs = loaded(corpus)
+    outlets = sorted(docs["outlet"].unique())
+    found = []
+    for outlet, text in zip(docs["outlet"], docs["text"], strict=True):
+        dates = find_dates(text, patterns=p)
+        found += [(outlet, "date", d.item) for d in dates]
+        found += [(outlet, "number", item) for _, _, item in find_numbers(text, patterns=p, dates=dates)]
+        found += [(outlet, "place", item) for _, _, item in find_places(text, patterns=p)]
+    for item_type, table in (("actor", mentions), ("quoted_actor", quotes)):
+        if table is None or table.empty:
+            continue
+        rows = table.dropna(subset=["actor"])
+        if item_type == "quoted_actor" and "kind" in rows.columns:
+            rows = rows[rows["kind"] != "scare"]
+        found += [(o, item_type, a) for o, a in zip(rows["outlet"], rows["actor"], strict=True)]
+    counts = Counter(found)
+    items = sorted({(t, i) for _, t, i in counts})
+    rows = [(o, t, i, counts.get((o, t, i), 0)) for o in outlets for t, i in items]
+    table = pd.DataFrame(rows, columns=COVERAGE_COLUMNS[:4]).astype({"count": "int64"})
+    table["present"] = table["count"] > 0
+    return table.sort_values(["outlet", "item_type", "item"], kind="stable").reset_index(drop=True)
+
+
+def coverage_matrix(cov: pd.DataFrame, item_type: str = "number", *, values: str = "count") -> pd.DataFrame:
+    """Wide item × outlet table of one item type for display (``values``: ``count`` or ``present``).
+
+    Rows are ordered by how many outlets report the item (most shared first), then alphabetically.
+    """
+    if item_type not in ITEM_TYPES:
+        raise ValueError(f"item_type must be one of {ITEM_TYPES}, not {item_type!r}")
+    sub = cov[cov["item_type"] == item_type]
+    wide = sub.pivot(index="item", columns="outlet", values=values)
+    order = sub.groupby("item")["present"].sum().rename("n").reset_index()
+    order = order.sort_values(["n", "item"], ascending=[False, True], kind="stable")["item"]
+    return wide.reindex(order).rename_axis(index="item", columns="outlet")
+
+
+# --- event consistency ------------------------------------------------------------------------------
+
+
+def _plain(name: str) -> list[str]:
+    """Accent-free, lower-case name tokens without possessive: "Luís Montenegro’s" -> [luis, montenegro]."""
+    name = re.sub(r"[’']s$", "", name)
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return re.findall(r"[a-z]+", folded)
+
+
+def same_person(a: str, b: str) -> bool:
+    """Whether two name strings plausibly name one person: same first name, or surnames that are
+    spelling variants ("Zelensky"/"Zelenskyy"/"Zelenskiy", "Stubb"/"Stubbs") or one name's surname alone.
+    """
+    ta, tb = _plain(a), _plain(b)
+    if not ta or not tb:
+        return False
+    if len(ta) > 1 and len(tb) > 1 and ta[0] == tb[0]:
+        return True
+    return SequenceMatcher(None, ta[-1], tb[-1]).ratio() >= 0.8
+
+
+def _office_holders(docs: pd.DataFrame, mentions: pd.DataFrame | None, p: Patterns) -> pd.DataFrame:
+    """``doc_id, office, name`` for every "<qualifier> <role> <Name>" in the texts.
+
+    ``office`` is "<country/organisation> <office>" from the data's canonical forms; ``name`` is the
+    canonical actor of an overlapping mention when ``mentions`` is given, else the name as written.
+    """
+    by_doc = dict(tuple(mentions.dropna(subset=["actor"]).groupby("doc_id"))) if mentions is not None else {}
+    roles = {k.lower(): v for k, v in p.spec["roles"].items()}
+    rows = []
+    for doc_id, text in zip(docs["doc_id"], docs["text"], strict=True):
+        for m in p.office.finditer(text):
+            if p.past_holder.search(text, max(m.start() - 20, 0), m.start()):
+                continue  # "former German Chancellor Angela Merkel" holds no office now
+            office = f"{p.spec['qualifiers'][m['qual']]} {roles[' '.join(m['role'].split()).lower()]}"
+            name = re.sub(r"[’']s$", "", m["name"])
+            ms = by_doc.get(doc_id)
+            if ms is not None:
+                hit = ms[(ms["start"] < m.end("name")) & (ms["end"] > m.start("name"))]
+                if len(hit):
+                    name = str(hit["actor"].iloc[0])
+            rows.append((doc_id, office, name))
+    return pd.DataFrame(rows, columns=["doc_id", "office", "name"]).drop_duplicates()
+
+
+def _holder_conflicts(holders: pd.DataFrame) -> dict[str, list[str]]:
+    """Per document, the offices where it names someone other than the corpus-majority holder.
+
+    Names are grouped into persons with ``same_person``; the majority person must be named by more
+    documents than any other (a tie decides nothing).
+    """
+    conflicts: dict[str, list[str]] = defaultdict(list)
+    for office, group in holders.groupby("office", sort=True):
+        persons: list[list[str]] = []  # clusters of names
+        doc_person: dict[str, set[int]] = defaultdict(set)
+        for doc_id, name in zip(group["doc_id"], group["name"], strict=True):
+            idx = next((i for i, names in enumerate(persons) if any(same_person(name, n) for n in names)), None)
+            if idx is None:
+                persons.append([name])
+                idx = len(persons) - 1
+            else:
+                persons[idx].append(name)
+            doc_person[doc_id].add(idx)
+        support = Counter(i for ids in doc_person.values() for i in ids).most_common()
+        if len(support) < 2 or support[0][1] == support[1][1]:
+            continue
+        top = support[0][0]
+        for doc_id, ids in doc_person.items():
+            if top not in ids:
+                named = "/".join(sorted({n for i in ids for n in persons[i]}))
+                conflicts[doc_id].append(f"{office} {named} (others: {persons[top][0]})")
+    return conflicts
+
+
+def _event_window(dates: dict[str, list[DateMention]]) -> tuple[int | None, int | None]:
+    """The corpus event month and year: the ones mentioned by most documents (at least two, no tie)."""
+    def majority(values_per_doc):
+        support = Counter(v for vs in values_per_doc for v in set(vs)).most_common()
+        if not support or support[0][1] < 2 or (len(support) > 1 and support[0][1] == support[1][1]):
+            return None
+        return support[0][0]
+
+    month = majority([[d.month for d in ds if d.month] for ds in dates.values()])
+    year = majority([[d.year for d in ds if d.year and d.month] for ds in dates.values()])
+    return month, year
+
+
+def event_consistency(
+    corpus: pd.DataFrame,
+    mentions: pd.DataFrame | None = None,
+    *,
+    patterns: Patterns | str | Path | None = None,
+    threshold: float = 0.5,
+) -> pd.DataFrame:
+    """Flag articles about a different event than the rest: ``doc_id, outlet, off_event, score, reason``.
+
+    Two kinds of evidence, each a majority vote over the corpus, no event hard-coded:
+
+    * dates: the share of the article's month-bearing dates more than one month from the corpus
+      event month (the month most articles mention), or in another year than the corpus year;
+    * office-holders: 1 if the article names a different holder of an office ("German Chancellor
+      Olaf Scholz") than the majority of articles naming that office ("Friedrich Merz"), else 0.
+
+    ``score`` is the mean of the kinds the article has evidence for (NaN if none); ``off_event`` is
+    ``score > threshold``. ``mentions`` (from ``mention_table``) lets office-holder names resolve to
+    canonical actors, so spelling variants agree.
+    """
+    p = _resolve(patterns)
+    docs = loaded(corpus).sort_values("doc_id", kind="stable")
+    dates = {d: [m for m in find_dates(t, patterns=p) if m.month] for d, t in zip(docs["doc_id"], docs["text"], strict=True)}
+    month, year = _event_window(dates)
+    holders = _office_holders(docs, mentions, p)
+    conflicts, compared = _holder_conflicts(holders), _compared_docs(holders)
+    rows = []
+    for doc_id, outlet in zip(docs["doc_id"], docs["outlet"], strict=True):
+        parts, reasons = [], []
+        if month is not None and dates[doc_id]:
+            off = [d.item for d in dates[doc_id]
+                   if min((d.month - month) % 12, (month - d.month) % 12) > 1 or (year and d.year and d.year != year)]
+            parts.append(len(off) / len(dates[doc_id]))
+            if off:
+                window = f"{year}-{month:02d}" if year else f"month {month:02d}"
+                reasons.append(f"dates away from the corpus event ({window} ±1 month): {', '.join(off)}")
+        if doc_id in compared:
+            parts.append(1.0 if conflicts.get(doc_id) else 0.0)
+            if conflicts.get(doc_id):
+                reasons.append("office-holder differs from the corpus majority: " + "; ".join(conflicts[doc_id]))
+        score = float(np.mean(parts)) if parts else float("nan")
+        rows.append((doc_id, outlet, bool(score > threshold), score,
+                     "; ".join(reasons) if reasons else ("consistent" if parts else "no dates or office-holders to compare")))
+    return pd.DataFrame(rows, columns=EVENT_COLUMNS)
+
+
+def _compared_docs(holders: pd.DataFrame) -> set[str]:
+    """Documents naming at least one office that another document also names."""
+    shared = holders.groupby("office")["doc_id"].transform("nunique") > 1
+    return set(holders.loc[shared, "doc_id"])
+
+
+# --- similarity and wire copy -----------------------------------------------------------------------
+
+
+def outlet_similarity(corpus: pd.DataFrame) -> pd.DataFrame:
+    """Cosine similarity of the outlets' TF-IDF vectors (each outlet's articles concatenated).
+
+    All ordered pairs including the diagonal (1.0), so the table pivots straight into a square matrix.
+    """
+    texts = loaded(corpus).groupby("outlet", sort=True)["text"].agg("\n".join)
+    vectorizer = TfidfVectorizer(tokenizer=content_tokens, lowercase=False, token_pattern=None)
+    sim = cosine_similarity(vectorizer.fit_transform(texts.to_numpy()))
+    outlets = list(texts.index)
+    rows = [(a, b, float(sim[i, j])) for i, a in enumerate(outlets) for j, b in enumerate(outlets)]
+    return pd.DataFrame(rows, columns=["outlet_a", "outlet_b", "cosine"])
+
+
+def _shingles(text: str, k: int) -> set[tuple[str, ...]]:
+    tokens = tokenize(text)
+    return {tuple(tokens[i:i + k]) for i in range(len(tokens) - k + 1)}
+
+
+def wire_copies(corpus: pd.DataFrame, *, threshold: float = 0.5, shingle: int = 5) -> pd.DataFrame:
+    """Pairs of articles from different outlets that share wire copy:
+    ``doc_id_a, outlet_a, doc_id_b, outlet_b, overlap``.
+
+    ``overlap`` is the containment of the shorter article's word ``shingle``-grams in the other's
+    (1.0 = the shorter text is wholly inside the longer, as when an outlet runs a trimmed wire story);
+    pairs at or above ``threshold`` are kept, ``doc_id_a < doc_id_b``.
+    """
+    docs = loaded(corpus).sort_values("doc_id", kind="stable")
+    items = [(d, o, _shingles(t, shingle)) for d, o, t in zip(docs["doc_id"], docs["outlet"], docs["text"], strict=True)]
+    rows = []
+    for i, (da, oa, sa) in enumerate(items):
+        for db, ob, sb in items[i + 1:]:
+            if oa == ob or not sa or not sb:
+                continue
+            overlap = len(sa & sb) / min(len(sa), len(sb))
+            if overlap >= threshold:
+                rows.append((da, oa, db, ob, overlap))
+    return pd.DataFrame(rows, columns=["doc_id_a", "outlet_a", "doc_id_b", "outlet_b", "overlap"])

@@ -1,0 +1,205 @@
+"""Words per outlet: counts and rates, TF-IDF, collocations and keyword-in-context lines.
+
+Every function takes the corpus (``doc_id, outlet, text, status``) and returns a tidy table sorted
+by its key columns. Word tokens come from ``toolkit.segment.tokenize`` (passed to scikit-learn as
+its ``tokenizer=`` hook); "content" tokens drop the stop words of ``toolkit.segment.STOP_WORDS``.
+Functions that count words accept ``voice`` (``"narrator"``/``"quoted"``) and/or a ``sentences``
+table to count only the words of those sentences, so journalists' words and sources' words can be
+compared separately.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+
+from toolkit.segment import STOP_WORDS, tokenize, word_spans
+
+TERM_COLUMNS = ["outlet", "term", "count", "per_1000", "n_docs"]
+KWIC_COLUMNS = ["doc_id", "outlet", "start", "end", "left", "match", "right"]
+_MEASURES = {"pmi": BigramAssocMeasures.pmi, "likelihood_ratio": BigramAssocMeasures.likelihood_ratio}
+_HAS_LETTER = re.compile(r"[^\W\d_]")
+
+
+def content_tokens(text: str) -> list[str]:
+    """Word tokens of ``text`` without stop words and bare numbers: the unit every count uses."""
+    return [t for t in tokenize(text) if t not in STOP_WORDS and _HAS_LETTER.search(t)]
+
+
+def loaded(corpus: pd.DataFrame) -> pd.DataFrame:
+    """The corpus rows that were loaded and have text (rejected inputs carry no text to count)."""
+    docs = corpus
+    if "status" in docs.columns:
+        docs = docs[docs["status"] == "loaded"]
+    return docs.dropna(subset=["text"])
+
+
+def units(corpus: pd.DataFrame, *, voice: str | None = None, sentences: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The texts to count: whole articles, or the sentences of ``sentences`` restricted to ``voice``.
+
+    Returns ``doc_id, outlet, text``; when ``voice`` is given without ``sentences`` the sentence
+    table is built with ``toolkit.segment.sentences`` (voice from its quote detection).
+    """
+    if voice not in (None, "narrator", "quoted"):
+        raise ValueError(f"voice must be None, 'narrator' or 'quoted', not {voice!r}")
+    if sentences is None and voice is None:
+        return loaded(corpus)[["doc_id", "outlet", "text"]]
+    if sentences is None:
+        from toolkit.segment import sentences as sentence_table
+
+        sentences = sentence_table(loaded(corpus))
+    if voice is not None:
+        sentences = sentences[sentences["voice"] == voice]
+    return sentences[["doc_id", "outlet", "text"]]
+
+
+def _doc_matrix(texts: pd.DataFrame, *, ngram_range: tuple[int, int]):
+    """Document-term count matrix (one row per document) over content tokens, and its vocabulary."""
+    docs = texts.groupby(["doc_id", "outlet"], sort=True)["text"].agg("\n".join).reset_index()
+    vectorizer = CountVectorizer(tokenizer=content_tokens, lowercase=False, token_pattern=None,
+                                 ngram_range=ngram_range)
+    try:
+        matrix = vectorizer.fit_transform(docs["text"])
+    except ValueError:  # empty vocabulary: nothing to count
+        return docs, None, np.array([], dtype=object)
+    return docs, matrix, vectorizer.get_feature_names_out()
+
+
+def term_counts(
+    corpus: pd.DataFrame,
+    *,
+    ngram_range: tuple[int, int] = (1, 1),
+    voice: str | None = None,
+    sentences: pd.DataFrame | None = None,
+    min_count: int = 1,
+) -> pd.DataFrame:
+    """Term counts per outlet: ``outlet, term, count, per_1000, n_docs``.
+
+    Terms are content tokens (stop words and bare numbers removed); n-grams are built over the
+    content tokens in order, scikit-learn's behaviour with a stop list, so "security guarantees
+    for Ukraine" yields "security guarantees ukraine" for n=3. ``per_1000`` is the rate per 1,000
+    word tokens of the outlet (all words, stop words included, of the counted text), so rates are
+    comparable with published word frequencies. ``n_docs`` is the number of the outlet's articles
+    using the term; rows with ``count < min_count`` are dropped.
+    """
+    texts = units(corpus, voice=voice, sentences=sentences)
+    docs, matrix, vocab = _doc_matrix(texts, ngram_range=ngram_range)
+    if matrix is None or not len(docs):
+        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in
+                             zip(TERM_COLUMNS, [object, object, "int64", "float64", "int64"], strict=True)})
+    words = texts.assign(n=[len(tokenize(t)) for t in texts["text"]]).groupby("outlet")["n"].sum()
+    rows = []
+    for outlet, idx in docs.groupby("outlet", sort=True).indices.items():
+        sub = matrix[idx]
+        counts = np.asarray(sub.sum(axis=0)).ravel()
+        n_docs = np.asarray((sub > 0).sum(axis=0)).ravel()
+        keep = np.flatnonzero(counts >= max(min_count, 1))
+        rows.append(pd.DataFrame({
+            "outlet": outlet,
+            "term": vocab[keep],
+            "count": counts[keep].astype("int64"),
+            "per_1000": counts[keep] * 1000.0 / max(int(words[outlet]), 1),
+            "n_docs": n_docs[keep].astype("int64"),
+        }))
+    table = pd.concat(rows, ignore_index=True)
+    return table.sort_values(["outlet", "term"], kind="stable").reset_index(drop=True)[TERM_COLUMNS]
+
+
+def tfidf(corpus: pd.DataFrame, *, by: str = "doc_id", top_n: int = 20) -> pd.DataFrame:
+    """The ``top_n`` terms of each article (``by="doc_id"``) or outlet (``by="outlet"``) by TF-IDF.
+
+    Outlet mode concatenates each outlet's articles into one document, so IDF is over outlets: a
+    term every outlet uses scores low, a term one outlet alone uses scores high. Vectors are
+    L2-normalised (scikit-learn defaults, smooth IDF). Returns ``[doc_id,] outlet, term, tfidf,
+    rank`` with rank 1 the highest (ties broken alphabetically).
+    """
+    if by not in ("doc_id", "outlet"):
+        raise ValueError(f"by must be 'doc_id' or 'outlet', not {by!r}")
+    keys = ["doc_id", "outlet"] if by == "doc_id" else ["outlet"]
+    docs = loaded(corpus).groupby(keys, sort=True)["text"].agg("\n".join).reset_index()
+    columns = keys + ["term", "tfidf", "rank"]
+    vectorizer = TfidfVectorizer(tokenizer=content_tokens, lowercase=False, token_pattern=None)
+    try:
+        matrix = vectorizer.fit_transform(docs["text"]).tocsr()
+    except ValueError:
+        return pd.DataFrame(columns=columns)
+    vocab = vectorizer.get_feature_names_out()
+    rows = []
+    for i, key in enumerate(docs[keys].itertuples(index=False)):
+        row = matrix.getrow(i)
+        order = sorted(zip(-row.data, vocab[row.indices], strict=True))[:top_n]
+        for rank, (score, term) in enumerate(order, start=1):
+            rows.append((*key, term, -score, rank))
+    return pd.DataFrame(rows, columns=columns)
+
+
+def collocations(
+    corpus: pd.DataFrame,
+    *,
+    by: str = "outlet",
+    n: int = 20,
+    measure: str = "pmi",
+    min_freq: int = 2,
+) -> pd.DataFrame:
+    """The ``n`` strongest bigram collocations per outlet (or article): ``outlet, bigram, score, count``.
+
+    Bigrams are adjacent word tokens within one article (never across articles), kept only when
+    both words are content words and the pair occurs at least ``min_freq`` times; scored with
+    NLTK's ``BigramAssocMeasures`` (``"pmi"`` or ``"likelihood_ratio"``), which need no data.
+    """
+    if measure not in _MEASURES:
+        raise ValueError(f"measure must be one of {sorted(_MEASURES)}, not {measure!r}")
+    if by not in ("doc_id", "outlet"):
+        raise ValueError(f"by must be 'doc_id' or 'outlet', not {by!r}")
+    keys = ["doc_id", "outlet"] if by == "doc_id" else ["outlet"]
+    rows = []
+    for key, group in loaded(corpus).groupby(keys, sort=True):
+        finder = BigramCollocationFinder.from_documents(tokenize(t) for t in group["text"])
+        finder.apply_word_filter(lambda w: w in STOP_WORDS or not _HAS_LETTER.search(w))
+        finder.apply_freq_filter(min_freq)
+        scored = sorted(((-s, " ".join(bg), bg) for bg, s in finder.score_ngrams(_MEASURES[measure])))[:n]
+        rows.extend((*key, name, -neg, finder.ngram_fd[bg]) for neg, name, bg in scored)
+    return pd.DataFrame(rows, columns=keys + ["bigram", "score", "count"])
+
+
+def _pattern_regexes(pattern: str) -> list[re.Pattern]:
+    """One full-match regex per word of a KWIC pattern; ``*`` matches any run of characters."""
+    words = pattern.lower().replace("’", "'").split()
+    if not words:
+        raise ValueError("empty KWIC pattern")
+    return [re.compile(".*".join(re.escape(part) for part in word.split("*"))) for word in words]
+
+
+def _kwic_rows(text: str, regexes: list[re.Pattern], window: int) -> Iterable[tuple[int, int, str, str, str]]:
+    spans = word_spans(text)
+    words = [text[s:e].lower().replace("’", "'") for s, e in spans]
+    k = len(regexes)
+    for i in range(len(spans) - k + 1):
+        if all(rx.fullmatch(words[i + j]) for j, rx in enumerate(regexes)):
+            start, end = spans[i][0], spans[i + k - 1][1]
+            left_start = spans[max(i - window, 0)][0]
+            right_end = spans[min(i + k - 1 + window, len(spans) - 1)][1]
+            yield (start, end, " ".join(text[left_start:start].split()), text[start:end],
+                   " ".join(text[end:right_end].split()))
+
+
+def kwic(corpus: pd.DataFrame | str, pattern: str, *, window: int = 8) -> pd.DataFrame:
+    """Keyword in context: every match of ``pattern`` with ``window`` words either side.
+
+    ``pattern`` is a word or phrase matched word by word, case-insensitively, with ``*`` as a
+    wildcard (``"security guarantee*"``). ``start``/``end`` are character offsets of the match in
+    the article's cleaned ``text`` (``text[start:end] == match``); ``left``/``right`` have their
+    white space collapsed. A plain string gives rows with ``doc_id``/``outlet`` None.
+    """
+    regexes = _pattern_regexes(pattern)
+    if isinstance(corpus, str):
+        docs = [(None, None, corpus)]
+    else:
+        docs = loaded(corpus).sort_values("doc_id", kind="stable")[["doc_id", "outlet", "text"]].itertuples(index=False)
+    rows = [(doc_id, outlet, *row) for doc_id, outlet, text in docs for row in _kwic_rows(text, regexes, window)]
+    return pd.DataFrame(rows, columns=KWIC_COLUMNS)
