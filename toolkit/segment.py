@@ -24,6 +24,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 _TERMINAL = ".!?…"
 _OPENERS = "“‘\"'«([{"
 _CLOSERS = "”’\"'»)]}"
+_OPENERS_ONLY = "“‘«([{"
 _QUOTE_CLOSERS = "”’\"'»"
 
 # candidate boundary: terminal punctuation run + closers, then white space (or end of text);
@@ -75,7 +76,7 @@ _SENTENCE_STARTERS = frozenset(ENGLISH_STOP_WORDS)
 
 def _abbreviation_class(token: str) -> str | None:
     """Class of the word before a full stop, or None if it is an ordinary word."""
-    word = token.lstrip(_OPENERS)
+    word = token.lstrip(_OPENERS + _CLOSERS)  # also a misplaced closing mark: ”Mr. Trump
     if not word:
         return None
     known = abbreviations().get(word.lower())
@@ -96,8 +97,9 @@ def _is_boundary(text: str, match: re.Match) -> bool:
         if j < 0 or text[j] in _TERMINAL + _CLOSERS + "\n":
             return True
         return not _LINE_START.match(text, end).group(1).islower()  # a wrapped line continues in lower case
-    if start == 0 or text[start - 1].isspace() or text[start - 1] in _OPENERS:
-        return False  # leading ellipsis ("… we will") is not an ending
+    if start == 0 or text[start - 1].isspace() or text[start - 1] in _OPENERS_ONLY or (
+            text[start - 1] in _OPENERS and (start < 2 or text[start - 2].isspace())):
+        return False  # leading ellipsis ("… we will", "\"... we") is not an ending
     next_word = _NEXT_WORD.match(text, end).group(1)
     if not next_word:
         return True  # end of text, or only quotes/brackets follow
