@@ -6,7 +6,6 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from metrics_a_seeds import seed_corpus
 
 from toolkit.segment import STOP_WORDS, sentences, split_sentences, tokenize, word_spans
 
@@ -56,8 +55,8 @@ def test_news_cases(text, expected):
     assert split(text) == expected
 
 
-def test_seed_heading_and_quote_paragraphs():
-    text = seed_corpus().set_index("doc_id").loc[lambda d: d.index.str.startswith("000"), "text"].iloc[0]
+def test_seed_heading_and_quote_paragraphs(seed_corpus):
+    text = seed_corpus.set_index("doc_id").loc[lambda d: d.index.str.startswith("000"), "text"].iloc[0]
     got = split(text)
     assert "‘Robust Peace’" in got
     assert any(s.startswith("During a meeting at the White House on Aug. 18, U.S. President Donald Trump") for s in got)
@@ -97,8 +96,8 @@ def test_word_spans_and_tokens_agree(text):
     assert all(t == t.lower() and t.strip() == t and t for t in tokens)
 
 
-def test_seed_spans_cover_text():
-    for text in seed_corpus()["text"]:
+def test_seed_spans_cover_text(seed_corpus):
+    for text in seed_corpus.loc[seed_corpus["status"] == "loaded", "text"]:
         _check_spans(text, split_sentences(text))
 
 
@@ -131,8 +130,8 @@ def test_sentence_table_from_quotes_table():
     assert all(text[s:e] == t for s, e, t in zip(d1["start"], d1["end"], d1["text"], strict=True))
 
 
-def test_sentence_table_skips_rejected_and_is_deterministic():
-    corpus = pd.concat([seed_corpus(), pd.DataFrame({"doc_id": ["zz"], "outlet": ["X"], "text": [None],
+def test_sentence_table_skips_rejected_and_is_deterministic(seed_corpus):
+    corpus = pd.concat([seed_corpus, pd.DataFrame({"doc_id": ["zz"], "outlet": ["X"], "text": [None],
                                                      "status": ["rejected"]})], ignore_index=True)
     empty_quotes = pd.DataFrame(columns=["doc_id", "start", "end", "kind"])
     first, second = sentences(corpus, empty_quotes), sentences(corpus.iloc[::-1], empty_quotes)

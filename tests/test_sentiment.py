@@ -6,7 +6,6 @@ import re
 
 import pandas as pd
 import pytest
-from metrics_a_seeds import seed_corpus
 
 from toolkit.segment import sentences
 from toolkit.sentiment import (
@@ -25,12 +24,12 @@ def one_sentence(text: str, voice: str = "narrator") -> pd.DataFrame:
     return pd.DataFrame({"doc_id": ["d"], "outlet": ["A"], "sent_id": [0], "voice": [voice], "text": [text]})
 
 
-@pytest.fixture(scope="module")
-def seed_sentences():
-    return sentences(seed_corpus(), NO_QUOTES)
+@pytest.fixture
+def seed_sentences(seed_corpus):
+    return sentences(seed_corpus, NO_QUOTES)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def seed_scores(seed_sentences):
     return sentence_sentiment(seed_sentences), sentence_sentiment(seed_sentences, lexicon_overrides=DEFAULT_OVERRIDES)
 
@@ -115,9 +114,9 @@ def _mentions(corpus: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["doc_id", "outlet", "start", "end", "surface", "actor", "form"])
 
 
-def test_actor_sentiment_on_seeds(seed_sentences, seed_scores):
+def test_actor_sentiment_on_seeds(seed_corpus, seed_sentences, seed_scores):
     _, scores = seed_scores
-    mentions = _mentions(seed_corpus(), {"Macron": "Emmanuel Macron", "Putin": "Vladimir Putin"})
+    mentions = _mentions(seed_corpus, {"Macron": "Emmanuel Macron", "Putin": "Vladimir Putin"})
     evidence = actor_sentiment_evidence(scores, mentions, seed_sentences)
     assert list(evidence.columns) == ["doc_id", "outlet", "actor", "sent_id", "compound", "text"]
     assert not evidence.duplicated(["doc_id", "actor", "sent_id"]).any()
