@@ -139,3 +139,17 @@ def test_sentence_table_skips_rejected_and_is_deterministic(seed_corpus):
     assert "zz" not in set(first["doc_id"])
     assert (first["voice"] == "narrator").all()
     assert first.groupby("doc_id")["sent_id"].apply(lambda s: list(s) == list(range(len(s)))).all()
+
+
+@settings(max_examples=100, deadline=None)
+@given(text=st.one_of(st.text(max_size=150), NEWSY),
+       spans=st.lists(st.tuples(st.integers(-5, 160), st.integers(-5, 160), st.sampled_from(["direct", "partial",
+                                                                                            "indirect", "scare"])),
+                      max_size=6))
+def test_sentence_table_properties(text, spans):
+    corpus = pd.DataFrame({"doc_id": ["d"], "outlet": ["A"], "text": [text], "status": ["loaded"]})
+    quotes = pd.DataFrame([("d", s, e, k) for s, e, k in spans], columns=["doc_id", "start", "end", "kind"])
+    table = sentences(corpus, quotes)
+    assert table["quoted_fraction"].between(0, 1).all()
+    assert ((table["quoted_fraction"] >= 0.5) == (table["voice"] == "quoted")).all()
+    assert [text[s:e] for s, e in zip(table["start"], table["end"], strict=True)] == list(table["text"])
