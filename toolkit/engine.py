@@ -17,10 +17,17 @@ window of them in flight, which is what :func:`analyze_stream` builds on to keep
 
 from __future__ import annotations
 
+import io
 import multiprocessing
+import os
+import shutil
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -223,3 +230,159 @@ def combine(results: Iterable[dict[str, pd.DataFrame]]) -> dict[str, pd.DataFram
     if not results:
         return {}
     return {name: pd.concat([r[name] for r in results], ignore_index=True) for name in results[0]}
+
+
+# --- streaming: bounded memory for corpora that do not fit -------------------------------------------
+
+STREAM_SUFFIXES = (".jsonl", ".ndjson", ".parquet", ".csv", ".tsv")
+SENTIMENT_TOTALS = ["outlet", "voice", "n", "mean", "share_pos", "share_neg"]
+
+
+@dataclass(frozen=True)
+class RawChunk:
+    """A slice of a table export, as the bytes of a small file of the same format.
+
+    Workers write it to a private temporary file and read it with ``load_corpus``, so loading is
+    exactly the full loader's and works on a remote Dask worker that cannot see the input path.
+    """
+
+    suffix: str
+    data: bytes
+
+
+def read_chunks(path: Path | str, chunk_size: int = DEFAULT_CHUNK_SIZE) -> Iterator[RawChunk]:
+    """Cut a JSONL, Parquet or CSV/TSV export into :class:`RawChunk` s of ``chunk_size`` rows, lazily."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in STREAM_SUFFIXES:
+        raise ValueError(f"streaming reads {', '.join(STREAM_SUFFIXES)} exports, not {path.name!r}")
+    if suffix in (".jsonl", ".ndjson"):
+        with path.open("rb") as f:
+            lines = (line for line in f if line.strip())
+            for batch in _batched(lines, chunk_size):
+                yield RawChunk(suffix, b"".join(line if line.endswith(b"\n") else line + b"\n" for line in batch))
+    elif suffix == ".parquet":
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=chunk_size):
+            sink = io.BytesIO()
+            pq.write_table(pa.Table.from_batches([batch]), sink)
+            yield RawChunk(suffix, sink.getvalue())
+    else:
+        sep = "\t" if suffix == ".tsv" else ","
+        for frame in pd.read_csv(path, dtype=str, keep_default_na=False, sep=sep, chunksize=chunk_size):
+            yield RawChunk(suffix, frame.to_csv(index=False, sep=sep).encode("utf-8"))
+
+
+def load_chunk(chunk: RawChunk | pd.DataFrame) -> pd.DataFrame:
+    """The corpus table of one chunk: ``load_corpus`` on a :class:`RawChunk`, a loaded table as is."""
+    if isinstance(chunk, pd.DataFrame):
+        return chunk
+    from toolkit.load import load_corpus
+
+    with tempfile.TemporaryDirectory(prefix="toolkit-chunk-") as tmp:
+        path = Path(tmp) / f"chunk{chunk.suffix}"
+        path.write_bytes(chunk.data)
+        corpus = load_corpus(path)
+    # paths name the temporary file; point them at the chunk's rows instead
+    return corpus.assign(path=corpus["path"].str.replace(path.name, "chunk", regex=False))
+
+
+def load_and_process(chunk: RawChunk | pd.DataFrame, *, actors=None, overrides=None) -> dict[str, pd.DataFrame]:
+    """Load one chunk and make its per-document tables; ``articles`` is the chunk's corpus table."""
+    from toolkit.terms import loaded
+
+    corpus = load_chunk(chunk)
+    return {"articles": corpus, **process_documents(loaded(corpus), actors=actors, overrides=overrides)}
+
+
+def analyze_stream(
+    inputs,
+    out_dir: Path | str,
+    *,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    jobs: int = 1,
+    engine: str = "local",
+    scheduler=None,
+    actors=None,
+    overrides=None,
+) -> Path:
+    """Analyse a corpus chunk by chunk with flat memory; returns ``OUT_DIR/analysis``.
+
+    ``inputs`` is a JSONL/Parquet/CSV export (or a list of them), read ``chunk_size`` rows at a
+    time, or any iterable of loaded corpus tables. Each chunk is loaded and processed by the engine
+    and its tables written as ``analysis/parts/<table>/part-NNNNNN.parquet`` as results arrive (read
+    a whole table with ``pd.read_parquet("…/parts/sentences")``). Corpus-level tables that add up
+    are kept as running sums and saved with ``Analysis.save`` at the end: ``terms`` (equal to
+    ``term_counts`` on the whole corpus), ``keyness`` and ``sentiment_totals`` (sentences, mean
+    compound and shares of positive/negative sentences per outlet and voice; no bootstrap CIs, which
+    need every sentence at once). Duplicate flags only compare articles within a chunk; ids must be
+    unique across the corpus (Media Cloud's ``stories_id`` is).
+    """
+    from toolkit.analysis import Analysis, _registry
+
+    out = Path(out_dir) / "analysis"
+    parts = out / "parts"
+    if parts.exists():
+        shutil.rmtree(parts)
+    work = partial(load_and_process, actors=_registry(actors), overrides=overrides)
+    totals = _Totals()
+    for number, tables in enumerate(imap_chunks(work, _stream_inputs(inputs, chunk_size), jobs=jobs,
+                                                engine=engine, scheduler=scheduler)):
+        totals.add(tables)
+        for name, table in tables.items():
+            folder = parts / name
+            folder.mkdir(parents=True, exist_ok=True)
+            table.to_parquet(folder / f"part-{number:06d}.parquet", index=False)
+    Analysis(totals.tables()).save(out)
+    return out
+
+
+def _stream_inputs(inputs, chunk_size: int) -> Iterator[RawChunk | pd.DataFrame]:
+    if isinstance(inputs, str | os.PathLike):
+        inputs = [inputs]
+    for item in inputs:
+        if isinstance(item, pd.DataFrame):
+            yield item
+        else:
+            yield from read_chunks(item, chunk_size)
+
+
+class _Totals:
+    """Running sums of the additive corpus-level statistics, and a check that ids never repeat."""
+
+    def __init__(self):
+        self.doc_ids: set[str] = set()
+        self.terms: list[pd.DataFrame] = []
+        self.words: list[pd.DataFrame] = []
+        self.sentiment: list[pd.DataFrame] = []
+
+    def add(self, tables: dict[str, pd.DataFrame]) -> None:
+        ids = set(tables["articles"]["doc_id"])
+        repeated = self.doc_ids & ids
+        if repeated:
+            raise ValueError(f"doc_id {min(repeated)!r} occurs in two chunks; give the export an id column")
+        self.doc_ids |= ids
+        self.terms = [_sum(self.terms + [aggregate_terms(tables["doc_terms"], tables["doc_words"])],
+                           ["outlet", "term"], ["count", "n_docs"])]
+        self.words = [_sum(self.words + [tables["doc_words"]], ["outlet"], ["words"])]
+        scores = tables["sentiment"].assign(
+            n=1, pos=lambda t: (t["label"] == "positive").astype("int64"),
+            neg=lambda t: (t["label"] == "negative").astype("int64"),
+        )
+        self.sentiment = [_sum(self.sentiment + [scores], ["outlet", "voice"], ["n", "compound", "pos", "neg"])]
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        from toolkit.keyness import keyness
+
+        if not self.doc_ids:
+            return {}
+        terms = aggregate_terms(self.terms[0], self.words[0])
+        s = self.sentiment[0]
+        sentiment = s.assign(mean=s["compound"] / s["n"], share_pos=s["pos"] / s["n"], share_neg=s["neg"] / s["n"])
+        return {"terms": terms, "keyness": keyness(terms), "sentiment_totals": sentiment[SENTIMENT_TOTALS]}
+
+
+def _sum(tables: list[pd.DataFrame], keys: list[str], values: list[str]) -> pd.DataFrame:
+    return pd.concat(tables, ignore_index=True).groupby(keys, sort=True)[values].sum().reset_index()
