@@ -98,7 +98,7 @@ def write_hostile_corpus(folder) -> dict[str, dict]:
         (folder / name).write_bytes(data)
     manifest = (
         "file,outlet,title,topic\n"
-        f"utf8.txt,\"{INJECTION}\",Plain UTF-8,security\n"
+        f'utf8.txt,"{INJECTION}",Plain UTF-8,security\n'
         f"utf8_bom.txt,{TRAVERSAL},,security\n"
         f"utf16le_bom.txt,{SCRIPT},,\n"
         'utf16be_bom.txt,"Newline\nOutlet",,\n'
@@ -119,34 +119,44 @@ def write_hostile_corpus(folder) -> dict[str, dict]:
         "utf8.txt,Repeat Times,,\n"
     )
     (folder / "manifest.csv").write_text(manifest, encoding="utf-8")
+    return hostile_expectations()
 
-    def loaded(path, outlet=None, contains=()):
-        return {"path": path, "status": "loaded", "reason": None, "outlet": outlet, "contains": list(contains)}
 
-    def rejected(path, reason):
-        return {"path": path, "status": "rejected", "reason": reason, "outlet": None, "contains": []}
+def _loaded(path, outlet=None, contains=()):
+    return {"path": path, "status": "loaded", "reason": None, "outlet": outlet, "contains": list(contains)}
 
+
+def _rejected(path, reason):
+    return {"path": path, "status": "rejected", "reason": reason, "outlet": None, "contains": []}
+
+
+def hostile_expectations() -> dict[str, dict]:
+    """What loading the hostile corpus must give, keyed by doc_id."""
     return {
-        "utf8": loaded("utf8.txt", INJECTION, [QUOTE, "café, naïve, Zürich"]),
-        "utf8_bom": loaded("utf8_bom.txt", TRAVERSAL, [QUOTE, "déjà vu"]),
-        "utf16le_bom": loaded("utf16le_bom.txt", SCRIPT, [QUOTE, "Ελλάδα"]),
-        "utf16be_bom": loaded("utf16be_bom.txt", "Newline Outlet", [QUOTE, "Київ"]),
-        "cp1252": loaded("cp1252.txt", "Windows Weekly", [QUOTE, "Windows text – with", "‘single quotes’"]),
-        "latin1": loaded("latin1.txt", "Gazette", ["a déclaré le ministre à Paris", "Zürich était fermé, über"]),
-        "line_endings": loaded("line_endings.txt", "Gazette", ["CRLF.\nSecond", "CR.\nThird", "LF.\nLast"]),
-        "image": rejected("image.txt", "binary content (PNG image)"),
-        "document": rejected("document.txt", "binary content (PDF document)"),
-        "archive": rejected("archive.txt", "binary content (ZIP archive"),
-        "empty": rejected("empty.txt", "empty file"),
-        "whitespace": rejected("whitespace.txt", "only whitespace"),
-        "page": loaded("page.html", "Web Daily", ["We are ready to provide security guarantees"]),
-        "zero_width": loaded("zero_width.txt", "Gazette", ["minister", "government", "Negotiations", "continued"]),
-        "long_line": loaded("long_line.txt", "Gazette", ["Delegation 14999 discussed"]),
-        "unclosed_quote": loaded("unclosed_quote.txt", "Gazette", ["“We will respond in kind."]),
-        "not_listed": {**loaded("not_listed.txt", "unknown", [QUOTE]), "reason": "not in manifest"},
-        "scan": rejected("scan.png", "unsupported file type '.png'"),
-        "notes": rejected("notes.docx", "unsupported file type '.docx'"),
-        "sub/nested": loaded("sub/nested.txt", "Gazette", ["a file in a subfolder"]),
-        "missing": rejected("missing.txt", "listed in manifest but file not found"),
-        "utf8-2": rejected("utf8.txt", "repeated manifest entry"),
+        "utf8": _loaded("utf8.txt", INJECTION, [QUOTE, "café, naïve, Zürich"]),
+        "utf8_bom": _loaded("utf8_bom.txt", TRAVERSAL, [QUOTE, "déjà vu"]),
+        "utf16le_bom": _loaded("utf16le_bom.txt", SCRIPT, [QUOTE, "Ελλάδα"]),
+        "utf16be_bom": _loaded("utf16be_bom.txt", "Newline Outlet", [QUOTE, "Київ"]),
+        "cp1252": _loaded("cp1252.txt", "Windows Weekly", [QUOTE, "Windows text – with", "‘single quotes’"]),
+        "latin1": _loaded(
+            "latin1.txt", "Gazette", ["a déclaré le ministre à Paris", "Zürich était fermé, über"]
+        ),
+        "line_endings": _loaded("line_endings.txt", "Gazette", ["CRLF.\nSecond", "CR.\nThird", "LF.\nLast"]),
+        "image": _rejected("image.txt", "binary content (PNG image)"),
+        "document": _rejected("document.txt", "binary content (PDF document)"),
+        "archive": _rejected("archive.txt", "binary content (ZIP archive"),
+        "empty": _rejected("empty.txt", "empty file"),
+        "whitespace": _rejected("whitespace.txt", "only whitespace"),
+        "page": _loaded("page.html", "Web Daily", ["We are ready to provide security guarantees"]),
+        "zero_width": _loaded(
+            "zero_width.txt", "Gazette", ["minister", "government", "Negotiations", "continued"]
+        ),
+        "long_line": _loaded("long_line.txt", "Gazette", ["Delegation 14999 discussed"]),
+        "unclosed_quote": _loaded("unclosed_quote.txt", "Gazette", ["“We will respond in kind."]),
+        "not_listed": {**_loaded("not_listed.txt", "unknown", [QUOTE]), "reason": "not in manifest"},
+        "scan": _rejected("scan.png", "unsupported file type '.png'"),
+        "notes": _rejected("notes.docx", "unsupported file type '.docx'"),
+        "sub/nested": _loaded("sub/nested.txt", "Gazette", ["a file in a subfolder"]),
+        "missing": _rejected("missing.txt", "listed in manifest but file not found"),
+        "utf8-2": _rejected("utf8.txt", "repeated manifest entry"),
     }

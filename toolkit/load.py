@@ -300,7 +300,10 @@ def _manifest_entries(
         if reason is None:
             matched[file] = row
         else:
-            row.update(reason=reason, doc_id=row["doc_id"] or _stem(file or f"manifest-row-{number}"))
+            inside = file is not None and file != ".."
+            row.update(
+                reason=reason, doc_id=row["doc_id"] or (_stem(file) if inside else f"manifest-row-{number}")
+            )
             rejected.append(row)
     return matched, rejected
 
