@@ -90,6 +90,13 @@ def corpus_fingerprint(paths: Iterable[Path | str] | Path | str, *, settings: It
     return _digest([toolkit_fingerprint(), *settings, *files])
 
 
+def setting(name: str, value) -> str:
+    """A settings string for a key: a file path stands for its bytes (an edited file changes it)."""
+    if isinstance(value, str | os.PathLike) and Path(value).is_file():
+        return f"{name}=file:{file_digest(value)}"
+    return f"{name}={value!r}"
+
+
 def is_fresh(out_dir: Path | str, key: str) -> bool:
     """True if the analysis saved in ``out_dir`` was made with the same :func:`corpus_fingerprint`."""
     path = cache_dir(out_dir) / CORPUS_KEY_FILE

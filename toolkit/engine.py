@@ -224,6 +224,35 @@ def aggregate_terms(doc_terms: pd.DataFrame, doc_words: pd.DataFrame) -> pd.Data
     return terms[TERM_COLUMNS].reset_index(drop=True)
 
 
+def document_tables(
+    docs: pd.DataFrame,
+    *,
+    actors=None,
+    overrides=None,
+    jobs: int = 1,
+    engine: str = "local",
+    scheduler=None,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    cache_dir: Path | str | None = None,
+) -> dict[str, pd.DataFrame]:
+    """Every per-document table of the loaded ``docs``, computed on the engine, optionally cached.
+
+    The one call ``analyze`` needs: :func:`process_documents` mapped over chunks, results stacked
+    in corpus order. With ``cache_dir`` (an output folder), documents analysed before with the same
+    settings are read from ``cache_dir/analysis/.cache`` and only new or changed ones are processed.
+    """
+    from toolkit.cache import DocumentCache, setting
+
+    work = partial(process_documents, actors=actors, overrides=overrides)
+    if docs.empty:
+        return work(docs)
+    run = partial(map_chunks, jobs=jobs, engine=engine, scheduler=scheduler, chunk_size=chunk_size)
+    if cache_dir is None:
+        return combine(run(work, docs))
+    settings = [setting("actors", actors), setting("overrides", overrides)]
+    return DocumentCache(cache_dir, settings=settings).map(work, docs, run=run)
+
+
 def combine(results: Iterable[dict[str, pd.DataFrame]]) -> dict[str, pd.DataFrame]:
     """Stack the chunk results of :func:`process_documents` table by table, in chunk order."""
     results = list(results)
