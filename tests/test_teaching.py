@@ -151,12 +151,16 @@ def test_codebook_lists_the_five_generic_frames():
     assert book["question"].str.endswith("?").all()
 
 
-def test_find_corpus_looks_in_parent_folders(tmp_path, monkeypatch):
+def test_locate_looks_in_parent_folders(tmp_path, monkeypatch):
     (tmp_path / "seeds").mkdir()
     deep = tmp_path / "notebooks" / "teaching"
     deep.mkdir(parents=True)
+    (deep / "codebook.yml").write_text("frames: {}\n")
     monkeypatch.chdir(deep)
-    assert t.find_corpus("seeds") == (tmp_path / "seeds").resolve()
-    assert t.find_corpus("../../seeds") == (tmp_path / "seeds").resolve()
-    with pytest.raises(FileNotFoundError, match="no corpus folder"):
-        t.find_corpus("no_such_corpus")
+    assert t.locate("seeds") == (tmp_path / "seeds").resolve()
+    assert t.locate("../../seeds") == (tmp_path / "seeds").resolve()
+    assert t.locate("codebook.yml") == (deep / "codebook.yml").resolve()
+    monkeypatch.chdir(tmp_path / "notebooks")
+    assert t.locate("../../seeds") == (tmp_path / "seeds").resolve()  # run from another folder
+    with pytest.raises(FileNotFoundError, match="no file or folder"):
+        t.locate("no_such_corpus")

@@ -99,20 +99,20 @@ def _outlet(answer, outlets=SEED_OUTLETS) -> str | None:
     return None
 
 
-def find_corpus(corpus_dir: str | Path = "seeds") -> Path:
-    """Resolve a lesson's ``corpus_dir``: as given, else the same name in a parent directory.
+def locate(path: str | Path) -> Path:
+    """Resolve a lesson's path parameter (``corpus_dir``, ``codebook_file``): as given, else by name upwards.
 
-    Lessons run with the notebook's folder as working directory (Jupyter, papermill) or from the
-    repository root; looking upwards finds the demo corpus ``seeds/`` from either.
+    Lessons run with the notebook's folder as working directory (Jupyter, papermill) or from
+    elsewhere in the repository; looking in parent folders finds the demo corpus ``seeds/`` from either.
     """
-    path = Path(corpus_dir).expanduser()
-    if path.is_dir():
-        return path.resolve()
-    if not path.is_absolute():
+    given = Path(path).expanduser()
+    if given.exists():
+        return given.resolve()
+    if not given.is_absolute():
         for parent in Path.cwd().resolve().parents:
-            if (parent / path.name).is_dir():
-                return parent / path.name
-    raise FileNotFoundError(f"no corpus folder {str(corpus_dir)!r} here or in a parent folder")
+            if (parent / given.name).exists():
+                return parent / given.name
+    raise FileNotFoundError(f"no file or folder {str(path)!r} here or in a parent folder")
 
 
 def load_codebook(path: str | Path) -> pd.DataFrame:
