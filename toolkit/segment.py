@@ -56,11 +56,14 @@ def _read_data(name: str) -> list[str]:
 
 @lru_cache(maxsize=1)
 def abbreviations() -> dict[str, str]:
-    """Abbreviation (lower case, no final stop) -> class (``title``/``number``/``other``)."""
+    """Abbreviation (no final stop) -> class (``title``/``number``/``other``).
+
+    Lower-case entries match any case; capitalised entries (US states: ``Ill``) match only as written.
+    """
     table = {}
     for line in _read_data("news_abbreviations.txt"):
-        word, _, kind = line.partition(" ") if " " in line else line.partition("\t")
-        table[word.strip().lower()] = kind.strip() or "other"
+        word, *kind = line.split()
+        table[word] = kind[0] if kind else "other"
     return table
 
 
@@ -79,12 +82,12 @@ def _abbreviation_class(token: str) -> str | None:
     word = token.lstrip(_OPENERS + _CLOSERS)  # also a misplaced closing mark: ”Mr. Trump
     if not word:
         return None
-    known = abbreviations().get(word.lower())
+    if len(word) == 1 and word.isupper():
+        return "other"  # an initial (J. K. Rowling), not p. for page
+    known = abbreviations().get(word) or abbreviations().get(word.lower())
     if known:
         return known
-    if _DOTTED_ACRONYM.fullmatch(word) or (len(word) == 1 and word.isupper()):
-        return "other"
-    return None
+    return "other" if _DOTTED_ACRONYM.fullmatch(word) else None
 
 
 def _is_boundary(text: str, match: re.Match) -> bool:
