@@ -65,6 +65,14 @@ class Patterns:
     past_holder: re.Pattern
     name_before: re.Pattern
 
+    def with_places(self, names) -> Patterns:
+        """These patterns with extra place names (e.g. the countries of an actor registry) added."""
+        places = dict(self.spec["places"])
+        for name in names:
+            if name not in self.place_names:
+                places[name] = []
+        return self if places == self.spec["places"] else Patterns.from_spec({**self.spec, "places": places})
+
     @classmethod
     def from_spec(cls, spec: dict) -> Patterns:
         months = spec["months"]
@@ -287,15 +295,20 @@ def coverage(
     quotes: pd.DataFrame | None = None,
     *,
     patterns: Patterns | str | Path | None = None,
+    actors=None,
 ) -> pd.DataFrame:
     """What each outlet reports: ``outlet, item_type, item, count, present`` over the full grid.
 
     Item types: ``actor`` (canonical actors in ``mentions``), ``quoted_actor`` (actors of
-    non-scare ``quotes``), ``number`` (number + unit noun), ``place`` (gazetteer), ``date``
-    (canonical dates). Every item any outlet reports gets a row for every outlet, so omissions are
-    rows with ``count=0, present=False``. Actor types are skipped when their table is not given.
+    non-scare ``quotes``), ``number`` (number + unit noun), ``place`` (the gazetteer of
+    ``patterns`` plus the countries of the actor registry ``actors``, default registry if None),
+    ``date`` (canonical dates). Every item any outlet reports gets a row for every outlet, so
+    omissions are rows with ``count=0, present=False``. Actor types are skipped when their table
+    is not given.
     """
-    p = _resolve(patterns)
+    from toolkit.actors import as_registry
+
+    p = _resolve(patterns).with_places(sorted({a.country for a in as_registry(actors) if a.country}))
     docs = loaded(corpus)
     outlets = sorted(docs["outlet"].unique())
     found = []

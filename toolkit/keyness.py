@@ -20,29 +20,34 @@ KEYNESS_COLUMNS = ["outlet", "term", "count", "log_odds", "z", "g2", "effect", "
 _METHODS = ("both", "log_odds", "g2")
 
 
-def _prior(totals: pd.Series, prior) -> np.ndarray:
-    """Pseudo-counts α_w: the corpus term shares scaled to a prior size α0 (default: the corpus size).
+def _prior(totals: pd.Series, n: float, prior) -> tuple[np.ndarray, float]:
+    """Pseudo-counts α_w and the prior size α0 = Σ α_w over the whole vocabulary.
 
-    ``prior`` may be None (α_w = corpus count of w, the common "corpus as prior" choice), a number
-    (the prior size α0), or a mapping/Series term -> count from a reference corpus, rescaled to the
-    corpus size (terms missing from it get half a count).
+    ``totals`` are the corpus counts of the terms kept, ``n`` the corpus size (all terms). ``prior``
+    may be None (α_w = corpus count of w, so α0 = n: the common "corpus as prior" choice), a
+    number (α0 itself, α_w = α0 × the corpus share of w), or a mapping/Series term -> count from a
+    reference corpus, rescaled to α0 = n (terms missing from it get half a count). With the first
+    two the prior rate is the pooled rate, so the sign of z always agrees with the observed rates.
     """
-    n = float(totals.sum())
     if prior is None:
-        return totals.to_numpy(dtype=float)
+        return totals.to_numpy(dtype=float), n
     if np.isscalar(prior):
         if not prior > 0:
             raise ValueError("prior size must be positive")
-        return totals.to_numpy(dtype=float) / n * float(prior)
+        return totals.to_numpy(dtype=float) / n * float(prior), float(prior)
     reference = pd.Series(prior, dtype=float).reindex(totals.index).fillna(0.5)
-    return reference.to_numpy() / reference.sum() * n
+    return reference.to_numpy() / reference.sum() * n, n
 
 
-def _log_odds(y_i, n_i, y_j, n_j, alpha):
-    """Monroe et al.'s δ (eq. 16) and its z-score (eq. 18-19), outlet i against the rest j."""
-    a0 = alpha.sum()
-    delta = (np.log((y_i + alpha) / (n_i + a0 - y_i - alpha))
-             - np.log((y_j + alpha) / (n_j + a0 - y_j - alpha)))
+def _log_odds(y_i, n_i, y_j, n_j, alpha, a0):
+    """Monroe et al.'s δ (eq. 16) and its z-score (eq. 18-19), outlet i against the rest j.
+
+    NaN when a side has no other words at all (a one-word vocabulary: nothing to compare).
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        delta = (np.log((y_i + alpha) / (n_i + a0 - y_i - alpha))
+                 - np.log((y_j + alpha) / (n_j + a0 - y_j - alpha)))
+    delta = np.where(np.isfinite(delta), delta, np.nan)
     return delta, delta / np.sqrt(1.0 / (y_i + alpha) + 1.0 / (y_j + alpha))
 
 
@@ -88,8 +93,8 @@ def keyness(terms: pd.DataFrame, *, method: str = "both", prior=None, min_count:
     keep = totals >= min_count
     outlet_sizes = wide.sum(axis=0)  # token totals use every term, kept or not
     wide, totals = wide[keep], totals[keep]
-    alpha = _prior(totals, prior)
     n_all = float(outlet_sizes.sum())
+    alpha, a0 = _prior(totals, n_all, prior)
     frames = []
     for outlet in wide.columns:
         y_i = wide[outlet].to_numpy(dtype=float)
@@ -98,7 +103,7 @@ def keyness(terms: pd.DataFrame, *, method: str = "both", prior=None, min_count:
         n_j = n_all - n_i
         out = pd.DataFrame({"outlet": outlet, "term": wide.index, "count": y_i.astype("int64")})
         if method in ("both", "log_odds"):
-            out["log_odds"], out["z"] = _log_odds(y_i, n_i, y_j, n_j, alpha)
+            out["log_odds"], out["z"] = _log_odds(y_i, n_i, y_j, n_j, alpha, a0)
         if method in ("both", "g2"):
             out["g2"] = log_likelihood(y_i, y_j, n_i, n_j)
             out["effect"] = log_ratio(y_i, y_j, n_i, n_j)

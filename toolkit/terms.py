@@ -168,8 +168,12 @@ def collocations(
 
 
 def _pattern_regexes(pattern: str) -> list[re.Pattern]:
-    """One full-match regex per word of a KWIC pattern; ``*`` matches any run of characters."""
-    words = pattern.lower().replace("’", "'").split()
+    """One full-match regex per word of a KWIC pattern; ``*`` matches any run of characters.
+
+    Pattern words are normalised like tokens (lower case, straight apostrophe, possessive ’s
+    dropped), so ``"russia's"`` finds "Russia’s" (and "Russia").
+    """
+    words = [re.sub(r"(?<=.)'s$", "", w) for w in pattern.lower().replace("’", "'").split()]
     if not words:
         raise ValueError("empty KWIC pattern")
     return [re.compile(".*".join(re.escape(part) for part in word.split("*"))) for word in words]

@@ -1,0 +1,153 @@
+"""terms: counts and rates, TF-IDF, collocations and KWIC on the seeds and on hand-checked texts."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from toolkit.segment import STOP_WORDS, tokenize
+from toolkit.terms import collocations, content_tokens, kwic, term_counts, tfidf
+
+OUTLETS = 5
+
+
+def small_corpus() -> pd.DataFrame:
+    return pd.DataFrame({
+        "doc_id": ["a1", "a2", "b1", "c1"],
+        "outlet": ["A", "A", "B", "C"],
+        "text": [
+            "Troops will guarantee the peace. Troops stay.",
+            "The troops left Paris.",
+            "Sanctions on Russia, and more sanctions, said the minister.",
+            "A rejected row",
+        ],
+        "status": ["loaded", "loaded", "loaded", "rejected"],
+    })
+
+
+def test_term_counts_hand_checked():
+    t = term_counts(small_corpus()).set_index(["outlet", "term"])
+    # outlet A: 3 x troops over 2 articles; 11 word tokens in all ("the", "will" count as words)
+    assert t.loc[("A", "troops"), "count"] == 3
+    assert t.loc[("A", "troops"), "n_docs"] == 2
+    assert t.loc[("A", "troops"), "per_1000"] == pytest.approx(3 * 1000 / 11)
+    assert t.loc[("B", "sanctions"), "count"] == 2
+    assert "C" not in t.index.get_level_values("outlet")  # rejected rows are not counted
+    assert not set(t.index.get_level_values("term")) & {"the", "will", "said", "and"}  # stop words
+
+
+def test_term_counts_ngrams_are_over_content_tokens_and_min_count():
+    bi = term_counts(small_corpus(), ngram_range=(2, 2)).set_index(["outlet", "term"])
+    # "Sanctions on Russia" -> stop word "on" dropped before pairing (scikit-learn's behaviour)
+    assert ("B", "sanctions russia") in bi.index
+    assert all(len(term.split()) == 2 for term in bi.index.get_level_values("term"))
+    t = term_counts(small_corpus(), min_count=2)
+    assert set(t["term"]) == {"troops", "sanctions"}
+
+
+def test_term_counts_voice_restricts_to_those_sentences():
+    corpus = small_corpus()
+    sentences = pd.DataFrame({
+        "doc_id": ["a1", "a1", "b1"], "outlet": ["A", "A", "B"], "sent_id": [0, 1, 0],
+        "text": ["Troops will guarantee the peace.", "Troops stay.", "Sanctions on Russia, said the minister."],
+        "voice": ["quoted", "narrator", "quoted"],
+    })
+    quoted = term_counts(corpus, voice="quoted", sentences=sentences).set_index(["outlet", "term"])
+    assert quoted.loc[("A", "troops"), "count"] == 1
+    assert ("A", "stay") not in quoted.index
+    assert quoted.loc[("B", "sanctions"), "count"] == 1
+    with pytest.raises(ValueError):
+        term_counts(corpus, voice="journalist")
+
+
+def test_term_counts_on_seeds_all_outlets_and_rates(seed_corpus):
+    t = term_counts(seed_corpus)
+    assert t["outlet"].nunique() == OUTLETS
+    assert list(t.columns) == ["outlet", "term", "count", "per_1000", "n_docs"]
+    words = {o: len(tokenize(" ".join(g))) for o, g in seed_corpus.groupby("outlet")["text"]}
+    for row in t.sample(20, random_state=0).itertuples():
+        assert row.per_1000 == pytest.approx(row.count * 1000 / words[row.outlet])
+    a = t[t["outlet"] == "Outlet A (unattributed)"].set_index("term")
+    assert a.loc["guarantees", "count"] == 7  # counted by hand in seeds/000
+    assert t.equals(term_counts(seed_corpus.sample(frac=1, random_state=1)))  # order-independent
+
+
+def test_tfidf_ranks_distinctive_terms_first():
+    table = tfidf(small_corpus(), by="outlet", top_n=3)
+    assert set(table["outlet"]) == {"A", "B"}
+    for _, group in table.groupby("outlet"):
+        assert list(group["rank"]) == list(range(1, len(group) + 1))
+        assert group["tfidf"].is_monotonic_decreasing
+    assert table.iloc[0]["term"] == "troops"
+    by_doc = tfidf(small_corpus(), by="doc_id", top_n=2)
+    assert list(by_doc.columns) == ["doc_id", "outlet", "term", "tfidf", "rank"]
+    assert set(by_doc["doc_id"]) == {"a1", "a2", "b1"}
+
+
+def test_tfidf_and_collocations_cover_all_seed_outlets(seed_corpus):
+    assert tfidf(seed_corpus, by="outlet")["outlet"].nunique() == OUTLETS
+    col = collocations(seed_corpus, measure="likelihood_ratio")
+    assert col["outlet"].nunique() == OUTLETS
+    top_a = col[col["outlet"] == "Outlet A (unattributed)"].iloc[0]
+    assert (top_a["bigram"], top_a["count"]) == ("security guarantees", 7)
+    for bigram in col["bigram"]:
+        assert not set(bigram.split()) & STOP_WORDS
+    assert (col["count"] >= 2).all()
+
+
+def test_collocations_never_pair_words_across_articles():
+    corpus = pd.DataFrame({"doc_id": ["1", "2", "3"], "outlet": ["A"] * 3, "status": "loaded",
+                           "text": ["peace talks began", "talks stalled. Peace talks resumed", "peace talks"]})
+    col = collocations(corpus, min_freq=2).set_index("bigram")
+    assert col.loc["peace talks", "count"] == 3
+    assert "began talks" not in col.index and "talks peace" not in col.index
+    with pytest.raises(ValueError):
+        collocations(corpus, measure="chi")
+
+
+def test_kwic_security_guarantees_on_seeds(seed_corpus):
+    rows = kwic(seed_corpus, "security guarantee*")
+    assert rows["outlet"].nunique() == OUTLETS
+    texts = dict(zip(seed_corpus["doc_id"], seed_corpus["text"], strict=True))
+    for row in rows.itertuples():
+        assert texts[row.doc_id][row.start:row.end] == row.match
+        assert re.fullmatch(r"(?i)security\s+guarantees?", row.match)
+        assert len(tokenize(row.left)) <= 8 and len(tokenize(row.right)) <= 8
+    for doc_id, text in texts.items():
+        expected = len(re.findall(r"(?i)\bsecurity\s+guarantees?\b", text))
+        assert (rows["doc_id"] == doc_id).sum() == expected
+    first = rows.iloc[0]
+    assert (first.doc_id, first.match) == ("000_fc8b324fe441b7d8", "security guarantees")
+    assert first.left.endswith("over the shape of") and first.right.startswith("to Kyiv if")
+
+
+def test_kwic_on_a_string_with_wildcards_and_apostrophes():
+    text = "Kyiv’s allies pledged Security Guarantees; the guarantee holds, Russia’s envoy said."
+    rows = kwic(text, "guarantee*", window=2)
+    assert list(rows["match"]) == ["Guarantees", "guarantee"]
+    assert rows["doc_id"].isna().all()
+    assert rows.iloc[0]["left"] == "pledged Security"
+    assert list(kwic(text, "russia's")["match"]) == ["Russia"]  # possessive is not part of the word
+    assert list(kwic(text, "*llie*")["match"]) == ["allies"]
+    with pytest.raises(ValueError):
+        kwic(text, "   ")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab cD-’'.,\n*é1")), max_size=80),
+       st.sampled_from(["a*", "*b", "ab", "c* d*", "*"]))
+def test_kwic_offsets_always_point_at_the_match(text, pattern):
+    for row in kwic(text, pattern, window=3).itertuples():
+        assert text[row.start:row.end] == row.match
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(list("abc The-’.,\n1")), max_size=40), min_size=1, max_size=4))
+def test_term_counts_sum_to_content_tokens(texts):
+    corpus = pd.DataFrame({"doc_id": [str(i) for i in range(len(texts))], "outlet": "X", "text": texts})
+    total = term_counts(corpus)["count"].sum()
+    assert total == sum(len(content_tokens(t)) for t in texts)
