@@ -11,6 +11,7 @@ sentence table and marks each sentence's voice from quote spans.
 
 from __future__ import annotations
 
+import csv
 import re
 from functools import lru_cache
 from importlib import resources
@@ -36,12 +37,9 @@ _LINE_START = re.compile(r"[ \t]*(.?)", re.DOTALL)  # first character of the nex
 _LAST_TOKEN = re.compile(r"\S+$")  # the word before a full stop (searched in a bounded window)
 _MAX_TOKEN = 40  # longer "words" are never abbreviations; bounding the look-back keeps splitting linear
 _DOTTED_ACRONYM = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")  # U.S, a.m, e.u (final stop excluded)
-# "…of Russia.” Macron said." - a closing quote followed by a short attribution belongs to the quote
-_ATTRIBUTION_TAIL = re.compile(
-    r"\s+(?:[A-Z][\w’'.-]*\s+){1,4}(?:said|says|added|adds|told|asked|wrote|writes|stated|insisted|"
-    r"warned|noted|declared)(?:\s+(?:on|in|at|during|after|before|to|from|later|earlier|yesterday|"
-    r"today|tonight|this|last)\b[^.!?“”\"]{0,60})?[.!?]"
-)
+# speech verbs that close a post-quote attribution ('“…of Russia.” Macron said.'): the single-word
+# forms of the quote engine's data/reporting_verbs.csv, or the commonest few if it is absent
+_FALLBACK_VERBS = ("said", "says", "added", "told", "wrote", "asked")
 
 WORD = re.compile(r"(?:[^\W\d_]\.){2,}(?=\W|$)|\d+(?:[.,]\d+)+|\w+(?:[-’']\w+)*")
 _POSSESSIVE = re.compile(r"[’']s$", re.IGNORECASE)
@@ -66,6 +64,20 @@ def abbreviations() -> dict[str, str]:
         table[word] = kind[0] if kind else "other"
     return table
 
+
+def _speech_verbs() -> list[str]:
+    if not resources.files("toolkit").joinpath("data", "reporting_verbs.csv").is_file():
+        return list(_FALLBACK_VERBS)
+    rows = csv.DictReader(_read_data("reporting_verbs.csv"))
+    return sorted({r["form"] for r in rows if r.get("stance") in ("neutral", "loaded") and " " not in r["form"]})
+
+
+# a closing quote followed by a short attribution belongs to the quote: '“…of Russia.” Macron said.'
+_ATTRIBUTION_TAIL = re.compile(
+    r"\s+(?:[A-Z][\w’'.-]*\s+){1,4}(?:" + "|".join(map(re.escape, _speech_verbs())) + r")"
+    r"(?:\s+(?:on|in|at|during|after|before|to|from|later|earlier|yesterday|today|tonight|this|last)\b"
+    r"[^.!?“”\"]{0,60})?[.!?]"
+)
 
 STOP_WORDS: frozenset[str] = frozenset(ENGLISH_STOP_WORDS) | frozenset(
     w.lower() for w in _read_data("stopwords_news.txt")
