@@ -134,3 +134,11 @@ def test_actor_sentiment_on_seeds(seed_corpus, seed_sentences, seed_scores):
 def test_actor_sentiment_empty_mentions(seed_sentences, seed_scores):
     empty = pd.DataFrame(columns=["doc_id", "outlet", "start", "end", "surface", "actor", "form"])
     assert actor_sentiment(seed_scores[0], empty, seed_sentences).empty
+
+
+def test_empty_corpus_gives_empty_typed_tables():
+    corpus = pd.DataFrame(columns=["doc_id", "outlet", "text", "status"])
+    sents = sentences(corpus, NO_QUOTES)
+    scores = sentence_sentiment(sents)
+    assert scores.empty and scores["compound"].dtype == "float64" and sents["start"].dtype == "int64"
+    assert sentiment_summary(scores).empty and sentiment_summary(scores, level="article").empty

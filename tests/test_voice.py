@@ -107,3 +107,13 @@ def test_deterministic_under_row_order():
     shuffled = QUOTES.sample(frac=1, random_state=3)
     for func in (quote_share, anonymous_share, first_quoted, attribution_verbs):
         pd.testing.assert_frame_equal(func(QUOTES), func(shuffled))
+
+
+def test_empty_tables_keep_their_columns():
+    empty = QUOTES.iloc[0:0]
+    assert list(quote_share(empty).columns) == ["outlet", "actor", "n_quotes", "words", "share"]
+    assert list(anonymous_share(empty).columns) == ["outlet", "n_quotes", "n_anonymous", "share"]
+    assert list(first_quoted(empty).columns) == ["doc_id", "outlet", "actor", "kind", "start"]
+    assert list(attribution_verbs(empty).columns) == ["outlet", "cue_lemma", "stance", "count", "share"]
+    mentions = pd.DataFrame(columns=["doc_id", "outlet", "start", "end", "surface", "actor", "form"])
+    assert list(naming_choices(mentions).columns) == ["outlet", "actor", "surface", "form", "count", "share"]

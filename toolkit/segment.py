@@ -245,5 +245,6 @@ def sentences(corpus: pd.DataFrame, quotes: pd.DataFrame | None = None) -> pd.Da
         for sent_id, ((start, end), fraction) in enumerate(zip(spans, fractions, strict=True)):
             rows.append((doc_id, outlet, sent_id, start, end, text[start:end],
                          "quoted" if fraction >= 0.5 else "narrator", round(float(fraction), 6)))
-    table = pd.DataFrame(rows, columns=SENTENCE_COLUMNS)
+    table = pd.DataFrame(rows, columns=SENTENCE_COLUMNS).astype(
+        {"sent_id": "int64", "start": "int64", "end": "int64", "quoted_fraction": "float64"})
     return table.sort_values(["doc_id", "sent_id"], kind="stable").reset_index(drop=True)

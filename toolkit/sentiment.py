@@ -76,7 +76,7 @@ def sentence_sentiment(sentences: pd.DataFrame, *, lexicon_overrides=None) -> pd
     overrides = load_overrides(lexicon_overrides)
     analyzer = _analyzer(tuple(sorted(overrides.items())))
     scores = pd.DataFrame([analyzer.polarity_scores(text) for text in sentences["text"]],
-                          columns=["neg", "neu", "pos", "compound"], index=sentences.index)
+                          columns=["neg", "neu", "pos", "compound"], index=sentences.index, dtype="float64")
     table = sentences[["doc_id", "outlet", "sent_id", "voice"]].join(scores)
     table["label"] = [label(c) for c in table["compound"]]
     table["measure"] = describe_measure(overrides)
