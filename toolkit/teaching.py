@@ -431,8 +431,8 @@ def check_alpha_reading(answer) -> Feedback:
     given = _norm(answer).strip("()")
     if given == "b":
         return _right(
-            "Right: two coders who both answer 'no' almost always agree a lot by chance; alpha only "
-            "credits agreement beyond that."
+            "Right: when most codes are the same, two coders who guessed would still agree most of the "
+            "time; alpha only credits agreement beyond that."
         )
     if given == "a":
         return _wrong("No rounding is involved: both are exact. Think about what two coders would agree on by luck.")
