@@ -10,6 +10,7 @@ import functools
 import io
 import json
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from toolkit import cache, engine
+from toolkit.load import load_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # `benchmarks` is a top-level folder, not part of the installed package
@@ -35,23 +37,13 @@ def _words(chunk: pd.DataFrame) -> pd.DataFrame:
 
 
 def _seed_corpus() -> pd.DataFrame:
-    manifest = pd.read_csv(SEEDS / "manifest.csv")
-    return pd.DataFrame({
-        "doc_id": manifest["file"].str.removesuffix(".txt"),
-        "outlet": manifest["outlet"],
-        "text": [(SEEDS / f).read_text(encoding="utf-8") for f in manifest["file"]],
-        "status": "loaded",
-    })
+    return load_corpus(SEEDS)
 
 
 def _generated_corpus(n: int, seed: int = 3) -> pd.DataFrame:
-    rows = list(generate.articles(n, seed=seed))
-    return pd.DataFrame({
-        "doc_id": [f"g{r['stories_id']:04d}" for r in rows],
-        "outlet": [r["media_name"] for r in rows],
-        "text": [r["text"] for r in rows],
-        "status": "loaded",
-    })
+    """``n`` generated articles as ``load_corpus`` reads them from a Media Cloud JSONL export."""
+    with tempfile.TemporaryDirectory() as tmp:
+        return load_corpus(generate.write_corpus(n, tmp, seed=seed, fmt="jsonl"))
 
 
 # --- chunking and engines --------------------------------------------------------------------------
@@ -93,9 +85,14 @@ def test_imap_consumes_its_input_lazily():
             pulled.append(i)
             yield pd.DataFrame({"doc_id": [f"d{i}"], "text": ["a b c"]}, index=[i])
 
-    stream = engine.imap_chunks(_words, chunks())
-    next(stream)
-    assert len(pulled) == engine.WINDOW_PER_JOB  # one window, not the whole corpus
+    in_process = engine.imap_chunks(_words, chunks())
+    next(in_process)
+    assert len(pulled) == 1
+    pulled.clear()
+    with_workers = engine.imap_chunks(_words, chunks(), jobs=2)
+    next(with_workers)
+    assert len(pulled) == 2 * engine.WINDOW_PER_JOB  # one window in flight, not the whole corpus
+    with_workers.close()
 
 
 @pytest.fixture(scope="module")
@@ -244,3 +241,82 @@ def test_any_generated_article_is_well_formed(i, seed):
     assert record["stories_id"] == i + 1
     assert record["url"].startswith("https://") and " " not in record["url"]
     assert record["title"] in record["text"] and record["text"].endswith("\n")
+
+
+# --- the real per-document work on every engine ----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def corpora():
+    return {"seeds": _seed_corpus(), "generated": _generated_corpus(16)}
+
+
+def _assert_same_tables(a: dict[str, pd.DataFrame], b: dict[str, pd.DataFrame]) -> None:
+    assert list(a) == list(b) == list(engine.DOCUMENT_TABLES)
+    for name in a:
+        assert_bytes_equal(a[name], b[name])
+
+
+@pytest.mark.parametrize("name", ["seeds", "generated"])
+def test_every_engine_gives_byte_identical_tables(corpora, name, dask_client):
+    docs = corpora[name]
+    whole = engine.process_documents(docs)
+    assert len(whole["sentences"]) and set(whole["sentences"]["doc_id"]) == set(docs["doc_id"])
+    local = engine.document_tables(docs, chunk_size=3)
+    processes = engine.document_tables(docs, jobs=2, chunk_size=3)
+    dask = engine.document_tables(docs, engine="dask", scheduler=dask_client, chunk_size=3)
+    for tables in (local, processes, dask):
+        _assert_same_tables(tables, whole)
+
+
+def test_cached_document_tables_equal_fresh_ones(corpora, tmp_path):
+    docs = corpora["seeds"]
+    fresh = engine.document_tables(docs)
+    first = engine.document_tables(docs, cache_dir=tmp_path)
+    entries = sorted((tmp_path / "analysis" / ".cache").rglob("*.pkl"))
+    assert len(entries) == len(docs)
+    second = engine.document_tables(docs, cache_dir=tmp_path)
+    _assert_same_tables(first, fresh)
+    _assert_same_tables(second, fresh)
+    assert sorted((tmp_path / "analysis" / ".cache").rglob("*.pkl")) == entries
+
+
+def test_empty_corpus_gives_empty_tables_with_columns(corpora):
+    tables = engine.document_tables(corpora["seeds"].iloc[:0])
+    assert list(tables) == list(engine.DOCUMENT_TABLES)
+    assert all(t.empty and len(t.columns) for t in tables.values())
+
+
+# --- streaming -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "parquet"])
+def test_streaming_equals_the_whole_corpus_at_once(tmp_path, fmt):
+    export = generate.write_corpus(23, tmp_path / "corpus", seed=5, fmt=fmt)
+    corpus = load_corpus(export)
+    out = engine.analyze_stream(export, tmp_path / "out", chunk_size=5)
+    assert out == tmp_path / "out" / "analysis"
+    parts = sorted((out / "parts" / "sentences").glob("part-*.parquet"))
+    assert [p.name for p in parts] == [f"part-{i:06d}.parquet" for i in range(5)]
+
+    whole = engine.process_documents(corpus)
+    streamed = pd.read_parquet(out / "parts" / "sentences")
+    pd.testing.assert_frame_equal(streamed, whole["sentences"], check_dtype=False, check_exact=True)
+    articles = pd.read_parquet(out / "parts" / "articles")
+    assert articles["doc_id"].tolist() == corpus["doc_id"].tolist()
+
+    from toolkit.terms import term_counts
+
+    terms = pd.read_parquet(out / "terms.parquet")
+    pd.testing.assert_frame_equal(terms, term_counts(corpus), check_dtype=False, check_exact=True)
+    totals = pd.read_parquet(out / "sentiment_totals.parquet")
+    assert totals["n"].sum() == len(whole["sentiment"])
+    assert (out / "keyness.parquet").is_file()
+
+
+def test_streaming_refuses_ids_that_repeat_across_chunks(tmp_path):
+    export = tmp_path / "no_ids.jsonl"
+    rows = [{"media_name": r["media_name"], "text": r["text"]} for r in generate.articles(4, seed=2)]
+    export.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    with pytest.raises(ValueError, match="id column"):
+        engine.analyze_stream(export, tmp_path / "out", chunk_size=2)

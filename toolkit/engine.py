@@ -7,9 +7,9 @@ order the workers finish in, so every engine and any number of workers give the 
 
 * ``engine="local"``: ``jobs=1`` runs in this process; ``jobs>1`` uses a
   :class:`~concurrent.futures.ProcessPoolExecutor` with ``jobs`` worker processes.
-* ``engine="dask"``: a ``dask.bag`` of chunks mapped on a ``distributed`` cluster: a
-  ``LocalCluster`` with ``jobs`` single-threaded workers by default, the cluster at ``scheduler``
-  when an address (``"tcp://host:8786"``) is given, or an existing ``distributed.Client``.
+* ``engine="dask"``: tasks submitted to a ``distributed`` cluster: a ``LocalCluster`` with
+  ``jobs`` single-threaded workers by default, the cluster at ``scheduler`` when an address
+  (``"tcp://host:8786"``) is given, or an existing ``distributed.Client``.
 
 :func:`imap_chunks` is the streaming form: it takes an iterator of chunks and keeps only a small
 window of them in flight, which is what :func:`analyze_stream` builds on to keep memory flat.
@@ -22,8 +22,9 @@ import multiprocessing
 import os
 import shutil
 import tempfile
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
@@ -72,16 +73,42 @@ def imap_chunks(
 ) -> Iterator:
     """Yield ``func(chunk)`` for each chunk, in input order, with at most a few chunks per worker in flight.
 
-    ``chunks`` is consumed lazily, a window of ``WINDOW_PER_JOB * jobs`` at a time, so a generator
-    reading a large corpus from disk is never held in memory at once.
+    ``chunks`` is consumed lazily: a sliding window of ``WINDOW_PER_JOB * jobs`` chunks is
+    submitted (one at a time in-process), and the oldest result is yielded before the next chunk is
+    read, so a generator reading a large corpus from disk is never held in memory at once and no
+    worker waits for a slow chunk elsewhere.
     """
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
     if jobs < 1:
         raise ValueError(f"jobs must be at least 1, not {jobs}")
-    with _runner(engine, jobs, scheduler) as run:
-        for window in _batched(chunks, WINDOW_PER_JOB * jobs):
-            yield from run(func, window)
+    with _submitter(engine, jobs, scheduler) as (submit, window):
+        pending: deque = deque()
+        for chunk in chunks:
+            pending.append(submit(func, chunk))
+            if len(pending) >= window:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+@contextmanager
+def _submitter(engine: str, jobs: int, scheduler):
+    """Yield ``(submit, window)``: ``submit(func, item)`` returns a future with ``.result()``."""
+    if engine == "dask":
+        with _dask_client(jobs, scheduler) as client:
+            yield (lambda func, item: client.submit(func, item, pure=False)), WINDOW_PER_JOB * jobs
+    elif jobs == 1:
+        yield _run_here, 1
+    else:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=_mp_context()) as pool:
+            yield pool.submit, WINDOW_PER_JOB * jobs
+
+
+def _run_here(func: Callable[[Any], Any], item) -> Future:
+    future: Future = Future()
+    future.set_result(func(item))
+    return future
 
 
 def _batched(items: Iterable, n: int) -> Iterator[list]:
@@ -93,21 +120,6 @@ def _batched(items: Iterable, n: int) -> Iterator[list]:
             batch = []
     if batch:
         yield batch
-
-
-@contextmanager
-def _runner(engine: str, jobs: int, scheduler):
-    """Yield ``run(func, items) -> list`` (results in item order) for the chosen engine."""
-    if engine == "dask":
-        import dask.bag as db
-
-        with _dask_client(jobs, scheduler) as client:
-            yield lambda func, items: db.from_sequence(items, partition_size=1).map(func).compute(scheduler=client)
-    elif jobs == 1:
-        yield lambda func, items: [func(item) for item in items]
-    else:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=_mp_context()) as pool:
-            yield lambda func, items: list(pool.map(func, items))
 
 
 def _mp_context():
