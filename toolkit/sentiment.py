@@ -107,7 +107,7 @@ def sentiment_summary(sentiment: pd.DataFrame, *, by=("outlet", "voice"), level:
     data = sentiment.sort_values(order, kind="stable") if order else sentiment
     data = data.assign(_pos=data["label"].eq("positive"), _neg=data["label"].eq("negative"))
     if level == "article":
-        data = (data.groupby([*keys, "doc_id"], sort=True, dropna=False)
+        data = (data.groupby(list(dict.fromkeys([*keys, "doc_id"])), sort=True, dropna=False)
                 .agg(compound=("compound", "mean"), _pos=("_pos", "mean"), _neg=("_neg", "mean"),
                      measure=("measure", "first")).reset_index())
     rows = []
@@ -124,10 +124,11 @@ def sentiment_summary(sentiment: pd.DataFrame, *, by=("outlet", "voice"), level:
         if col not in keys:
             table[col] = "all"
     table["level"] = level
-    columns = SUMMARY_COLUMNS[:2] + [k for k in keys if k not in SUMMARY_COLUMNS] + SUMMARY_COLUMNS[2:]
+    extra = [k for k in keys if k not in SUMMARY_COLUMNS]
+    columns = SUMMARY_COLUMNS[:2] + extra + SUMMARY_COLUMNS[2:]
     if table.empty:
         return pd.DataFrame(columns=columns)
-    return table[columns].sort_values(columns[:2], kind="stable").reset_index(drop=True)
+    return table[columns].sort_values(["outlet", "voice", *extra], kind="stable").reset_index(drop=True)
 
 
 def _note(n_articles: int, level: str) -> str:
