@@ -25,10 +25,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import yaml
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.metrics.pairwise import cosine_similarity
 
-from toolkit.segment import STOP_WORDS, tokenize
+from toolkit.segment import tokenize
 from toolkit.terms import content_tokens, loaded
 
 COVERAGE_COLUMNS = ["outlet", "item_type", "item", "count", "present"]
@@ -229,7 +229,7 @@ def _unit_after(text: str, end: int, p: Patterns, *, strict: bool) -> str | None
         word = m["word"].lower().replace("’", "'")
         if word == "%":
             return "percent"
-        if word in STOP_WORDS or word in p.spec["not_units"]:
+        if word in ENGLISH_STOP_WORDS or word in p.spec["not_units"]:  # "days", "years" are units
             break
         words.append(word)
         if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):

@@ -1,0 +1,166 @@
+"""compare: coverage grid (numbers, places, dates, actors), off-event flag, similarity, wire copies."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from toolkit.actors import mention_table
+from toolkit.compare import (
+    coverage,
+    coverage_matrix,
+    event_consistency,
+    find_dates,
+    find_numbers,
+    find_places,
+    outlet_similarity,
+    same_person,
+    wire_copies,
+)
+
+NDTV, OUTLET_A, BLOG = "NDTV Profit", "Outlet A (unattributed)", "Outlet E (unattributed blog)"
+OFF_EVENT = "004_a32e0580cd2cbc42"
+
+
+def corpus_of(texts: dict[str, tuple[str, str]]) -> pd.DataFrame:
+    rows = [(d, o, t, "loaded") for d, (o, t) in texts.items()]
+    return pd.DataFrame(rows, columns=["doc_id", "outlet", "text", "status"])
+
+
+def items(found) -> list[str]:
+    return [f[2] for f in found]
+
+
+def test_numbers_with_unit_nouns_normalised():
+    text = ("Some 26 countries sent 100,000 soldiers; up to thirty leaders met. Paris pledged two billion "
+            "euros and €3bn more for 2,033 square kilometers (0.3% of the area) on Sept. 4, 2025. "
+            "Seven European leaders agreed a 30-day truce, but 11,000 already left in 2022.")
+    assert items(find_numbers(text)) == [
+        "26 countries", "100,000 soldiers", "30 leaders", "2,000,000,000 euros", "3,000,000,000 euros",
+        "2,033 square kilometers", "0.3 percent", "7 european leaders", "30 day",
+    ]
+    for start, end, _ in find_numbers(text):
+        assert text[start:end].strip()
+    assert find_numbers("On the one hand, talks; on the other hand, one official.") == []
+
+
+def test_dates_canonical():
+    text = ("Leaders met on Sept. 4 and again on September 4, 4 September and Sept 4th. The March 2025 "
+            "summit, mid-February talks and the May-August campaign; Thursday, as in 2022. "
+            "Talks may resume; Theresa May said nothing.")
+    found = find_dates(text)
+    assert [d.item for d in found] == [
+        "09-04", "09-04", "09-04", "09-04", "2025-03", "february", "may", "august", "thursday", "2022"]
+    assert [d.month for d in found][:6] == [9, 9, 9, 9, 3, 2]
+    assert find_dates("Aug. 18, 2025")[0].item == "2025-08-18"
+
+
+def test_places_from_gazetteer_not_surnames():
+    text = "In Kiev and the Élysée Palace, Luís Montenegro met leaders of Portugal and Eastern Europe."
+    assert items(find_places(text)) == ["Kyiv", "Elysee Palace", "Portugal", "Europe"]
+
+
+def test_coverage_cells_on_seeds(seed_corpus):
+    cov = coverage(seed_corpus, mention_table(seed_corpus))
+    assert cov["outlet"].nunique() == 5
+    assert set(cov["item_type"]) == {"actor", "number", "place", "date"}  # no quotes table given
+    cell = cov.set_index(["outlet", "item_type", "item"])
+    assert cell.loc[(NDTV, "number", "26 countries"), "present"]
+    assert not cell.loc[(OUTLET_A, "number", "26 countries"), "present"]
+    assert cell.loc[(OUTLET_A, "number", "26 countries"), "count"] == 0
+    assert cell.loc[(NDTV, "number", "100,000 soldiers"), "count"] == 1
+    assert cell.loc[(BLOG, "number", "2,000,000,000 euros"), "present"]
+    assert cell.loc[(OUTLET_A, "date", "09-04"), "present"] and not cell.loc[(BLOG, "date", "09-04"), "present"]
+    assert cell.loc[(BLOG, "actor", "Olaf Scholz"), "present"]
+    assert not cell.loc[(NDTV, "place", "Saudi Arabia"), "present"]
+    # the full grid: every item for every outlet
+    assert (cov.groupby(["item_type", "item"]).size() == 5).all()
+    assert coverage(seed_corpus.iloc[::-1], mention_table(seed_corpus)).equals(cov)
+
+
+def test_coverage_quoted_actors_and_matrix():
+    corpus = corpus_of({"1": ("A", "Talks in Paris."), "2": ("B", "Talks in Kyiv.")})
+    quotes = pd.DataFrame({"doc_id": ["1", "1", "2"], "outlet": ["A", "A", "B"],
+                           "actor": ["Emmanuel Macron", "Reuters", None], "kind": ["direct", "scare", "direct"]})
+    cov = coverage(corpus, quotes=quotes).set_index(["outlet", "item_type", "item"])
+    assert cov.loc[("A", "quoted_actor", "Emmanuel Macron"), "count"] == 1
+    assert not cov.loc[("B", "quoted_actor", "Emmanuel Macron"), "present"]
+    assert ("A", "quoted_actor", "Reuters") not in cov.index  # scare quotes are nobody's speech
+    matrix = coverage_matrix(cov.reset_index(), "place", values="present")
+    assert matrix.loc["Paris"].to_dict() == {"A": True, "B": False}
+    with pytest.raises(ValueError):
+        coverage_matrix(cov.reset_index(), "people")
+
+
+@pytest.mark.parametrize("with_mentions", [False, True])
+def test_off_event_article_flagged_on_seeds(seed_corpus, with_mentions):
+    mentions = mention_table(seed_corpus) if with_mentions else None
+    events = event_consistency(seed_corpus, mentions).set_index("doc_id")
+    assert len(events) == 5
+    assert events.loc[OFF_EVENT, "off_event"]
+    assert not events.drop(OFF_EVENT)["off_event"].any()
+    reason = events.loc[OFF_EVENT, "reason"]
+    assert "Olaf Scholz" in reason and "Friedrich Merz" in reason and "february" in reason
+    assert events.loc[OFF_EVENT, "score"] > events.drop(OFF_EVENT)["score"].max()
+
+
+def test_off_event_generalises_to_another_story():
+    base = "The Berlin summit on energy opened on June 12. German Chancellor {name} spoke in Berlin on June {day}."
+    corpus = corpus_of({
+        "1": ("A", base.format(name="Friedrich Merz", day=12)),
+        "2": ("B", base.format(name="Friedrich Merz", day=13)),
+        "3": ("C", base.format(name="Friedrich Merz", day=12).replace("German Chancellor", "former German Chancellor Olaf Scholz and German Chancellor")),
+        "4": ("D", "The Berlin summit on energy opened on Nov. 3. German Chancellor Olaf Scholz spoke in Berlin."),
+        "5": ("E", "Energy talks went on."),
+    })
+    events = event_consistency(corpus).set_index("doc_id")
+    assert events["off_event"].to_dict() == {"1": False, "2": False, "3": False, "4": True, "5": False}
+    assert events.loc["5", "reason"] == "no dates or office-holders to compare"
+    assert pd.isna(events.loc["5", "score"])
+
+
+def test_same_person_spelling_variants():
+    assert same_person("Volodymyr Zelenskyy", "Volodymyr Zelenskiy")
+    assert same_person("Alexander Stubbs", "Alexander Stubb")
+    assert same_person("Zelensky", "Volodymyr Zelenskyy")
+    assert not same_person("Olaf Scholz", "Friedrich Merz")
+
+
+def test_outlet_similarity_on_seeds(seed_corpus):
+    sim = outlet_similarity(seed_corpus)
+    assert len(sim) == 25
+    wide = sim.pivot(index="outlet_a", columns="outlet_b", values="cosine")
+    assert (wide.values.diagonal() == pytest.approx(1.0))
+    assert (wide.values == pytest.approx(wide.values.T))
+    assert ((sim["cosine"] > 0) & (sim["cosine"] <= 1 + 1e-9)).all()
+
+
+def test_wire_copies():
+    wire = ("European leaders forged ahead with pledges to provide Ukraine with security guarantees in the "
+            "event of a ceasefire even as little clarity emerged over concrete commitments")
+    corpus = corpus_of({
+        "a": ("A", wire + ". More from our correspondent in Paris about the talks and the weather."),
+        "b": ("B", "Headline. " + wire + "."),
+        "c": ("A", wire),  # same outlet as a: not a cross-outlet copy
+        "d": ("C", "Completely different reporting about energy prices in Asia this week and beyond."),
+    })
+    pairs = wire_copies(corpus)
+    assert list(zip(pairs["doc_id_a"], pairs["doc_id_b"], strict=True)) == [("a", "b"), ("b", "c")]
+    assert pairs["overlap"].iloc[0] == pytest.approx(22 / 23)  # b's first shingle has its headline
+    assert pairs["overlap"].iloc[1] == pytest.approx(1.0)
+    assert wire_copies(corpus, threshold=1.01).empty
+
+
+def test_seed_articles_share_no_wire_copy(seed_corpus):
+    assert wire_copies(seed_corpus).empty
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("0123456789,. -€%abs Sept.MayJunethreeonebillion\n")), max_size=60))
+def test_extractors_never_fail_and_offsets_are_in_range(text):
+    for start, end, item in find_numbers(text) + find_places(text):
+        assert 0 <= start < end <= len(text) and item
+    for d in find_dates(text):
+        assert 0 <= d.start < d.end <= len(text)
