@@ -51,6 +51,8 @@ def split(text: str) -> list[str]:
         ("ROANOKE, Va. - The mayor spoke. An adviser in Eau Claire, Wis. And more.",
          ["ROANOKE, Va. - The mayor spoke.", "An adviser in Eau Claire, Wis.", "And more."]),
         ("He fell ill. Putin arrived.", ["He fell ill.", "Putin arrived."]),
+        ("Key points:\n1. The summit opened. It was long.\n  a. Leaders met in 2014. The end.",
+         ["Key points:", "1. The summit opened.", "It was long.", "a. Leaders met in 2014.", "The end."]),
         ("Getty Images.\n\n”Mr. Trump is transparent.", ["Getty Images.", "”Mr. Trump is transparent."]),
         ('Unless "she" is a "he"? A loud one.', ['Unless "she" is a "he"?', "A loud one."]),
         ("", []),

@@ -36,6 +36,7 @@ _NEXT_WORD = re.compile(rf"\s*[{re.escape(_OPENERS)}]*([^\s{re.escape(_OPENERS)}
 _LINE_START = re.compile(r"[ \t]*(.?)", re.DOTALL)  # first character of the next line
 _LAST_TOKEN = re.compile(r"\S+$")  # the word before a full stop (searched in a bounded window)
 _MAX_TOKEN = 40  # longer "words" are never abbreviations; bounding the look-back keeps splitting linear
+_LIST_NUMBER = re.compile(r"\d{1,3}|[a-z]|[ivx]{1,4}")  # 1. / a. / iv. at the start of a line
 _DOTTED_ACRONYM = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")  # U.S, a.m, e.u (final stop excluded)
 # speech verbs that close a post-quote attribution ('“…of Russia.” Macron said.'): the single-word
 # forms of the quote engine's data/reporting_verbs.csv, or the commonest few if it is absent
@@ -102,6 +103,13 @@ def _abbreviation_class(token: str) -> str | None:
     return "other" if _DOTTED_ACRONYM.fullmatch(word) else None
 
 
+def _opens_line(text: str, pos: int) -> bool:
+    """Whether only indentation stands between the start of the line and ``pos``."""
+    while pos > 0 and text[pos - 1] in " \t":
+        pos -= 1
+    return pos == 0 or text[pos - 1] == "\n"
+
+
 def _is_boundary(text: str, match: re.Match) -> bool:
     """Decide whether a candidate (terminal punctuation or line break) ends a sentence."""
     start, end = match.span()
@@ -124,6 +132,8 @@ def _is_boundary(text: str, match: re.Match) -> bool:
     punct = match.group().rstrip(_CLOSERS)
     if punct == "." and not any(c in _QUOTE_CLOSERS for c in match.group()):
         before = _LAST_TOKEN.search(text, max(0, start - _MAX_TOKEN), start)
+        if before and _LIST_NUMBER.fullmatch(before.group()) and _opens_line(text, before.start()):
+            return False  # "1. The first point" - a list number opening the line
         kind = _abbreviation_class(before.group() if before else "")
         if kind == "title":
             return False
