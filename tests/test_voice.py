@@ -42,7 +42,9 @@ def test_quote_share_by_words_and_bloc():
     assert words["B", "Volodymyr Zelensky"] == pytest.approx(12 / 20)
     bloc = quote_share(QUOTES, by="bloc")
     assert list(bloc.columns) == ["outlet", "bloc", "n_quotes", "words", "share"]
-    assert bloc.set_index(["outlet", "bloc"]).loc[("B", "(unattributed)"), "share"] == pytest.approx(0.5)
+    shares = bloc.set_index(["outlet", "bloc"])["share"]
+    assert shares["A", "(unattributed)"] == pytest.approx(0.25)  # no speaker found
+    assert shares["B", "(no bloc)"] == pytest.approx(0.5)  # an anonymous official: attributed, but no camp
     only_direct = quote_share(QUOTES, kinds=("direct",))
     assert only_direct["n_quotes"].sum() == 4
     with pytest.raises(ValueError):

@@ -34,6 +34,15 @@ def _with_share(table: pd.DataFrame, value: str, within: list[str]) -> pd.DataFr
     return table
 
 
+def _fill_missing(data: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Label missing grouping values: ``(unattributed)`` when no actor was resolved, else ``(no <key>)``
+    (an attributed speaker without a bloc is not an unattributed quote)."""
+    unresolved = data["actor"].isna() if "actor" in data.columns else pd.Series(True, index=data.index)
+    fills = {key: data[key].where(data[key].notna(), unresolved.map({True: UNATTRIBUTED, False: f"(no {key})"}))
+             for key in keys}
+    return data.assign(**fills)
+
+
 def _words(quotes: pd.DataFrame) -> pd.Series:
     """Words per quote: ``n_words`` when present, else counted in ``text``."""
     if "n_words" in quotes.columns:
@@ -53,8 +62,7 @@ def quote_share(quotes: pd.DataFrame, *, by=("outlet", "actor"), weight: str = "
     keys = _group_keys(by)
     speech = _speech(quotes, kinds)
     data = speech.assign(words=_words(speech))
-    for key in keys[1:]:
-        data[key] = data[key].fillna(UNATTRIBUTED)
+    data = _fill_missing(data, keys[1:])
     table = (data.groupby(keys, sort=True).agg(n_quotes=("kind", "size"), words=("words", "sum"))
              .reset_index())
     table = _with_share(table, "n_quotes" if weight == "count" else "words", keys[:1])
@@ -118,8 +126,7 @@ def attribution_verbs(quotes: pd.DataFrame, *, by=("outlet",), verbs_file: Path 
     cued = cued[cued["cue"].str.strip() != ""]
     pairs = [_lemma_stance(cue, lexicon) for cue in cued["cue"]]
     data = cued.assign(cue_lemma=[p[0] for p in pairs], stance=[p[1] for p in pairs])
-    for key in keys[1:]:
-        data[key] = data[key].fillna(UNATTRIBUTED)
+    data = _fill_missing(data, keys[1:])
     table = data.groupby([*keys, "cue_lemma", "stance"], sort=True).size().rename("count").reset_index()
     table = _with_share(table, "count", keys)
     return table.sort_values([*keys, "count", "cue_lemma"], ascending=[True] * len(keys) + [False, True],
