@@ -1,0 +1,261 @@
+"""The actor registry: who is who, under which names, titles and roles ("who speaks").
+
+An :class:`ActorRegistry` is read from YAML (``toolkit/data/actors.yml`` is the bundled default, a
+general international-affairs registry; ``seeds/actors.yml`` is the demo corpus's). Each actor has a
+canonical ``name``, a ``kind`` (person/institution/group/anonymous/media), ``aliases`` (spelling
+variants, transliterations), ``roles`` (descriptors such as "the Ukrainian president", optionally
+dated with ``from``/``to`` so that an office changes hands), ``gender`` (for pronouns), ``country``
+and ``bloc`` (the camp used for aggregation).
+
+Mentions are found in linear time: every surface form goes into one trie-shaped regular expression,
+so the text is scanned once however many aliases the registry holds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+KINDS = ("person", "institution", "group", "anonymous", "media")
+MENTION_COLUMNS = ["start", "end", "surface", "actor", "form"]
+_FORM_RANK = {"name": 0, "alias": 1, "role": 2, "surname": 3}
+# a role followed by a name is that person's title ("French President Nicolas Sarkozy"), not a mention
+_TITLE_BEFORE_NAME = re.compile(
+    r"\s+(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|On|In|At|And|But)\b)[A-Z][\w’'-]+"
+)
+
+
+def trie_pattern(words: Iterable[str]) -> str:
+    """A regex alternation of ``words`` shaped as a prefix trie (no backtracking over siblings).
+
+    Matching it costs at most the length of the longest word per text position, however many words.
+    """
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        ends = "" in node
+        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends:
+            return "(?:" + body + ")?"
+        return body
+
+    return build(trie)
+
+
+def _date(value) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
+@dataclass(frozen=True)
+class Role:
+    """A descriptor that resolves to an actor while it holds the office (``start`` <= date < ``end``)."""
+
+    text: str
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    def holds(self, date: dt.date | None) -> bool:
+        if date is None:
+            return self.end is None  # undated text: the current office holder
+        return (self.start is None or self.start <= date) and (self.end is None or date < self.end)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """One actor of the registry."""
+
+    name: str
+    kind: str = "person"
+    aliases: tuple[str, ...] = ()
+    roles: tuple[Role, ...] = ()
+    gender: str | None = None
+    country: str | None = None
+    bloc: str | None = None
+
+    def surnames(self) -> set[str]:
+        """Last words of the multi-word names of a person ("Volodymyr Zelenskyy" -> "Zelenskyy")."""
+        if self.kind != "person":
+            return set()
+        return {n.split()[-1] for n in (self.name, *self.aliases) if len(n.split()) > 1}
+
+
+def _role(entry) -> Role:
+    if isinstance(entry, str):
+        return Role(entry)
+    return Role(str(entry["text"]), _date(entry.get("from")), _date(entry.get("to")))
+
+
+def _actor(entry: dict) -> Actor:
+    kind = entry.get("kind", "person")
+    if kind not in KINDS:
+        raise ValueError(f"actor {entry.get('name')!r}: kind must be one of {KINDS}, not {kind!r}")
+    gender = entry.get("gender")
+    return Actor(
+        name=str(entry["name"]),
+        kind=kind,
+        aliases=tuple(str(a) for a in entry.get("aliases") or ()),
+        roles=tuple(_role(r) for r in entry.get("roles") or ()),
+        gender={"m": "male", "f": "female"}.get(gender, gender),
+        country=entry.get("country"),
+        bloc=entry.get("bloc"),
+    )
+
+
+def _strip_article(text: str) -> str:
+    return re.sub(r"^(?:the|a|an)\s+", "", text.strip(), flags=re.I)
+
+
+@dataclass
+class ActorRegistry:
+    """Actors plus one compiled matcher over all their names, aliases, surnames and roles."""
+
+    actors: list[Actor] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._by_name = {a.name: a for a in self.actors}
+        names: dict[str, tuple[str, str]] = {}  # exact-case surface -> (actor, form)
+        roles: dict[str, list[tuple[Actor, Role]]] = {}  # lower-case role text -> holders
+        surnames: dict[str, set[str]] = {}
+        for actor in self.actors:
+            names.setdefault(actor.name, (actor.name, "name"))
+            for alias in actor.aliases:
+                names.setdefault(alias, (actor.name, "alias"))
+            for surname in actor.surnames():
+                surnames.setdefault(surname, set()).add(actor.name)
+            for role in actor.roles:
+                roles.setdefault(_strip_article(role.text).lower(), []).append((actor, role))
+        for surname, owners in surnames.items():  # a surname shared by two actors is ambiguous
+            if len(owners) == 1 and surname not in names:
+                names[surname] = (next(iter(owners)), "surname")
+        self._names, self._roles = names, roles
+        self._name_re = re.compile(rf"(?<![\w-])(?:{trie_pattern(names)})(?![\w-])") if names else None
+        self._role_re = (
+            re.compile(rf"(?<![\w-])(?:(?:the|a|an)\s+)?(?:{trie_pattern(roles)})(?![\w-])", re.I) if roles else None
+        )
+
+    # --- construction --------------------------------------------------------------------------
+    @classmethod
+    def empty(cls) -> ActorRegistry:
+        """No registry: the quote engine still names speakers from the text itself."""
+        return cls([])
+
+    @classmethod
+    def from_yaml(cls, path: str | Path) -> ActorRegistry:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+        return cls([_actor(e) for e in data.get("actors") or []])
+
+    # --- lookup --------------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self.actors)
+
+    def __iter__(self) -> Iterator[Actor]:
+        return iter(self.actors)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._by_name
+
+    def get(self, name: str | None) -> Actor | None:
+        return self._by_name.get(name) if name else None
+
+    def find(self, text: str, *, date: dt.date | None = None) -> list[tuple[int, int, str, str]]:
+        """Non-overlapping ``(start, end, actor, form)`` mentions, leftmost-longest, in text order."""
+        found = []
+        if self._name_re is not None:
+            for m in self._name_re.finditer(text):
+                actor, form = self._names[m.group()]
+                found.append((m.start(), m.end(), actor, form))
+        if self._role_re is not None:
+            for m in self._role_re.finditer(text):
+                holders = self._roles[_strip_article(m.group()).lower()]
+                current = [a for a, r in holders if r.holds(date)] or [a for a, _ in holders]
+                if len({a.name for a in current}) == 1 and not _TITLE_BEFORE_NAME.match(text, m.end()):
+                    found.append((m.start(), m.end(), current[0].name, "role"))
+        found.sort(key=lambda f: (f[0], -(f[1] - f[0]), _FORM_RANK[f[3]]))
+        kept, last_end = [], -1
+        for f in found:
+            if f[0] >= last_end:
+                kept.append(f)
+                last_end = f[1]
+        return kept
+
+
+def load_actors(path: str | Path | None = None) -> ActorRegistry:
+    """Read a registry from YAML; ``None`` gives the bundled default (``toolkit/data/actors.yml``)."""
+    if path is None:
+        return default_actors()
+    return ActorRegistry.from_yaml(path)
+
+
+@lru_cache(maxsize=1)
+def default_actors() -> ActorRegistry:
+    """The bundled general international-affairs registry."""
+    with resources.as_file(resources.files("toolkit").joinpath("data", "actors.yml")) as path:
+        return ActorRegistry.from_yaml(path)
+
+
+def as_registry(actors: ActorRegistry | str | Path | None) -> ActorRegistry:
+    """Accept a registry, a YAML path, or None (the bundled default)."""
+    if isinstance(actors, ActorRegistry):
+        return actors
+    return load_actors(actors)
+
+
+def _as_date(date) -> dt.date | None:
+    if date is None or (isinstance(date, float) and date != date):
+        return None
+    if isinstance(date, dt.datetime):
+        return date.date()
+    if isinstance(date, dt.date):
+        return date
+    try:
+        return pd.Timestamp(date).date()
+    except (ValueError, TypeError):
+        return None
+
+
+def find_mentions(text: str, actors: ActorRegistry | str | Path | None = None, *, date=None) -> pd.DataFrame:
+    """Mentions of registry actors in ``text``: ``start, end, surface, actor, form``, sorted by offset.
+
+    ``form`` is ``name``, ``alias``, ``surname`` or ``role``; roles resolve to whoever holds them on
+    ``date`` (an undated text gets the current holder).
+    """
+    registry = as_registry(actors)
+    rows = [(s, e, text[s:e], a, f) for s, e, a, f in registry.find(text, date=_as_date(date))]
+    return pd.DataFrame(rows, columns=MENTION_COLUMNS).astype({"start": "int64", "end": "int64"})
+
+
+def mention_table(corpus: pd.DataFrame, actors: ActorRegistry | str | Path | None = None) -> pd.DataFrame:
+    """``find_mentions`` over the loaded rows of a corpus, with ``doc_id, outlet`` first."""
+    registry = as_registry(actors)
+    docs = corpus[corpus["status"] == "loaded"] if "status" in corpus.columns else corpus
+    dates = docs["date"] if "date" in docs.columns else [None] * len(docs)
+    frames = [
+        find_mentions(text, registry, date=date).assign(doc_id=doc_id, outlet=outlet)
+        for doc_id, outlet, text, date in zip(docs["doc_id"], docs["outlet"], docs["text"], dates, strict=True)
+        if isinstance(text, str)
+    ]
+    columns = ["doc_id", "outlet", *MENTION_COLUMNS]
+    if not frames:
+        return pd.DataFrame(columns=columns)
+    table = pd.concat(frames, ignore_index=True)[columns]
+    return table.sort_values(["doc_id", "start", "end"], kind="stable").reset_index(drop=True)

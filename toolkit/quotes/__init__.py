@@ -1,0 +1,302 @@
+"""The quote engine: who is quoted, in which words, attributed how.
+
+``extract_quotes(text)`` returns one row per quote (direct, partial, indirect, or scare quotes that
+are nobody's speech); ``quote_table(corpus)`` does it per loaded document. The steps, one module
+each: pair quotation marks (``marks``), find the attribution cue and the speaker mention around each
+quote (``cues``), find reported speech in unquoted sentences (``indirect``), and resolve each speaker
+mention to a canonical actor (``speakers``, with the registry of ``toolkit.actors``).
+Everything works on bounded windows around sentences and quotes, so the cost is linear in the text.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from toolkit.actors import ActorRegistry, _as_date, as_registry
+from toolkit.quotes import cues
+from toolkit.quotes.indirect import final_attribution, find_reported
+from toolkit.quotes.marks import Marked, find_marked
+from toolkit.quotes.speakers import SpeakerResolver
+from toolkit.segment import split_sentences
+
+__all__ = ["QUOTE_COLUMNS", "extract_quotes", "quote_table"]
+
+QUOTE_COLUMNS = [
+    "start", "end", "text", "kind", "speaker", "speaker_start", "speaker_end", "actor",
+    "cue", "cue_start", "cue_end",
+]
+TABLE_COLUMNS = ["doc_id", "outlet", "quote_id", *QUOTE_COLUMNS, "actor_kind", "bloc", "n_words"]
+
+# quotation marks that name a term or a source rather than report speech
+_SCARE_BEFORE = re.compile(
+    r"(?:so-called|so called|dubbed|the term|the word|the phrase|the label|the slogan|known as|nicknamed|"
+    r"branded as|billed as|labell?ed as|styled|self-styled|according to|reported by|quoted by|"
+    r"published by)\s*$",
+    re.I,
+)
+_DETERMINER_BEFORE = re.compile(r"(?:\b(?:a|an|the|its|their|his|her|our|this|that|these|those)\s+)$", re.I)
+_FUNCTION_AFTER = re.compile(
+    r"\s+(?:and|or|but|to|as|in|on|at|for|from|with|by|of|that|which|who|while|when|because|if|than|after|"
+    r"before|since|until|unless|whether|is|are|was|were|be|been|will|would|could|should|may|might|can|"
+    r"must|he|she|they|it|we|said|says|added)\b",
+    re.I,
+)
+_HEADING_MAX_WORDS = 8
+
+
+@dataclass(frozen=True)
+class _Quote:
+    """A quote under construction."""
+
+    start: int
+    end: int
+    kind: str
+    speaker: tuple[int, int] | None = None
+    cue: tuple[int, int] | None = None
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+class _Document:
+    """Per-document state: sentences, quotes found so far, and lookups over them."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.sentences = split_sentences(text)
+        self.sent_starts = [s for s, _ in self.sentences]
+
+    def sentence(self, pos: int) -> tuple[int, int, int]:
+        """(index, start, end) of the sentence holding ``pos`` (or the one before a gap)."""
+        k = max(bisect_right(self.sent_starts, pos) - 1, 0)
+        if not self.sentences:
+            return 0, 0, len(self.text)
+        s, e = self.sentences[k]
+        return k, s, e
+
+    def line_bounds(self, pos: int) -> tuple[int, int]:
+        start = self.text.rfind("\n", 0, pos) + 1
+        end = self.text.find("\n", pos)
+        return start, len(self.text) if end < 0 else end
+
+
+def _is_heading(doc: _Document, q: Marked) -> bool:
+    """A line that is nothing but a short quoted phrase (‘Robust Peace’) is a heading, not a quote."""
+    ls, le = doc.line_bounds(q.start)
+    line = doc.text[ls:le].strip()
+    inner = doc.text[q.start : q.end]
+    return (
+        len(line) <= len(inner) + 2
+        and _words(inner) <= _HEADING_MAX_WORDS
+        and inner.rstrip()[-1:] not in ".!?,"
+    )
+
+
+def _scare(doc: _Document, q: Marked, has_speaker: bool) -> bool:
+    """Marks around a term or a name, not around anyone's words."""
+    text = doc.text
+    inner = text[q.start : q.end]
+    n = _words(inner)
+    before = text[max(0, q.outer_start - 40) : q.outer_start]
+    after = text[q.outer_end : q.outer_end + 12]
+    if n <= 6 and _SCARE_BEFORE.search(before):
+        return True
+    if n <= 4 and re.search(r"\b(?:in|by)\s*$", before, re.I) and inner[:1].isupper() and not has_speaker:
+        return True  # a title or a name: 'in "The Art of the Deal"'
+    ends_clause = inner.rstrip()[-1:] in ".!?,"
+    if n <= 2 and not ends_clause and re.match(r"\s+[a-z]", after) and not _FUNCTION_AFTER.match(after):
+        return True  # modifier use: U.S. “backstop” support
+    if n <= 3 and not ends_clause and _DETERMINER_BEFORE.search(before):
+        return True  # a term used as a noun: on the “front line”
+    return n <= 4 and not has_speaker and not ends_clause
+
+
+def _clause_window(doc: _Document, q: Marked, prev: _Quote | None, prev_mark: Marked | None) -> tuple[int, int]:
+    """Left window: sentence start (or the previous quote's end in the same sentence) to the mark."""
+    _, s, _ = doc.sentence(q.outer_start)
+    ls, _ = doc.line_bounds(q.outer_start)
+    lo = max(s, ls)
+    if prev_mark is not None and prev_mark.outer_end > lo:
+        lo = min(prev_mark.outer_end, q.outer_start)
+    return lo, q.outer_start
+
+
+def _right_window(doc: _Document, q: Marked, next_mark: Marked | None) -> tuple[int, int, bool]:
+    """Right window: after the closing mark to the sentence end (or the next quote)."""
+    text = doc.text
+    pos = q.outer_end
+    _, le = doc.line_bounds(max(pos - 1, 0))
+    probe = pos
+    while probe < le and text[probe] in " \t":
+        probe += 1
+    if probe < le and text[probe] in ",;—–-":
+        probe_sentence = doc.sentence(pos - 1)
+    else:
+        probe_sentence = doc.sentence(probe)
+    _, s, e = probe_sentence
+    hi = min(max(e, pos), le)
+    new_sentence = s >= pos
+    if next_mark is not None and next_mark.outer_start < hi:
+        hi = next_mark.outer_start
+    return pos, hi, new_sentence
+
+
+def _attribute(doc: _Document, marks: list[Marked]) -> list[_Quote]:
+    text = doc.text
+    out: list[_Quote] = []
+    prev: _Quote | None = None
+    prev_mark: Marked | None = None
+    for i, q in enumerate(marks):
+        next_mark = marks[i + 1] if i + 1 < len(marks) else None
+        lo, hi = _clause_window(doc, q, prev, prev_mark)
+        left_text = text[lo:hi].strip()
+        r_lo, r_hi, new_sentence = _right_window(doc, q, next_mark)
+        inner = text[q.start : q.end]
+        ends_clause = inner.rstrip()[-1:] in ".!?,…—-" or text[r_lo : r_lo + 2].strip()[:1] in (",", "—", "–")
+        right = cues.right_attribution(text, r_lo, r_hi, final_only=new_sentence) if ends_clause or r_lo == r_hi else None
+        left = cues.left_attribution(text, lo, hi) if lo < hi else None
+        attr = right if right is not None and right.speaker is not None else left
+        if attr is not None and attr.speaker is None and attr.inherit:
+            same = (
+                prev is not None and prev_mark is not None
+                and doc.sentence(prev_mark.outer_end - 1)[0] == doc.sentence(q.outer_start)[0]
+            )
+            if same and prev.speaker is not None:
+                attr = cues.Attribution(prev.speaker, attr.cue)
+            else:
+                _, s, _ = doc.sentence(q.outer_start)
+                first = cues.np_after(text, s, hi)
+                attr = cues.Attribution(first, attr.cue) if first else attr
+        speaker = attr.speaker if attr is not None else None
+        cue = attr.cue if attr is not None else None
+        if speaker is None and r_lo < r_hi:  # “…” as part of a deal, Macron told journalists
+            late = final_attribution(text, r_lo, r_hi)
+            if late is not None:
+                speaker, cue = late.speaker, late.cue
+        same_sentence = (
+            prev is not None and prev_mark is not None
+            and doc.sentence(prev_mark.outer_end - 1)[0] == doc.sentence(q.outer_start)[0]
+        )
+        if speaker is None and same_sentence and prev.speaker is not None:
+            speaker, cue = prev.speaker, prev.cue  # “will not be easy” and “will take time”
+        starts_sentence = not left_text or left_text[-1:] in ":," and left is not None and left.cue is not None
+        first_char = inner.lstrip("(…. ")[:1]
+        whole = q.open < 0 or first_char.isupper() or first_char.isdigit()
+        kind = "direct" if starts_sentence and whole else "partial"
+        if speaker is None and kind == "direct":
+            speaker, cue = _carry_over(doc, q, prev, prev_mark)
+        if _scare(doc, q, speaker is not None):
+            kind, speaker, cue = "scare", None, None
+        record = _Quote(q.start, q.end, kind, speaker, cue)
+        out.append(record)
+        if kind != "scare":
+            prev, prev_mark = record, q
+    return out
+
+
+def _carry_over(doc: _Document, q: Marked, prev: _Quote | None, prev_mark: Marked | None):
+    """Speaker of an unattributed whole-sentence quote: a colon introduction in the sentence before,
+    or the speaker of the quote just before (same or previous sentence/paragraph)."""
+    text = doc.text
+    k, s, _ = doc.sentence(q.outer_start)
+    if k > 0:
+        ps, pe = doc.sentences[k - 1]
+        if text[ps:pe].rstrip().endswith(":") and (prev_mark is None or prev_mark.outer_end <= ps):
+            colon = ps + len(text[ps:pe].rstrip()) - 1
+            found = cues.left_attribution(text, ps, colon + 1)
+            if found is not None and found.speaker is not None:
+                return found.speaker, found.cue
+    if prev is None or prev.speaker is None or prev_mark is None:
+        return None, None
+    prev_k = doc.sentence(max(prev_mark.outer_end - 1, 0))[0]
+    if k - prev_k <= 1:
+        return prev.speaker, prev.cue
+    # a quote paragraph right after an attributed quote paragraph
+    ls, _ = doc.line_bounds(q.outer_start)
+    pls, ple = doc.line_bounds(prev_mark.outer_start)
+    between = text[ple:ls]
+    if not between.strip() and text[ls:q.outer_start].strip() == "":
+        return prev.speaker, prev.cue
+    return None, None
+
+
+def _quoted_spans(marks: list[Marked]) -> list[tuple[int, int]]:
+    return [(q.outer_start, q.outer_end) for q in marks]
+
+
+def _unquoted_sentences(doc: _Document, marks: list[Marked]) -> list[tuple[int, int]]:
+    spans = _quoted_spans(marks)
+    starts = [s for s, _ in spans]
+    out = []
+    for s, e in doc.sentences:
+        k = bisect_right(starts, e) - 1
+        if k >= 0 and spans[k][1] > s:
+            continue
+        out.append((s, e))
+    return out
+
+
+def extract_quotes(text: str, actors: ActorRegistry | str | Path | None = None, *, date=None) -> pd.DataFrame:
+    """Quotes of one (cleaned) text, one row per quote, sorted by ``start``.
+
+    ``actors`` is an :class:`~toolkit.actors.ActorRegistry`, a YAML path, or None for the bundled
+    default registry (``ActorRegistry.empty()`` for none). ``date`` picks role holders ("the German
+    chancellor") when roles change hands.
+    """
+    registry = as_registry(actors)
+    doc = _Document(text)
+    marks = [q for q in find_marked(text) if not _is_heading(doc, q)]
+    quotes = _attribute(doc, marks)
+    for rep in find_reported(text, _unquoted_sentences(doc, marks)):
+        attr = rep.attribution
+        quotes.append(_Quote(rep.start, rep.end, "indirect", attr.speaker, attr.cue))
+    resolver = SpeakerResolver(text, registry, doc.sentences, _quoted_spans(marks), date=_as_date(date))
+    actor_of = {}
+    for q in sorted((q for q in quotes if q.speaker is not None), key=lambda q: q.speaker):
+        actor_of[q.speaker] = resolver.resolve(*q.speaker)
+    rows = []
+    for q in sorted(quotes, key=lambda q: (q.start, q.end)):
+        ss, se = q.speaker if q.speaker else (-1, -1)
+        cs, ce = q.cue if q.cue else (-1, -1)
+        rows.append((
+            q.start, q.end, text[q.start : q.end], q.kind,
+            text[ss:se] if q.speaker else None, ss, se, actor_of.get(q.speaker),
+            text[cs:ce] if q.cue else None, cs, ce,
+        ))
+    table = pd.DataFrame(rows, columns=QUOTE_COLUMNS)
+    return table.astype({c: "int64" for c in ("start", "end", "speaker_start", "speaker_end", "cue_start", "cue_end")})
+
+
+def quote_table(corpus: pd.DataFrame, actors: ActorRegistry | str | Path | None = None) -> pd.DataFrame:
+    """``extract_quotes`` over the loaded rows of a corpus, with ``doc_id, outlet, quote_id`` first and
+    ``actor_kind, bloc, n_words`` after; sorted by ``doc_id, start``."""
+    registry = as_registry(actors)
+    docs = corpus[corpus["status"] == "loaded"] if "status" in corpus.columns else corpus
+    dates = docs["date"] if "date" in docs.columns else [None] * len(docs)
+    frames = []
+    for doc_id, outlet, text, date in zip(docs["doc_id"], docs["outlet"], docs["text"], dates, strict=True):
+        if not isinstance(text, str):
+            continue
+        table = extract_quotes(text, registry, date=date)
+        table.insert(0, "quote_id", range(len(table)))
+        table.insert(0, "outlet", outlet)
+        table.insert(0, "doc_id", doc_id)
+        frames.append(table)
+    if not frames:
+        return pd.DataFrame(columns=TABLE_COLUMNS)
+    table = pd.concat(frames, ignore_index=True)
+    kinds = {a.name: a.kind for a in registry}
+    blocs = {a.name: a.bloc for a in registry}
+    table["actor_kind"] = [
+        kinds.get(a, "anonymous" if isinstance(a, str) and a.startswith("Anonymous ") else "person") if isinstance(a, str) else None
+        for a in table["actor"]
+    ]
+    table["bloc"] = [blocs.get(a) if isinstance(a, str) else None for a in table["actor"]]
+    table["n_words"] = [_words(t) for t in table["text"]]
+    return table[TABLE_COLUMNS].sort_values(["doc_id", "start", "quote_id"], kind="stable").reset_index(drop=True)

@@ -1,0 +1,241 @@
+"""Attribution cues: the reporting verb or construction that ties a quote to its speaker.
+
+Works on character windows of the text (one clause or sentence), never on the whole article, so the
+cost per quote is bounded. Recognised frames, as news writes them:
+
+* after the quote: ``“…,” X said`` · ``“…,” said X`` · ``“…,” he added`` · ``“…,” according to X`` ·
+  ``“…,” Caliber.Az quotes Macron as saying`` (the speaker is the one quoted, not the quoting outlet);
+* before the quote: ``X said, “…”`` · ``X told reporters: “…”`` · ``X called the plan “…”`` ·
+  ``According to X, “…”`` · ``For X, …`` (a source-introducing "for" at the start of a sentence).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from toolkit.quotes import resources as R
+
+_BE = re.compile(r"(?:\b(?:is|are|was|were|be|been|being|get|got|gets)\s+)$", re.I)
+_NOUN_BEFORE = re.compile(
+    r"(?:\b(?:the|a|an|his|her|their|its|our|this|that|these|those|of|in|on|for|with|by|to|from|as)\s+)$", re.I
+)
+_AUX_BEFORE = re.compile(
+    r"(?:\b(?:they|we|i|you|did|does|do|will|would|can|could|should|may|might|must|not|n't|to)\s+)$", re.I
+)
+_PARTICIPLE_BEFORE = re.compile(r"(?:,|\band|\bwhile|\bafter|\bbefore|\bwhen)\s*$|^\s*$")
+_AS_SAYING = re.compile(r"\s+as\s+(?:saying|telling|writing|stating)\b", re.I)
+_ACCORDING = re.compile(r"\baccording\s+to\s+", re.I)
+_FOR_SOURCE = re.compile(r"\s*For\s+")
+_LEAD = re.compile(r"[\s,;:—–-]*")
+_ADVERBS = re.compile(
+    r"(?:[ \t]+(?:also|then|later|earlier|again|once|still|now|just|further|simply|only|quickly|"
+    r"[a-z]+ly|has|have|had|would|will|could|can|may|might|did|does|do|not))*[ \t]+"
+)
+_APPOSITIVE = re.compile(r",[^,;:\n“”\"]{1,120},")
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Speaker mention span and cue span (either may be None); ``inherit`` when a cue has no
+    subject of its own ("… and said …", "…, warning that …") and the clause's speaker applies."""
+
+    speaker: tuple[int, int] | None
+    cue: tuple[int, int] | None
+    inherit: bool = False
+
+
+def _trim_name(text: str, s: int, e: int) -> tuple[int, int] | None:
+    """Drop sentence words and weekdays that a capitalised run picked up ("But Mr. Trump")."""
+    tokens = list(re.finditer(r"\S+", text[s:e]))
+    while tokens and (
+        tokens[0].group().lower().strip(",.") in R.SENTENCE_WORDS or tokens[0].group().lower().strip(".") in R.MONTHS_DAYS
+    ):
+        if len(tokens) == 1:
+            return None
+        tokens.pop(0)
+    if not tokens:
+        return None
+    return s + tokens[0].start(), e
+
+
+def _valid_phrase(text: str, s: int, e: int, kind: str) -> tuple[int, int] | None:
+    """Reject descriptive phrases that swallowed a verb or a clause word."""
+    if kind == "name":
+        return _trim_name(text, s, e)
+    if kind in ("det", "bare", "poss"):
+        lex = R.lexicon()
+        words = text[s:e].split()
+        cut = 0
+        for i, w in enumerate(words[:-1]):
+            lw = w.lower()
+            if lex.verb(lw) or lw in ("that", "which", "and", "or", "but", "as", "if", "when", "while"):
+                if kind != "det" or i == 0:
+                    cut = i + 1
+                else:
+                    return None
+        if cut:
+            if cut >= len(words):
+                return None
+            rest = text[s:e]
+            offset = len(rest) - len(" ".join(words[cut:]))
+            s = s + max(offset, 0)
+        return s, e
+    return s, e
+
+
+def np_before(text: str, lo: int, end: int) -> tuple[int, int] | None:
+    """The speaker phrase that ends right before ``end`` (past adverbials and an appositive)."""
+    lo = max(lo, end - 220)
+    seg_end = end
+    for _ in range(3):
+        seg = text[lo:seg_end]
+        m = R.ADVERBIAL_END.search(seg)
+        if m and m.start() > 0:
+            seg_end = lo + m.start()
+            continue
+        stripped = seg.rstrip()
+        if stripped.endswith(","):
+            m = R.APPOSITIVE_END.search(stripped)
+            if m and m.start() > 0:
+                seg_end = lo + m.start()
+                continue
+        break
+    seg = text[lo:seg_end].rstrip()
+    if not seg:
+        return None
+    m = R.lexicon().np_end.search(seg)
+    if not m:
+        return None
+    return _valid_phrase(text, lo + m.start(), lo + m.end(), m.lastgroup)
+
+
+def np_after(text: str, pos: int, hi: int) -> tuple[int, int] | None:
+    """The speaker phrase that starts at ``pos`` ("said Caddell", "according to the official")."""
+    m = R.lexicon().np_start.match(text, pos, min(hi, pos + 220))
+    if not m:
+        return None
+    return _valid_phrase(text, m.start(), m.end(), m.lastgroup)
+
+
+def _verb_ok(text: str, lo: int, m: re.Match) -> bool:
+    """A reporting-verb form used as a verb: not passive, not a noun ("the report")."""
+    before = text[max(lo, m.start() - 12) : m.start()]
+    lex = R.lexicon()
+    lemma, tense, _, _ = lex.verb(m.group())
+    if _BE.search(before) and not (lemma in ("quote", "cite") and _AS_SAYING.match(text, m.end())):
+        return False
+    if tense in ("base", "present") and _NOUN_BEFORE.search(before):
+        return False
+    if tense == "participle" and not _PARTICIPLE_BEFORE.search(before):
+        return False  # "by continuing", "the coming days": not "…, warning that"
+    if tense == "base" and not _AUX_BEFORE.search(before):
+        return bool(re.search(r"\w+s\s+$", before))  # "officials say"
+    return not (lemma == "say" and re.match(r"\s+to\s+be\b", text[m.end() :m.end() + 8]))
+
+
+def verbs_in(text: str, lo: int, hi: int) -> list[re.Match]:
+    """Reporting-verb matches in ``text[lo:hi]`` that are used as verbs."""
+    return [m for m in R.lexicon().verb_re.finditer(text, lo, hi) if _verb_ok(text, lo, m)]
+
+
+def _quoting(text: str, m: re.Match, hi: int) -> Attribution | None:
+    """``X quotes Y as saying``: the speaker is Y; the cue spans "quotes … as saying"."""
+    pos = m.end()
+    while pos < hi and text[pos] in " \t":
+        pos += 1
+    np = np_after(text, pos, hi)
+    if np is None:
+        return None
+    said = _AS_SAYING.match(text, np[1])
+    if not said:
+        return None
+    return Attribution(np, (m.start(), said.end()))
+
+
+def according_to(text: str, lo: int, hi: int) -> Attribution | None:
+    """``according to X`` anywhere in the window."""
+    m = _ACCORDING.search(text, lo, hi)
+    if not m:
+        return None
+    np = np_after(text, m.end(), hi)
+    return Attribution(np, (m.start(), m.end() - 1)) if np else None
+
+
+def left_attribution(text: str, lo: int, hi: int) -> Attribution | None:
+    """The attribution standing before a quote that begins at ``hi`` (window starts at ``lo``)."""
+    lex = R.lexicon()
+    verbs = verbs_in(text, lo, hi)
+    subjectless = None
+    for m in reversed(verbs):
+        lemma, tense, _, complement = lex.verb(m.group())
+        if complement == "quoting":
+            found = _quoting(text, m, hi)
+            if found:
+                return found
+            continue
+        subject = np_before(text, lo, m.start())
+        if subject is not None:
+            cue = subjectless.cue if subjectless else (m.start(), m.end())
+            return Attribution(subject, cue)
+        if subjectless is None:
+            subjectless = Attribution(None, (m.start(), m.end()), inherit=True)
+    acc = according_to(text, lo, hi)
+    if acc:
+        return acc
+    head = _FOR_SOURCE.match(text, lo, hi)
+    if head:
+        np = np_after(text, head.end(), hi)
+        if np and text[np[0]].isupper() and len(text[np[0] : np[1]].split()) >= 2 and text[np[1] : np[1] + 1] == ",":
+            return Attribution(np, (head.end() - 4, head.end() - 1))
+    tail = text[lo:hi].rstrip()
+    if tail.endswith(":"):
+        np = np_before(text, lo, lo + len(tail) - 1)
+        if np:
+            return Attribution(np, (lo + len(tail) - 1, lo + len(tail)))
+    return subjectless
+
+
+def right_attribution(text: str, lo: int, hi: int, *, final_only: bool = False) -> Attribution | None:
+    """The attribution right after a quote that ends at ``lo``: ``, X said`` or ``, said X``.
+
+    ``final_only`` demands that the attribution ends its sentence (used when it stands in the next
+    sentence: ``“….” The president said.``).
+    """
+    lex = R.lexicon()
+    pos = _LEAD.match(text, lo, hi).end()
+    if pos >= hi:
+        return None
+    if text.startswith("according to", pos) or text.startswith("According to", pos):
+        return according_to(text, pos, hi)
+    found = None
+    inverted = lex.verb_re.match(text, pos, hi)
+    if inverted and lex.verb(inverted.group())[1] in ("past", "present"):
+        np = np_after(text, inverted.end() + 1, hi) if text[inverted.end() : inverted.end() + 1] == " " else None
+        if np:
+            found = Attribution(np, inverted.span())
+    if found is None:
+        np = np_after(text, pos, hi)
+        if np is None:
+            return None
+        after = np[1]
+        app = _APPOSITIVE.match(text, after, hi)
+        if app:
+            after = app.end()
+        adv = _ADVERBS.match(text, after, hi)
+        if adv:
+            after = adv.end()
+        verb = lex.verb_re.match(text, after, hi)
+        if verb is None or lex.verb(verb.group())[1] not in ("past", "present", "base"):
+            return None
+        if lex.verb(verb.group())[3] == "quoting":
+            found = _quoting(text, verb, hi)
+            if found is None:
+                return None
+        else:
+            found = Attribution(np, verb.span())
+    if final_only:
+        rest = text[found.cue[1] : hi]
+        if len(rest.split()) > 6:
+            return None
+    return found

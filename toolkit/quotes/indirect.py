@@ -1,0 +1,137 @@
+"""Reported speech without quotation marks: the content clause and who it is attributed to.
+
+Three frames, tried per sentence (sentences holding quotation marks are left to the quote pass):
+
+* ``According to X, <content>.`` / ``<content>, according to X.``
+* ``X said (that) <content>.`` / ``X told Y that <content>.`` (speech verbs that take a clause)
+* ``<content>, X said.`` / ``<content>, said X.`` (the attribution closes the sentence)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from toolkit.quotes import cues
+from toolkit.quotes import resources as R
+
+_TELL = {"tell", "inform", "assure", "reassure", "remind", "brief", "promise", "warn", "urge", "accuse"}
+_NOT_CLAUSE = re.compile(
+    r"(?:to|by|with|for|of|about|in|on|at|so|not|nothing|something|anything|yes|no|goodbye|hello|"
+    r"sorry|thanks|otherwise|more|less|much|little)\b[^\w’'-]*|[.,;:!?)\]]",
+    re.I,
+)
+_THAT = re.compile(r"\bthat\b")
+_CONTENT_SKIP = re.compile(
+    r"(?:[ \t,]+(?:on|last|this|in|at|during|earlier|late|early)[ \t]+(?:[A-Z][a-z]+\.?(?:[ \t]+\d{1,2})?|"
+    r"week|month|year|weekend|night|morning|afternoon|evening|(?:a|an|his|her|their|its)[ \t]+[\w-]+(?:[ \t]+[\w-]+)?)"
+    r"|[ \t,]+(?:yesterday|today|tonight|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|also|repeatedly|publicly|previously|again|recently|then|earlier|later))*[ \t,]*"
+)
+_END_PUNCT = " \t.!?;:,—–-"
+_MIN_WORDS = 3
+
+
+@dataclass(frozen=True)
+class Reported:
+    start: int
+    end: int
+    attribution: cues.Attribution
+
+
+def _trim_end(text: str, s: int, e: int) -> int:
+    while e > s and text[e - 1] in _END_PUNCT:
+        e -= 1
+    return e
+
+
+def _words(text: str, s: int, e: int) -> int:
+    return len(text[s:e].split())
+
+
+def final_attribution(text: str, s: int, e: int, *, min_words: int = 0) -> cues.Attribution | None:
+    """The ``…, X said.`` that closes the window ``text[s:e]``: each comma tried left to right."""
+    pos = s
+    while True:
+        comma = text.find(",", pos, e)
+        if comma < 0:
+            return None
+        pos = comma + 1
+        if _words(text, s, comma) < min_words:
+            continue
+        found = cues.right_attribution(text, comma, e)
+        if found is not None and found.speaker is not None:
+            rest = text[found.cue[1] : e]
+            if "," in rest or len(rest.split()) <= 6:
+                return found
+
+
+def _final_attribution(text: str, s: int, e: int) -> Reported | None:
+    """``<content>, X said.``"""
+    found = final_attribution(text, s, e, min_words=_MIN_WORDS + 1)
+    if found is None:
+        return None
+    comma = text.rfind(",", s, min(found.speaker[0], found.cue[0]))
+    return Reported(s, _trim_end(text, s, comma), found)
+
+
+def _leading_according(text: str, s: int, e: int) -> Reported | None:
+    if not text.startswith(("According to", "according to"), s):
+        return None
+    found = cues.according_to(text, s, e)
+    if found is None or found.speaker is None:
+        return None
+    comma = text.find(",", found.speaker[1], e)
+    if comma < 0 or comma - found.speaker[1] > 40:
+        return None
+    start = comma + 1
+    while start < e and text[start].isspace():
+        start += 1
+    end = _trim_end(text, start, e)
+    return Reported(start, end, found) if _words(text, start, end) >= _MIN_WORDS else None
+
+
+def _verb_frame(text: str, s: int, e: int) -> Reported | None:
+    """``X said (that) <content>`` with a speech verb that takes a clause."""
+    lex = R.lexicon()
+    for m in cues.verbs_in(text, s, e):
+        lemma, tense, stance, complement = lex.verb(m.group())
+        if complement != "clause" or stance == "thought":
+            continue
+        subject = cues.np_before(text, s, m.start())
+        if subject is None:
+            continue
+        start = m.end()
+        if lemma in _TELL:
+            that = _THAT.search(text, start, min(e, start + 80))
+            if not that:
+                continue
+            start = that.start()
+        else:
+            start = _CONTENT_SKIP.match(text, start, e).end()
+            if _NOT_CLAUSE.match(text, start, e):
+                continue
+        end = _trim_end(text, start, e)
+        tail = re.search(r",\s+(?:according to|[a-z]+ (?:said|says|added))\b", text[start:end])
+        if tail:
+            end = _trim_end(text, start, start + tail.start())
+        if _words(text, start, end) >= _MIN_WORDS:
+            return Reported(start, end, cues.Attribution(subject, m.span()))
+    return None
+
+
+def find_reported(text: str, sentences: list[tuple[int, int]]) -> list[Reported]:
+    """Reported speech in the given sentences (callers pass the ones without quotation marks)."""
+    out = []
+    for s, e in sentences:
+        if _words(text, s, e) < _MIN_WORDS + 2:
+            continue
+        found = _leading_according(text, s, e) or _final_attribution(text, s, e) or _verb_frame(text, s, e)
+        if found is None:
+            acc = cues.according_to(text, s, e)
+            if acc is not None and acc.speaker is not None and _trim_end(text, s, e) <= acc.speaker[1] + 1:
+                end = _trim_end(text, s, acc.cue[0])
+                if _words(text, s, end) >= _MIN_WORDS:
+                    found = Reported(s, end, acc)
+        if found is not None:
+            out.append(found)
+    return out

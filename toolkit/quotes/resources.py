@@ -1,0 +1,158 @@
+"""Every pattern and word list the quote engine uses, gathered in one place.
+
+Word lists live in ``toolkit/data`` (``reporting_verbs.csv``, ``speakers.yml``); this module reads
+them once and compiles the regular expressions built from them.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from toolkit.actors import trie_pattern
+
+# --- quotation marks ---------------------------------------------------------------------------
+DOUBLE_OPEN = "“„‟«"
+DOUBLE_CLOSE = "”»"
+DOUBLE_BOTH = '"'
+SINGLE_OPEN = "‘‚‹"
+SINGLE_CLOSE = "’›"
+SINGLE_BOTH = "'"
+DOUBLE_MARK = re.compile(f"[{DOUBLE_OPEN}{DOUBLE_CLOSE}{DOUBLE_BOTH}]")
+SINGLE_MARK = re.compile(f"[{SINGLE_OPEN}{SINGLE_CLOSE}{SINGLE_BOTH}]")
+ALL_MARKS = DOUBLE_OPEN + DOUBLE_CLOSE + DOUBLE_BOTH + SINGLE_OPEN + SINGLE_CLOSE + SINGLE_BOTH
+# what may stand before an opening mark / after a closing one
+BEFORE_OPEN = "([{—–-/" + DOUBLE_OPEN + SINGLE_OPEN
+AFTER_CLOSE = ",.;:!?)]}—–-…" + DOUBLE_CLOSE + SINGLE_CLOSE + DOUBLE_BOTH + SINGLE_BOTH
+# a quote ends with one of these when its opening mark was lost ('… prove it," Zelensky wrote')
+QUOTE_FINAL = ",.!?…"
+# apostrophes that open a word rather than a quote: 'em, 'til, ’90s, rock ’n’ roll
+ELISION = re.compile(r"['‘’](?:em|til|tis|twas|cause|n|\d\d)(?![\w])", re.I)
+LINE = re.compile(r"[^\n]+")
+
+# --- words and phrases -------------------------------------------------------------------------
+UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĢĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŘŚŞŠŢŤŪŮŰŲŹŻŽ"
+# one capitalised token: U.S., Mr., J., Caliber.Az, O’Neill, Jean-Noel
+CAP = (
+    rf"(?:[{UPPER}]\.(?:[{UPPER}]\.)+|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Capt|Sgt|Prof|Rev|St|Jr|Sr)\."
+    rf"|[{UPPER}]\.(?=[ \t][{UPPER}])|[{UPPER}][\w’'&-]*(?:\.[A-Za-z]\w*)*)"
+)
+PARTICLE = r"(?:de|da|del|der|den|van|von|bin|al|la|le|du|dos|di|ibn|ben|y|of)"
+NAME = rf"{CAP}(?:[ \t]+(?:{PARTICLE}[ \t]+)*{CAP})*"
+MONTHS_DAYS = (
+    "january february march april may june july august september october november december jan feb mar "
+    "apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday"
+).split()
+SENTENCE_WORDS = frozenset(ENGLISH_STOP_WORDS) | {"meanwhile", "however", "still", "asked", "speaking", "earlier"}
+
+ADVERBIAL_END = re.compile(
+    r"(?:[ \t,]+(?:also|then|later|previously|earlier|again|recently|once|still|now|just|repeatedly|"
+    r"publicly|privately|reportedly|allegedly|has|have|had|would|will|could|can|may|might|did|does|do|"
+    r"not|never|[a-z]+ly|yesterday|today|tonight|"
+    r"(?:on|last|this|next|early|late|in|at|during|earlier|on\s+a)[ \t]+(?:[A-Z][a-z]+\.?(?:[ \t]+\d{1,2})?|"
+    r"week|month|year|weekend|night|morning|afternoon|evening|call|trip|visit)|"
+    r"in[ \t]+(?:a|an|his|her|their|its)[ \t]+(?:[\w-]+[ \t]+)?(?:statement|interview|speech|post|letter|"
+    r"tweet|video|briefing|address|op-ed|message|conversation|email|call)"
+    r"(?:[ \t]+(?:on|with|to)[ \t]+[\w’'.-]+(?:[ \t]+[\w’'.-]+){0,3})?))+[ \t]*$"
+)
+APPOSITIVE_END = re.compile(r",[^,;:\n]{1,120},?[ \t]*$")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Reporting verbs and speaker vocabulary, with the regexes compiled from them."""
+
+    verbs: dict[str, tuple[str, str, str, str]]  # form -> (lemma, tense, stance, complement)
+    verb_re: re.Pattern
+    titles: frozenset[str]
+    male: frozenset[str]
+    female: frozenset[str]
+    nouns: frozenset[str]
+    pronouns: dict[str, str]
+    anonymous: tuple[tuple[str, re.Pattern], ...]
+    np_end: re.Pattern
+    np_start: re.Pattern
+
+    def verb(self, form: str) -> tuple[str, str, str, str] | None:
+        return self.verbs.get(form.lower())
+
+
+def _data(name: str) -> str:
+    return resources.files("toolkit").joinpath("data", name).read_text(encoding="utf-8")
+
+
+def _plural(noun: str) -> str:
+    if noun.endswith(("s", "sh", "ch", "x")):
+        return noun + "es"
+    if noun.endswith("y") and noun[-2:-1] not in set("aeiou"):
+        return noun[:-1] + "ies"
+    if noun.endswith("man"):
+        return noun[:-3] + "men"
+    return noun + "s"
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """Read the data files once."""
+    verbs = {}
+    for row in csv.DictReader(_data("reporting_verbs.csv").splitlines()):
+        if row["tense"] != "construction":
+            verbs.setdefault(row["form"].lower(), (row["lemma"], row["tense"], row["stance"], row["complement"]))
+    spk = yaml.safe_load(_data("speakers.yml"))
+    nouns = {n.lower() for n in spk["speaker_nouns"]}
+    nouns |= {_plural(n) for n in nouns}
+    pronouns = {k.lower(): v for k, v in spk["pronouns"].items()}
+    anonymous = tuple(
+        (name, re.compile(p, re.I)) for name, pats in spk["anonymous"].items() for p in pats
+    )
+    verb_re = re.compile(rf"(?<![\w’'-])(?:{trie_pattern(sorted(verbs))})(?![\w’'-])")
+    noun_alt = trie_pattern(sorted(nouns))
+    det = (
+        r"(?:the|a|an|another|one|two|three|four|five|six|several|some|many|most|other|both|all|his|her|"
+        r"their|its|our|this|these|those)"
+    )
+    anon_tail = (
+        r"(?:[ \t]+(?:familiar[ \t]+with|close[ \t]+to|with[ \t]+(?:direct[ \t]+)?knowledge[ \t]+of|briefed[ \t]+on|"
+        r"knowledgeable[ \t]+about|involved[ \t]+in)(?:[ \t]+(?:the|a|an|their|his|her|its|these|those|this))?"
+        r"(?:[ \t]+[\w’'-]+){1,3}?[ \t]+(?:matter|matters|talks|discussions?|plans?|negotiations?|situation|"
+        r"thinking|deliberations|issue|case|investigation|process|decision|conversations?|meetings?|deal|"
+        r"proposal|call|operation|report|effort|review|documents?|probe|request|visit|summit))?"
+        r"(?:,?[ \t]+who[ \t]+(?:asked|requested|spoke|declined|was|were)[ \t]+(?:not[ \t]+to[ \t]+be[ \t]+"
+        r"(?:named|identified)|on[ \t]+(?:the[ \t]+)?condition[ \t]+of[ \t]+anonymity|anonymity|"
+        r"anonymously|to[ \t]+be[ \t]+identified|not[ \t]+authori[sz]ed(?:[ \t]+to[ \t]+[\w-]+){0,3})"
+        r"(?:[ \t]+(?:to|because|as)(?:[ \t]+[\w’'-]+){1,6})?)?"
+    )
+    pron = r"(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t|[Ww]e|I)"
+    word = r"[\w’'.&-]+"
+    np_end = re.compile(
+        rf"(?:(?P<pron>(?<![\w’'-]){pron})"
+        rf"|(?P<det>(?<![\w’'-])(?i:{det})[ \t]+(?:{word}[ \t]+){{0,5}}?(?i:{noun_alt}){anon_tail})"
+        rf"|(?P<poss>(?<![\w’'-])[{UPPER}][\w.&-]*[’']s[ \t]+(?:{word}[ \t]+){{0,3}}?(?i:{noun_alt}))"
+        rf"|(?P<bare>(?<![\w’'-])(?:[\w-]+[ \t]+){{0,2}}?(?i:{noun_alt}){anon_tail})"
+        rf"|(?P<name>(?<![\w’'-]){NAME}))$"
+    )
+    np_start = re.compile(
+        rf"(?:(?P<pron>{pron})(?![\w’'-])"
+        rf"|(?P<det>(?i:{det})[ \t]+(?:{word}[ \t]+){{0,5}}?(?i:{noun_alt})(?![\w’'-]){anon_tail})"
+        rf"|(?P<poss>[{UPPER}][\w.&-]*[’']s[ \t]+(?:{word}[ \t]+){{0,3}}?(?i:{noun_alt})(?![\w’'-]))"
+        rf"|(?P<name>(?:(?:[a-z-]+[ \t]+){{0,2}}(?={CAP}))?{NAME})"
+        rf"|(?P<bare>(?:[\w-]+[ \t]+){{0,2}}?(?i:{noun_alt})(?![\w’'-]){anon_tail}))"
+    )
+    return Lexicon(
+        verbs=verbs,
+        verb_re=verb_re,
+        titles=frozenset(t.lower() for t in spk["titles"]),
+        male=frozenset(spk["male_titles"]),
+        female=frozenset(spk["female_titles"]),
+        nouns=frozenset(nouns),
+        pronouns=pronouns,
+        anonymous=anonymous,
+        np_end=np_end,
+        np_start=np_start,
+    )

@@ -1,0 +1,193 @@
+"""From a speaker mention to an actor: registry names and roles, anonymous sourcing, names met in
+the article (a surname links to the full name met earlier), and pronouns (nearest compatible
+antecedent, searching the pronoun's sentence and then earlier sentences, subjects first).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+
+from toolkit.actors import ActorRegistry
+from toolkit.quotes import resources as R
+
+_NAME_RE = re.compile(rf"(?<![\w’'-]){R.NAME}")
+_POSSESSIVE = re.compile(r"[’']s$")
+_SEARCH_BACK = 3  # sentences searched for a pronoun's antecedent
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A possible pronoun antecedent."""
+
+    pos: int
+    actor: str
+    gender: str | None  # male / female / None (unknown)
+    number: str  # singular / plural
+    person: bool
+
+
+def name_tokens(surface: str) -> list[str]:
+    """The name part of a capitalised mention: titles and office words dropped."""
+    lex = R.lexicon()
+    tokens = [_POSSESSIVE.sub("", t) for t in surface.split()]
+    last_title = -1
+    for i, tok in enumerate(tokens):
+        if tok.lower() in lex.titles or tok.lower().rstrip(".") in lex.titles:
+            last_title = i
+    tokens = tokens[last_title + 1 :]
+    return [t for t in tokens if t and t[0].isupper()]
+
+
+def _gender_from_titles(surface: str) -> str | None:
+    lex = R.lexicon()
+    words = {w.lower() for w in surface.split()}
+    if words & lex.male:
+        return "male"
+    if words & lex.female:
+        return "female"
+    return None
+
+
+class SpeakerResolver:
+    """Resolves speaker spans of one document to canonical actor names, in text order."""
+
+    def __init__(
+        self,
+        text: str,
+        registry: ActorRegistry,
+        sentences: list[tuple[int, int]],
+        quoted: list[tuple[int, int]],
+        date=None,
+    ) -> None:
+        self.text, self.registry = text, registry
+        self.sent_starts = [s for s, _ in sentences]
+        self._cache: dict[tuple[int, int], str | None] = {}
+        self._last: Candidate | None = None  # the latest resolved speaker
+        mentions = registry.find(text, date=date)
+        self._mentions = mentions
+        self._mention_starts = [m[0] for m in mentions]
+        q_starts = [s for s, _ in quoted]
+
+        def inside_quote(pos: int) -> bool:
+            k = bisect_right(q_starts, pos) - 1
+            return k >= 0 and pos < quoted[k][1]
+
+        self._inside_quote = inside_quote
+        self.candidates: list[Candidate] = []
+        for s, _, name, _ in mentions:
+            actor = registry.get(name)
+            if actor is not None and not inside_quote(s):
+                person = actor.kind == "person"
+                number = "plural" if actor.kind in ("group", "anonymous") else "singular"
+                self.candidates.append(Candidate(s, name, actor.gender, number, person))
+        self._cand_pos = [c.pos for c in self.candidates]
+        # full names met in the text, by their last word, for surname links
+        self._full_names: dict[str, list[tuple[int, str]]] = {}
+        for m in _NAME_RE.finditer(text):
+            tokens = name_tokens(m.group())
+            if len(tokens) >= 2:
+                self._full_names.setdefault(tokens[-1], []).append((m.start(), " ".join(tokens)))
+
+    # --- helpers -------------------------------------------------------------------------------
+    def sentence_of(self, pos: int) -> int:
+        return max(bisect_right(self.sent_starts, pos) - 1, 0)
+
+    def _registry_actor(self, s: int, e: int) -> str | None:
+        i = bisect_left(self._mention_starts, s)
+        best = None
+        while i < len(self._mentions) and self._mentions[i][1] <= e:
+            mention = self._mentions[i]
+            if best is None or (best[3] == "role" and mention[3] != "role"):
+                best = mention
+            elif mention[3] != "role":
+                best = mention  # the head of "X spokeswoman Maria Zakharova" is the last name
+            i += 1
+        return best[2] if best else None
+
+    def _anonymous(self, surface: str) -> str | None:
+        lowered = surface.lower().strip(" ,")
+        for name, pattern in R.lexicon().anonymous:
+            if pattern.search(lowered):
+                return name
+        return None
+
+    def _by_name(self, s: int, surface: str) -> str | None:
+        tokens = name_tokens(surface)
+        rest = surface.split()[-len(tokens) :] if tokens else []
+        if not tokens or rest != [t for t in surface.split()[-len(tokens) :] if t[:1].isupper()]:
+            return None
+        if any(t.lower() in R.SENTENCE_WORDS for t in tokens):
+            return None
+        if len(tokens) >= 2:
+            return " ".join(tokens)
+        earlier = [full for pos, full in self._full_names.get(tokens[0], []) if pos < s]
+        return earlier[-1] if earlier else tokens[0]
+
+    def _pronoun(self, s: int, pronoun: str) -> str | None:
+        need = R.lexicon().pronouns.get(pronoun.lower())
+        if need in (None, "any"):
+            return None
+        here = self.sentence_of(s)
+        if self._last is not None and here - self.sentence_of(self._last.pos) <= 2 and self._fits(self._last, need):
+            return self._last.actor  # the speaker just quoted keeps the floor
+        first = self.sent_starts[max(here - _SEARCH_BACK, 0)] if self.sent_starts else 0
+        pool = self.candidates[bisect_left(self._cand_pos, first) : bisect_left(self._cand_pos, s)]
+        for sent in range(here, max(here - _SEARCH_BACK, 0) - 1, -1):
+            for c in pool:  # subjects first: left to right within a sentence
+                if self.sentence_of(c.pos) == sent and self._fits(c, need):
+                    return c.actor
+        return None
+
+    @staticmethod
+    def _fits(c: Candidate, need: str) -> bool:
+        if need in ("male", "female"):
+            return c.person and c.gender in (need, None) and c.number == "singular"
+        if need == "plural":
+            return c.number == "plural"
+        return not c.person and c.number == "singular"
+
+    # --- public --------------------------------------------------------------------------------
+    def resolve(self, s: int, e: int) -> str | None:
+        """Canonical actor of the speaker mention ``text[s:e]`` (cached per span)."""
+        if (s, e) in self._cache:
+            return self._cache[(s, e)]
+        surface = self.text[s:e]
+        if surface.lower() in R.lexicon().pronouns:
+            actor = self._pronoun(s, surface)
+            gender = R.lexicon().pronouns[surface.lower()]
+            if actor is not None:
+                self._last = Candidate(s, actor, gender if gender in ("male", "female") else None,
+                                       "plural" if gender == "plural" else "singular", gender != "neuter")
+        else:
+            actor = self._registry_actor(s, e) or self._anonymous(surface) or self._by_name(s, surface)
+            if actor is not None:
+                self._last = self._add_candidate(s, surface, actor)
+        self._cache[(s, e)] = actor
+        return actor
+
+    def _add_candidate(self, s: int, surface: str, actor: str) -> Candidate:
+        known = self.registry.get(actor)
+        if known is not None:  # registry mentions are candidates already
+            number = "plural" if known.kind in ("group", "anonymous") else "singular"
+            return Candidate(s, actor, known.gender, number, known.kind == "person")
+        plural = actor.startswith("Anonymous") and surface.lower().rstrip().endswith("s")
+        person = not actor.startswith("Anonymous")
+        cand = Candidate(s, actor, _gender_from_titles(surface), "plural" if plural else "singular", person)
+        i = bisect_left(self._cand_pos, s)
+        self.candidates.insert(i, cand)
+        self._cand_pos.insert(i, s)
+        return cand
+
+    def actor_kind(self, actor: str | None) -> str | None:
+        if actor is None:
+            return None
+        known = self.registry.get(actor)
+        if known is not None:
+            return known.kind
+        return "anonymous" if actor.startswith("Anonymous ") else "person"
+
+    def bloc(self, actor: str | None) -> str | None:
+        known = self.registry.get(actor)
+        return known.bloc if known is not None else None
