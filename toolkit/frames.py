@@ -9,6 +9,8 @@ row (the sentence and the exact cue text), so any score can be checked by readin
 from __future__ import annotations
 
 import re
+from collections import defaultdict
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -26,21 +28,30 @@ PROFILE_COLUMNS = ["outlet", "frame", "family", "n_docs", "mean_score", "ci_low"
 def _cue_regex(cue: str) -> str:
     """A cue word/phrase as a regex: ``*`` = any word ending, a space = spaces or hyphens."""
     words = [r"\w*".join(re.escape(part) for part in word.split("*")) for word in cue.lower().split()]
-    return r"\b" + r"[\s\-]+".join(words) + (r"" if cue.endswith("*") else r"\b")
+    return r"[\s\-]+".join(words) + (r"" if cue.endswith("*") else r"\b")
 
 
-def _compile(indicator: dict) -> re.Pattern:
-    cues = sorted({_cue_regex(c) for c in indicator.get("cues", []) or []}, key=lambda p: (-len(p), p))
-    alternatives = cues + list(indicator.get("patterns", []) or [])
-    if not alternatives:
+def _compile(indicator: dict) -> dict:
+    """An indicator's cue regexes (one per cue, ``cue_regexes``) and its researcher patterns as
+    one regex (``pattern_regex``, searched everywhere)."""
+    cues = [c for c in indicator.get("cues", []) or [] if c.strip("* ")]
+    patterns = list(indicator.get("patterns", []) or [])
+    if not cues and not patterns:
         raise ValueError("a frame indicator needs at least one cue or pattern")
-    return re.compile("|".join(f"(?:{a})" for a in alternatives), re.IGNORECASE)
+    for cue in cues:
+        if not re.match(r"\w", cue):
+            raise ValueError(f"cue {cue!r} must start with a letter or digit (use a pattern instead)")
+    return {
+        "cue_regexes": {c: _cue_regex(c) for c in cues},
+        "pattern_regex": re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else None,
+    }
 
 
 def load_frames(path: str | Path | None = None) -> dict:
     """Read a frames YAML (default ``toolkit/data/frames.yml``) into ``{frame: {family, label, indicators}}``.
 
-    Each indicator gets a compiled ``regex`` next to its ``question``, ``cues`` and ``patterns``.
+    Each indicator gets its ``cue_regexes``/``pattern_regex`` next to its ``question``, ``cues`` and
+    ``patterns``.
     """
     if path is None:
         text = resources.files("toolkit").joinpath("data", "frames.yml").read_text(encoding="utf-8")
@@ -57,7 +68,7 @@ def _parse(text: str) -> dict:
         if family not in ("generic", "domain"):
             raise ValueError(f"frame {name!r}: family must be 'generic' or 'domain', not {family!r}")
         indicators = {
-            ind_name: {**ind, "regex": _compile(ind)} for ind_name, ind in (frame.get("indicators") or {}).items()
+            ind_name: {**ind, **_compile(ind)} for ind_name, ind in (frame.get("indicators") or {}).items()
         }
         frames[name] = {"family": family, "label": frame.get("label", name), "indicators": indicators}
     if not frames:
@@ -70,21 +81,67 @@ def _default_frames() -> dict:
     return load_frames()
 
 
+_WORD_START = re.compile(r"\b(?=\w)")
+
+
+@dataclass(frozen=True)
+class _CueIndex:
+    """Cue regexes bucketed by their first two letters, so each word start tries only the few
+    cues that can begin there (a regex alternation of every cue would try them all)."""
+
+    keys: list[tuple[str, str, str]]  # (frame, family, indicator) per indicator number
+    buckets: dict[str, list[tuple[int, re.Pattern]]]  # two letters -> (indicator number, its cues there)
+    always: list[tuple[int, re.Pattern]]  # cues with fewer than two literal letters
+    patterns: list[tuple[int, re.Pattern]]
+
+    @classmethod
+    def build(cls, spec: dict) -> _CueIndex:
+        keys, grouped, patterns = [], defaultdict(lambda: defaultdict(list)), []
+        for frame, fs in spec.items():
+            for indicator, ind in fs["indicators"].items():
+                k = len(keys)
+                keys.append((frame, fs["family"], indicator))
+                for cue, rx in ind.get("cue_regexes", {}).items():
+                    head = cue.lower().split("*")[0]
+                    grouped[head[:2] if len(head) >= 2 and " " not in head[:2] else ""][k].append(rx)
+                if ind.get("pattern_regex") is not None:
+                    patterns.append((k, ind["pattern_regex"]))
+
+        def compiled(by_indicator):  # longest first within an indicator, as one regex per indicator
+            return [(k, re.compile(r"\b(?:" + "|".join(sorted(set(rxs), key=lambda p: (-len(p), p))) + ")",
+                                   re.IGNORECASE)) for k, rxs in sorted(by_indicator.items())]
+
+        always = compiled(grouped.pop("", {}))
+        return cls(keys, {head: compiled(g) for head, g in grouped.items()}, always, patterns)
+
+    def hits(self, text: str) -> list[tuple[int, int, int]]:
+        """``(indicator number, start, end)`` of every hit: non-overlapping per indicator, like finditer."""
+        found, last_end = [], defaultdict(int)
+        for m in _WORD_START.finditer(text):
+            start = m.start()
+            for k, rx in self.buckets.get(text[start:start + 2].lower(), []) + self.always:
+                if start >= last_end[k]:
+                    hit = rx.match(text, start)
+                    if hit and hit.end() > start:
+                        found.append((k, start, hit.end()))
+                        last_end[k] = hit.end()
+        for k, rx in self.patterns:
+            found += [(k, m.start(), m.end()) for m in rx.finditer(text) if m.end() > m.start()]
+        return found
+
+
 def frame_evidence(sentences: pd.DataFrame, *, frames: dict | str | Path | None = None) -> pd.DataFrame:
     """Every cue hit in every sentence: ``doc_id, outlet, sent_id, frame, family, indicator, cue, start, end, text``.
 
     ``cue`` is the matched text as written in the sentence; ``start``/``end`` are its offsets in the
     article's cleaned text. ``frames`` is a ``load_frames`` result or a YAML path (default frames if None).
     """
-    spec = _resolve(frames)
-    rows = []
-    for doc_id, outlet, sent_id, offset, text in sentences[["doc_id", "outlet", "sent_id", "start", "text"]].itertuples(index=False):
-        for frame, fspec in spec.items():
-            for indicator, ispec in fspec["indicators"].items():
-                for m in ispec["regex"].finditer(text):
-                    if m.end() > m.start():
-                        rows.append((doc_id, outlet, sent_id, frame, fspec["family"], indicator, m.group(),
-                                     offset + m.start(), offset + m.end(), text))
+    index = _CueIndex.build(_resolve(frames))
+    rows = [
+        (doc_id, outlet, sent_id, *index.keys[k], text[s:e], offset + s, offset + e, text)
+        for doc_id, outlet, sent_id, offset, text in sentences[["doc_id", "outlet", "sent_id", "start", "text"]].itertuples(index=False)
+        for k, s, e in index.hits(text)
+    ]
     table = pd.DataFrame(rows, columns=EVIDENCE_COLUMNS)
     return table.sort_values(["doc_id", "sent_id", "frame", "indicator", "start"], kind="stable").reset_index(drop=True)
 

@@ -1,0 +1,65 @@
+"""Throughput of the comparison metrics on the seed articles repeated (five outlets kept).
+
+``python -m benchmarks.bench_metrics_b [--repeat N]`` prints words/second for ``term_counts``
+(unigrams and bigrams), ``keyness`` (from the terms table), ``tfidf``, ``frame_scores`` (from the
+sentence table), ``coverage``, ``event_consistency``, ``outlet_similarity`` and ``wire_copies``.
+Words are the corpus's whitespace words, so every stage is on the same scale. Figures, not
+assertions: machine load moves them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from toolkit.clean import clean_text
+from toolkit.compare import coverage, event_consistency, outlet_similarity, wire_copies
+from toolkit.frames import frame_scores
+from toolkit.keyness import keyness
+from toolkit.segment import sentences
+from toolkit.terms import term_counts, tfidf
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+
+def _rate(label: str, words: int, func):
+    start = time.perf_counter()
+    result = func()
+    seconds = time.perf_counter() - start
+    print(f"{label:<34} {words / seconds:>12,.0f} words/s  ({words:,} words, {seconds:.3f} s)")
+    return result
+
+
+def seed_corpus(repeat: int) -> pd.DataFrame:
+    """The five seed articles ``repeat`` times over, each copy keeping its outlet from the manifest."""
+    manifest = pd.read_csv(SEEDS / "manifest.csv")
+    texts = [clean_text((SEEDS / f).read_text(encoding="utf-8")) for f in manifest["file"]]
+    rows = [(f"d{k:04d}_{i}", outlet, text, "loaded")
+            for k in range(repeat) for i, (outlet, text) in enumerate(zip(manifest["outlet"], texts, strict=True))]
+    return pd.DataFrame(rows, columns=["doc_id", "outlet", "text", "status"])
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=40, help="copies of the seed corpus (default 40)")
+    args = parser.parse_args(argv)
+    corpus = seed_corpus(args.repeat)
+    words = int(corpus["text"].str.split().str.len().sum())
+    sents = sentences(corpus, pd.DataFrame(columns=["doc_id", "start", "end", "kind"]))
+
+    terms = _rate("term_counts (unigrams)", words, lambda: term_counts(corpus))
+    _rate("term_counts (bigrams)", words, lambda: term_counts(corpus, ngram_range=(2, 2)))
+    _rate("keyness (from terms)", words, lambda: keyness(terms))
+    _rate("tfidf (by article)", words, lambda: tfidf(corpus))
+    _rate("frame_scores (from sentences)", words, lambda: frame_scores(sents))
+    _rate("coverage (numbers, places, dates)", words, lambda: coverage(corpus))
+    _rate("event_consistency", words, lambda: event_consistency(corpus))
+    _rate("outlet_similarity", words, lambda: outlet_similarity(corpus))
+    _rate("wire_copies (all article pairs)", words, lambda: wire_copies(corpus))
+
+
+if __name__ == "__main__":
+    main()
