@@ -104,17 +104,17 @@ class Patterns:
             multiword_unit=re.compile(r"[\s-]+" + _alternation(spec["multiword_units"], flags="i") + r"\b"),
             day_month=re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{month})\b\.?"
                                  rf"(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?"),
-            month_day=re.compile(rf"\b(?P<month>{month})\b\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?!,\d)"
+            month_day=re.compile(rf"\b(?=[A-Z])(?P<month>{month})\b\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?!,\d)"
                                  rf"(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?"),
-            month_year=re.compile(rf"\b(?P<month>{_alternation(full_months)})\s+(?P<year>(?:19|20)\d\d)\b"),
+            month_year=re.compile(rf"\b(?=[A-Z])(?P<month>{_alternation(full_months)})\s+(?P<year>(?:19|20)\d\d)\b"),
             month_alone=re.compile(
-                rf"\b(?P<month>{_alternation(m for m in full_months if m != 'May')})\b"
+                rf"\b(?=[A-Z])(?P<month>{_alternation(m for m in full_months if m != 'May')})\b"
                 rf"|(?:(?<=\bin )|(?<=\bsince )|(?<=\buntil )|(?<=\bfrom )|(?<=\bearly )|(?<=\blate )|(?<=-))"
                 rf"(?P<may>May)\b|\b(?P<may2>May)(?=-[A-Z])"
             ),
-            weekday=re.compile(r"\b" + _alternation([d.capitalize() for d in spec["weekdays"]]) + r"\b"),
+            weekday=re.compile(r"\b(?=[A-Z])" + _alternation([d.capitalize() for d in spec["weekdays"]]) + r"\b"),
             year=re.compile(r"(?<![\w,.])(?:19|20)\d\d(?![\w,]*\d)"),
-            place=re.compile(r"(?<![\w-])" + _alternation(place_names) + r"(?![\w-])"),
+            place=re.compile(r"(?<![\w-])(?=[A-ZÀ-Þ])" + _alternation(place_names) + r"(?![\w-])"),
             place_names=place_names,
             office=re.compile(rf"(?<![\w-])(?P<qual>{qualifiers})\s+(?P<role>{roles})\s+(?P<name>{name})"),
             # a capitalised word that does not start a sentence, right before a match
@@ -250,10 +250,12 @@ def find_numbers(
     """Numbers with their unit noun, normalised: ``(start, end, "2,000,000,000 euros")``.
 
     Number words become digits, currency signs become the unit ("€2bn" -> "2,000,000,000 euros"),
-    dates and bare years are left to ``find_dates``; a number without a unit noun is skipped.
+    dates and bare years are left to ``find_dates`` (pass its result as ``dates`` to save a second
+    pass); a number without a unit noun is skipped.
     """
     p = _resolve(patterns)
-    dates = find_dates(text, patterns=p)
+    if dates is None:
+        dates = find_dates(text, patterns=p)
     in_date = np.zeros(len(text) + 1, dtype=bool)
     for d in dates:
         in_date[d.start:d.end] = True
@@ -271,7 +273,7 @@ def find_numbers(
 
 
 def find_places(text: str, *, patterns: Patterns | None = None) -> list[tuple[int, int, str]]:
-    """Gazetteer places in ``text`` (case-sensitive, whole names): ``(start, end, canonical name)``.
+    """Gazetteer places in ``text`` (case-sensitive, whole capitalised names): ``(start, end, canonical name)``.
 
     A place name right after a capitalised word inside a sentence is taken for a surname and
     skipped ("Luís Montenegro", "Michael Jordan"), unless that word is a direction ("Eastern Europe").
