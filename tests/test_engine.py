@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from toolkit import cache, engine
-from toolkit.load import load_corpus
+from toolkit.load import corpus_from_texts, load_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # `benchmarks` is a top-level folder, not part of the installed package
@@ -115,12 +115,20 @@ def test_dask_and_local_engines_give_the_same_results(dask_client):
 # --- per-document terms add up to the corpus table -------------------------------------------------
 
 
-@pytest.mark.parametrize("corpus", [_seed_corpus(), _generated_corpus(12)], ids=["seeds", "generated"])
+def _stop_words_only() -> pd.DataFrame:
+    """A document with words but no counted term beside ordinary ones: its words still count."""
+    texts = {"a": "It was what it was, and then it was not.", "b": "Ministers met in Paris on Thursday.",
+             "c": "Paris talks: ministers agreed.", "d": "So it is.", "e": "Talks, talks and talks."}
+    return corpus_from_texts(texts, outlets=["X", "X", "Y", "Y", "Y"])
+
+
+@pytest.mark.parametrize("corpus", [_seed_corpus(), _generated_corpus(12), _stop_words_only()],
+                         ids=["seeds", "generated", "stop-words-only"])
 def test_per_document_terms_sum_to_term_counts(corpus):
     from toolkit.terms import term_counts
 
     doc_terms, doc_words = engine.document_terms(corpus)
-    assert set(doc_terms["doc_id"]) == set(corpus["doc_id"])
+    assert set(doc_terms["doc_id"]) <= set(corpus["doc_id"]) == set(doc_words["doc_id"])
     expected = term_counts(corpus)
     assert_bytes_equal(engine.aggregate_terms(doc_terms, doc_words), expected)
     # chunk-wise partial sums (what streaming keeps) give the same table

@@ -193,7 +193,9 @@ def document_terms(docs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Term counts per document (``doc_id, outlet, term, count``) and word tokens per document.
 
     ``toolkit.terms.term_counts`` groups by outlet; giving each document its own "outlet" makes it
-    count per document with exactly the same tokens, so summing these gives the outlet table.
+    count per document with exactly the same tokens, so summing these gives the outlet table. A
+    document's word total is read back from its rate (``count * 1000 / per_1000``, exact after
+    rounding); only documents without any counted term are tokenised again.
     """
     from toolkit.segment import tokenize
     from toolkit.terms import loaded, term_counts
@@ -207,12 +209,18 @@ def document_terms(docs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         "term": counts["term"],
         "count": counts["count"],
     })
-    words = pd.DataFrame({
-        "doc_id": docs["doc_id"],
-        "outlet": docs["outlet"],
-        "words": pd.array([len(tokenize(t)) for t in docs["text"]], dtype="int64"),
-    }).reset_index(drop=True)
-    return doc_terms, words
+    first = counts.drop_duplicates("outlet").set_index("outlet")
+    from_rates = (first["count"] * 1000.0 / first["per_1000"]).round().astype("int64")
+    words = [
+        int(from_rates[doc_id]) if doc_id in from_rates.index else len(tokenize(text))
+        for doc_id, text in zip(docs["doc_id"], docs["text"], strict=True)
+    ]
+    doc_words = pd.DataFrame({
+        "doc_id": docs["doc_id"].to_numpy(),
+        "outlet": docs["outlet"].to_numpy(),
+        "words": pd.array(words, dtype="int64"),
+    })
+    return doc_terms, doc_words
 
 
 def aggregate_terms(doc_terms: pd.DataFrame, doc_words: pd.DataFrame) -> pd.DataFrame:
