@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import yaml
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer, TfidfVectorizer
 from sklearn.metrics.pairwise import cosine_similarity
 
 from toolkit.segment import tokenize
@@ -504,27 +504,39 @@ def outlet_similarity(corpus: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["outlet_a", "outlet_b", "cosine"])
 
 
-def _shingles(text: str, k: int) -> set[tuple[str, ...]]:
+def _shingles(text: str, k: int) -> list[str]:
     tokens = tokenize(text)
-    return {tuple(tokens[i:i + k]) for i in range(len(tokens) - k + 1)}
+    return list({" ".join(tokens[i:i + k]) for i in range(len(tokens) - k + 1)})
 
 
-def wire_copies(corpus: pd.DataFrame, *, threshold: float = 0.5, shingle: int = 5) -> pd.DataFrame:
+def wire_copies(
+    corpus: pd.DataFrame, *, threshold: float = 0.5, shingle: int = 5, block: int = 256
+) -> pd.DataFrame:
     """Pairs of articles from different outlets that share wire copy:
     ``doc_id_a, outlet_a, doc_id_b, outlet_b, overlap``.
 
     ``overlap`` is the containment of the shorter article's word ``shingle``-grams in the other's
     (1.0 = the shorter text is wholly inside the longer, as when an outlet runs a trimmed wire story);
-    pairs at or above ``threshold`` are kept, ``doc_id_a < doc_id_b``.
+    pairs at or above ``threshold`` are kept, ``doc_id_a < doc_id_b``. Shared shingles are counted
+    with a sparse article × shingle product, ``block`` articles at a time, so memory stays bounded.
     """
-    docs = loaded(corpus).sort_values("doc_id", kind="stable")
-    items = [(d, o, _shingles(t, shingle)) for d, o, t in zip(docs["doc_id"], docs["outlet"], docs["text"], strict=True)]
+    docs = loaded(corpus).sort_values("doc_id", kind="stable").reset_index(drop=True)
+    columns = ["doc_id_a", "outlet_a", "doc_id_b", "outlet_b", "overlap"]
+    vectorizer = CountVectorizer(analyzer=lambda text: _shingles(text, shingle), binary=True)
+    try:
+        x = vectorizer.fit_transform(docs["text"]).tocsr().astype(np.int32)
+    except ValueError:  # no article long enough for one shingle
+        return pd.DataFrame(columns=columns)
+    sizes = np.asarray(x.sum(axis=1)).ravel()
+    outlets = docs["outlet"].to_numpy()
     rows = []
-    for i, (da, oa, sa) in enumerate(items):
-        for db, ob, sb in items[i + 1:]:
-            if oa == ob or not sa or not sb:
-                continue
-            overlap = len(sa & sb) / min(len(sa), len(sb))
-            if overlap >= threshold:
-                rows.append((da, oa, db, ob, overlap))
-    return pd.DataFrame(rows, columns=["doc_id_a", "outlet_a", "doc_id_b", "outlet_b", "overlap"])
+    for lo in range(0, len(docs), block):
+        shared = (x[lo:lo + block] @ x.T).toarray()
+        i, j = np.nonzero(shared)
+        keep = (j > i + lo) & (outlets[i + lo] != outlets[j])
+        i, j = i[keep], j[keep]
+        overlap = shared[i, j] / np.minimum(sizes[i + lo], sizes[j])
+        for a, b, value in zip(i + lo, j, overlap, strict=True):
+            if value >= threshold:
+                rows.append((docs["doc_id"][a], outlets[a], docs["doc_id"][b], outlets[b], float(value)))
+    return pd.DataFrame(rows, columns=columns).sort_values(["doc_id_a", "doc_id_b"], kind="stable").reset_index(drop=True)
