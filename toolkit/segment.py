@@ -44,7 +44,6 @@ _FALLBACK_VERBS = ("said", "says", "added", "told", "wrote", "asked")
 
 WORD = re.compile(r"(?:[^\W\d_]\.){2,}(?=\W|$)|\d+(?:[.,]\d+)+|\w+(?:[-’']\w+)*")
 _POSSESSIVE = re.compile(r"[’']s$", re.IGNORECASE)
-_ACRONYM_TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}")
 
 
 def _read_data(name: str) -> list[str]:
@@ -178,25 +177,31 @@ def word_spans(text: str) -> list[tuple[int, int]]:
     spans = []
     for m in WORD.finditer(text):
         start, end = m.span()
-        if _POSSESSIVE.search(m.group()) and end - start > 2:
+        if end - start > 2 and _POSSESSIVE.search(m.group()):
             end -= 2
         spans.append((start, end))
     return spans
+
+
+def _token(word: str) -> str:
+    """Normal form of one ``WORD`` match: straight apostrophe, no possessive, no final stop, lower case."""
+    if word[-1] == ".":  # only dotted acronyms end in a stop: U.S. -> u.s
+        word = word[:-1]
+    elif "’" in word or "'" in word:
+        word = word.replace("’", "'")
+        if len(word) > 2 and word[-2:] in ("'s", "'S"):
+            word = word[:-2]
+    return word.lower()
 
 
 def tokenize(text: str) -> list[str]:
     """Lower-case word tokens: ``"Russia’s cease-fire"`` -> ``["russia", "cease-fire"]``.
 
     Curly apostrophes become ``'``; dotted acronyms keep inner stops (``u.s``); numbers stay whole
-    (``3.5``, ``2,000``); punctuation is dropped.
+    (``3.5``, ``2,000``); punctuation is dropped. Token ``i`` is the text of ``word_spans(text)[i]``
+    normalised this way.
     """
-    out = []
-    for start, end in word_spans(text):
-        token = text[start:end].lower().replace("’", "'")
-        if _ACRONYM_TOKEN.fullmatch(token):
-            token = token[:-1]
-        out.append(token)
-    return out
+    return [_token(word) for word in WORD.findall(text)]
 
 
 # --- the sentence table -----------------------------------------------------------------------------
