@@ -114,9 +114,13 @@ def test_off_event_generalises_to_another_story():
         "3": ("C", base.format(name="Friedrich Merz", day=12).replace("German Chancellor", "former German Chancellor Olaf Scholz and German Chancellor")),
         "4": ("D", "The Berlin summit on energy opened on Nov. 3. German Chancellor Olaf Scholz spoke in Berlin."),
         "5": ("E", "Energy talks went on."),
+        # background dates with a year are not the event's dates
+        "6": ("F", "Since the February 2022 invasion and the March 2023 talks, energy has been a weapon."),
+        "7": ("G", "The summit on June 12 recalled the October 2022 attacks and the November 2022 strikes."),
     })
     events = event_consistency(corpus).set_index("doc_id")
-    assert events["off_event"].to_dict() == {"1": False, "2": False, "3": False, "4": True, "5": False}
+    assert events["off_event"].to_dict() == {
+        "1": False, "2": False, "3": False, "4": True, "5": False, "6": False, "7": False}
     assert events.loc["5", "reason"] == "no dates or office-holders to compare"
     assert pd.isna(events.loc["5", "score"])
 

@@ -423,17 +423,31 @@ def _holder_conflicts(holders: pd.DataFrame) -> dict[str, list[str]]:
     return conflicts
 
 
-def _event_window(dates: dict[str, list[DateMention]]) -> tuple[int | None, int | None]:
-    """The corpus event month and year: the ones mentioned by most documents (at least two, no tie)."""
-    def majority(values_per_doc):
-        support = Counter(v for vs in values_per_doc for v in set(vs)).most_common()
-        if not support or support[0][1] < 2 or (len(support) > 1 and support[0][1] == support[1][1]):
-            return None
-        return support[0][0]
+def _majority(values_per_doc: list[list]):
+    """The value most documents mention (each document votes once per value): at least two
+    documents and no tie, else None."""
+    support = Counter(v for vs in values_per_doc for v in set(vs)).most_common()
+    if not support or support[0][1] < 2 or (len(support) > 1 and support[0][1] == support[1][1]):
+        return None
+    return support[0][0]
 
-    month = majority([[d.month for d in ds if d.month] for ds in dates.values()])
-    year = majority([[d.year for d in ds if d.year and d.month] for ds in dates.values()])
-    return month, year
+
+def _date_evidence(dates: dict[str, list[DateMention]]) -> tuple[dict[str, list[DateMention]], int | None, int | None]:
+    """The dates that place each article against the corpus event, and the event month and year.
+
+    News writes the event's own dates without a year ("on Sept. 4") and background with one ("the
+    February 2022 invasion"), so when the corpus has year-less dates only those count. A corpus that
+    always writes years gets an event year (most articles) and its dates are all compared. The event
+    month is the month most articles mention among the dates that count.
+    """
+    if any(d.year is None for ds in dates.values() for d in ds):
+        placed = {doc: [d for d in ds if d.year is None] for doc, ds in dates.items()}
+        year = None
+    else:
+        placed = dates
+        year = _majority([[d.year for d in ds] for ds in dates.values()])
+    month = _majority([[d.month for d in ds if d.year == year] for ds in placed.values()])
+    return placed, month, year
 
 
 def event_consistency(
@@ -448,7 +462,8 @@ def event_consistency(
     Two kinds of evidence, each a majority vote over the corpus, no event hard-coded:
 
     * dates: the share of the article's month-bearing dates more than one month from the corpus
-      event month (the month most articles mention), or in another year than the corpus year;
+      event month (the month most articles mention), or in another year than the corpus year
+      (background dates with a year set aside, see ``_date_evidence``), counted as ``off / (dates + 1)``: one stray date is weak evidence;
     * office-holders: 1 if the article names a different holder of an office ("German Chancellor
       Olaf Scholz") than the majority of articles naming that office ("Friedrich Merz"), else 0.
 
@@ -459,7 +474,7 @@ def event_consistency(
     p = _resolve(patterns)
     docs = loaded(corpus).sort_values("doc_id", kind="stable")
     dates = {d: [m for m in find_dates(t, patterns=p) if m.month] for d, t in zip(docs["doc_id"], docs["text"], strict=True)}
-    month, year = _event_window(dates)
+    dates, month, year = _date_evidence(dates)
     holders = _office_holders(docs, mentions, p)
     conflicts, compared = _holder_conflicts(holders), _compared_docs(holders)
     rows = []
@@ -468,7 +483,7 @@ def event_consistency(
         if month is not None and dates[doc_id]:
             off = [d.item for d in dates[doc_id]
                    if min((d.month - month) % 12, (month - d.month) % 12) > 1 or (year and d.year and d.year != year)]
-            parts.append(len(off) / len(dates[doc_id]))
+            parts.append(len(off) / (len(dates[doc_id]) + 1))
             if off:
                 window = f"{year}-{month:02d}" if year else f"month {month:02d}"
                 reasons.append(f"dates away from the corpus event ({window} ±1 month): {', '.join(off)}")
