@@ -71,7 +71,13 @@ def _check_outputs(path: Path, solutions: bool, tmp_path: Path) -> list[str]:
     return texts
 
 
-@pytest.mark.parametrize("path", LESSONS, ids=IDS)
+# Every lesson runs as the teacher's edition (which proves its solutions right). The student's
+# edition differs only in the no-op solution cells, so it runs for the lessons whose later cells
+# use an answer (02) or a hand-filled coding sheet (05), and for the first one (01).
+STUDENT_RUNS = [path for path in LESSONS if path.name[:2] in ("01", "02", "05")]
+
+
+@pytest.mark.parametrize("path", STUDENT_RUNS, ids=[path.stem for path in STUDENT_RUNS])
 def test_student_edition_runs_and_every_check_asks_for_an_answer(path, tmp_path):
     for text in _check_outputs(path, False, tmp_path):
         assert text.startswith("✘") and "Not answered yet" in text

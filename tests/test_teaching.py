@@ -103,6 +103,10 @@ def test_no_answer_makes_a_check_raise(check, args, right, wrongs, secrets, junk
     assert isinstance(check(junk, *args).message, str)
 
 
+def test_a_template_with_every_blank_left_is_unanswered():
+    assert t.check_spellings(dict.fromkeys(t.SEED_OUTLETS)) == t.NOT_ANSWERED
+
+
 def test_answers_are_normalised_like_a_reader_would():
     assert t.check_quoted_speaker("  macron. ")
     assert t.check_quote_count("5")

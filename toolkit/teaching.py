@@ -212,6 +212,8 @@ def check_spellings(answer) -> Feedback:
     if not isinstance(answer, dict):
         return _wrong("Answer with a dict from outlet to spelling, e.g. {'NDTV Profit': 'Z...', ...}.")
     given = {_outlet(key): _norm(value) for key, value in answer.items() if not _unanswered(value)}
+    if not given:
+        return NOT_ANSWERED
     wrong = [outlet for outlet in SEED_OUTLETS if outlet in given and given[outlet] != SPELLINGS[outlet]]
     missing = [outlet for outlet in SEED_OUTLETS if outlet not in given]
     if not wrong and not missing:
