@@ -46,7 +46,10 @@ def _word_hash(word: str) -> int:
 
 def shingle_hashes(text: str, k: int = SHINGLE_SIZE) -> np.ndarray:
     """Sorted unique 64-bit hashes of the text's case-folded word ``k``-shingles (one shingle if shorter)."""
-    words = _words(text)
+    return _shingles(_words(text), k)
+
+
+def _shingles(words: list[str], k: int = SHINGLE_SIZE) -> np.ndarray:
     if not words:
         return np.empty(0, dtype=np.uint64)
     hashes = np.fromiter((_word_hash(w) for w in words), dtype=np.uint64, count=len(words))
@@ -75,12 +78,6 @@ def _minhash(shingles: np.ndarray) -> np.ndarray:
     return signature
 
 
-def _exact_key(text: str) -> str:
-    return hashlib.blake2b(
-        " ".join(_words(text)).encode("utf-8", "surrogatepass"), digest_size=16
-    ).hexdigest()
-
-
 def flag_duplicates(
     ids: Sequence[str], texts: Sequence[str], *, threshold: float = 0.8
 ) -> tuple[list[str | None], list[str | None]]:
@@ -93,29 +90,30 @@ def flag_duplicates(
     order = sorted(range(len(ids)), key=lambda i: ids[i])
     duplicate_of: list[str | None] = [None] * len(ids)
     near_of: list[str | None] = [None] * len(ids)
-    first_by_key: dict[str, int] = {}
-    originals = []
-    for i in order:
-        if not _WORD_RE.search(texts[i]):
-            continue
-        first = first_by_key.setdefault(_exact_key(texts[i]), i)
-        if first == i:
-            originals.append(i)
-        else:
-            duplicate_of[i] = ids[first]
-
-    shingles = lru_cache(maxsize=4096)(lambda i: shingle_hashes(texts[i]))
+    first_by_key: dict[bytes, int] = {}
     buckets: dict[bytes, list[int]] = {}
-    for i in originals:
-        signature = _minhash(shingles(i))
-        keys = [bytes([band]) + signature[band * ROWS : (band + 1) * ROWS].tobytes() for band in range(BANDS)]
-        candidates = sorted({j for key in keys for j in buckets.get(key, ())}, key=lambda j: ids[j])
-        for j in candidates[:MAX_CHECKS]:
-            if jaccard(shingles(i), shingles(j)) >= threshold:
-                near_of[i] = ids[j]
-                break
-        for key in keys:
-            members = buckets.setdefault(key, [])
+    cached_shingles = lru_cache(maxsize=4096)(lambda j: shingle_hashes(texts[j]))
+    for i in order:
+        words = _words(texts[i])
+        if not words:
+            continue
+        key = hashlib.blake2b(" ".join(words).encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        first = first_by_key.setdefault(key, i)
+        if first != i:
+            duplicate_of[i] = ids[first]
+            continue
+        shingles = _shingles(words)
+        signature = _minhash(shingles)
+        band_keys = [bytes([b]) + signature[b * ROWS : (b + 1) * ROWS].tobytes() for b in range(BANDS)]
+        candidates = sorted(
+            {j for band_key in band_keys for j in buckets.get(band_key, ())}, key=lambda j: ids[j]
+        )
+        near_of[i] = next(
+            (ids[j] for j in candidates[:MAX_CHECKS] if jaccard(shingles, cached_shingles(j)) >= threshold),
+            None,
+        )
+        for band_key in band_keys:
+            members = buckets.setdefault(band_key, [])
             if len(members) < MAX_BUCKET:
                 members.append(i)
     return duplicate_of, near_of

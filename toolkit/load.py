@@ -44,6 +44,7 @@ UNKNOWN = "unknown"
 
 _WORD_RE = re.compile(r"\w+(?:['’-]\w+)*")
 _SPACE_RE = re.compile(r"\s+")
+_INVISIBLE_RE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]")
 _HTML_START_RE = re.compile(r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.I | re.S)
 _RESERVED = set(COLUMNS) | set(OPTIONAL_COLUMNS)
 
@@ -69,8 +70,7 @@ def _value(value) -> str | None:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = value.isoformat() if hasattr(value, "isoformat") else str(value)
-    text = "".join(ch for ch in text if ch.isspace() or unicodedata.category(ch) not in ("Cc", "Cf"))
-    return _SPACE_RE.sub(" ", text).strip() or None
+    return _SPACE_RE.sub(" ", _INVISIBLE_RE.sub("", text)).strip() or None
 
 
 def _is_blank(text: str) -> bool:
@@ -468,7 +468,7 @@ def _load_table(path: Path, overrides: dict[str, str | None]) -> list[dict]:
             continue
         first_of_id[doc_id] = location.replace("=", " ")
         raw = record.get(columns["text"])
-        raw = "" if _value(raw) is None and not isinstance(raw, str) else normalize_newlines(str(raw))
+        raw = normalize_newlines(raw if isinstance(raw, str) else _value(raw) or "")
         rows.append(_fill_text(row, raw, html=_looks_like_html(raw)))
     return rows
 
