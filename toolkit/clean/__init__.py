@@ -1,12 +1,40 @@
-"""Cleaning (placeholder until the cleaning module lands): the API other stages code against."""
+"""Cleaning: strip page furniture from an article's text, keeping title, headings and body.
+
+``clean(raw) -> Cleaned`` runs, per document:
+
+1. normalisation (``normalize.py``): HTML entities decoded, stray tags stripped, no-break spaces
+   folded, zero-width and bidi characters removed; words and curly quotes are never changed;
+2. named furniture patterns (``rules.py`` with ``toolkit/data/boilerplate.yml``): ADVERTISEMENT,
+   captions, newsletter and terms footers, share rows, bylines, related links, …;
+3. the general line classifier (``classify.py``): the main content block of prose lines is kept,
+   the page head and tail around it and menu runs inside it are removed.
+
+Steps 2–3 are repeated on their own output until nothing more goes, so cleaning is idempotent:
+``clean_text(clean_text(x)) == clean_text(x)``. Every removed line is reported as a
+``Removal(line_no, text, rule)``; ``line_no`` indexes the raw input's lines (CRLF/CR/LF).
+
+``cleaning_audit(corpus)`` tabulates the removals of every loaded document; ``extract_html`` (in
+``toolkit.clean.html``) does the same for HTML pages, after trafilatura has found the article.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from toolkit.clean.classify import classify_lines, features, is_headline_like, is_prose
+from toolkit.clean.normalize import normalize_line, split_lines
+from toolkit.clean.rules import RuleSet, byline_name, default_rules, is_html_fragment
+
+__all__ = ["Removal", "Cleaned", "clean", "clean_text", "cleaning_audit"]
+
+_MAX_ROUNDS = 6
+_TEASER_MAX_WORDS = 16
+
 
 @dataclass(frozen=True)
 class Removal:
+    """One removed input line: its 0-based number in the raw text, its text, the rule that removed it."""
+
     line_no: int
     text: str
     rule: str
@@ -14,6 +42,14 @@ class Removal:
 
 @dataclass(frozen=True)
 class Cleaned:
+    """A cleaned document.
+
+    ``text``: the kept lines (normalised) joined by newlines, one blank line between paragraphs
+    where the input had any; ``removed``: every removed line, in input order; ``title``: the
+    recognised title line (it stays in ``text``) or None; ``byline``: the author's name from a
+    removed byline line or None; ``headings``: subheadings recognised in the body (they stay too).
+    """
+
     text: str
     removed: list[Removal] = field(default_factory=list)
     title: str | None = None
@@ -21,10 +57,147 @@ class Cleaned:
     headings: list[str] = field(default_factory=list)
 
 
+def _rule_pass(texts: list[str], raws: list[str], rules: RuleSet) -> list[str | None]:
+    """Layer 1 on one view of the document: each line's rule name, or None."""
+    verdict: list[str | None] = [None] * len(texts)
+    fragments = [i for i, raw in enumerate(raws) if raw and is_html_fragment(raw)]
+    non_blank = sum(1 for t in texts if t)
+    # A document that is mostly markup is a page, not a text with a stray fragment: keep its text.
+    if fragments and len(fragments) * 2 <= non_blank:
+        for i in fragments:
+            verdict[i] = "html_fragment"
+    for i, text in enumerate(texts):
+        if text and verdict[i] is None:
+            verdict[i] = rules.match(text)
+    # Context rules: a label line ("Opinion", "By") and the short line after it.
+    for i, text in enumerate(texts):
+        if not text or (verdict[i] is not None and verdict[i] not in rules.next_names):
+            continue
+        rule = rules.match_label(text)
+        if rule is None:
+            continue
+        j = _next_non_blank(texts, i)
+        if j is None or verdict[j] is not None:
+            continue
+        nxt = features(j, texts[j])
+        if nxt.n_words <= _TEASER_MAX_WORDS and is_headline_like(nxt):
+            verdict[i] = verdict[j] = rule
+    return verdict
+
+
+def _next_non_blank(texts: list[str], i: int) -> int | None:
+    for j in range(i + 1, min(len(texts), i + 3)):
+        if texts[j]:
+            return j
+    return None
+
+
+_BREAK = -1  # a paragraph break in a view of the document
+
+
+def _view(texts: list[str], reason: list[str | None]) -> list[int]:
+    """The lines the output keeps, as line numbers, with ``_BREAK`` where a paragraph break goes."""
+    out: list[int] = []
+    pending_break = False
+    for i, text in enumerate(texts):
+        if not text:
+            pending_break = bool(out)
+        elif reason[i] is None:
+            if pending_break:
+                out.append(_BREAK)
+            pending_break = False
+            out.append(i)
+    return out
+
+
 def clean(raw: str) -> Cleaned:
-    lines = raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return Cleaned(text="\n".join(line.strip() for line in lines).strip())
+    """Clean one document's raw text (see the module docstring)."""
+    raw_lines = split_lines(raw if isinstance(raw, str) else str(raw))
+    texts = [normalize_line(line) for line in raw_lines]
+    rules = default_rules()
+    reason: list[str | None] = [None] * len(texts)
+    # Round 1 looks at every line; each later round at what the output would be (kept lines and
+    # paragraph breaks), exactly as cleaning the output again would see it.
+    order = list(range(len(texts)))
+    title_line: int | None = None
+    for round_no in range(_MAX_ROUNDS):
+        view_texts = [texts[i] if i != _BREAK else "" for i in order]
+        view_raws = [raw_lines[i] for i in order] if round_no == 0 else view_texts
+        verdict = _rule_pass(view_texts, view_raws, rules)
+        verdict, title_pos = classify_lines(view_texts, verdict)
+        title_line = order[title_pos] if title_pos is not None else None
+        removed_any = False
+        for pos, why in enumerate(verdict):
+            if why is not None and view_texts[pos]:
+                reason[order[pos]] = why
+                removed_any = True
+        if not removed_any:
+            break
+        order = _view(texts, reason)
+    return _assemble(raw_lines, texts, reason, title_line)
+
+
+def _assemble(raw_lines: list[str], texts: list[str], reason: list[str | None], title_line: int | None) -> Cleaned:
+    keep = [why is None for why in reason]
+    view = _view(texts, reason)
+    out = [texts[i] if i != _BREAK else "" for i in view]
+    kept_lines = [i for i in view if i != _BREAK]
+    removed = [Removal(i, raw_lines[i], reason[i]) for i in range(len(texts)) if reason[i] is not None]
+    title = texts[title_line] if title_line is not None and keep[title_line] else None
+    return Cleaned(
+        text="\n".join(out),
+        removed=removed,
+        title=title,
+        byline=_byline(texts, reason),
+        headings=_headings(texts, kept_lines, title_line),
+    )
+
+
+def _byline(texts: list[str], reason: list[str | None]) -> str | None:
+    for i, why in enumerate(reason):
+        if why != "byline":
+            continue
+        name = byline_name(texts[i])
+        if name:
+            return name
+    return None
+
+
+def _headings(texts: list[str], kept_lines: list[int], title_line: int | None) -> list[str]:
+    """Kept short lines that introduce prose: the body's subheadings."""
+    headings = []
+    for pos, i in enumerate(kept_lines[:-1]):
+        if i == title_line:
+            continue
+        line = features(i, texts[i])
+        if line.n_words > 15 or is_prose(line) or not is_headline_like(line):
+            continue
+        if is_prose(features(kept_lines[pos + 1], texts[kept_lines[pos + 1]])):
+            headings.append(texts[i])
+    return headings
 
 
 def clean_text(raw: str) -> str:
+    """The cleaned text of one document: ``clean(raw).text``."""
     return clean(raw).text
+
+
+def cleaning_audit(corpus):
+    """One row per removed line of every loaded document: ``doc_id, outlet, line_no, rule, text``.
+
+    ``corpus`` is a ``load_corpus`` table; rows whose ``status`` is not ``loaded`` are skipped.
+    Sorted by ``doc_id, line_no``."""
+    import pandas as pd
+
+    columns = ["doc_id", "outlet", "line_no", "rule", "text"]
+    rows = []
+    if len(corpus):
+        loaded = corpus if "status" not in corpus.columns else corpus[corpus["status"] == "loaded"]
+        for doc_id, outlet, raw in zip(loaded["doc_id"], loaded["outlet"], loaded["raw"], strict=True):
+            if not isinstance(raw, str):
+                continue
+            for removal in clean(raw).removed:
+                rows.append((doc_id, outlet, removal.line_no, removal.rule, removal.text))
+    table = pd.DataFrame(rows, columns=columns)
+    table["line_no"] = table["line_no"].astype("int64")
+    return table.sort_values(["doc_id", "line_no"], kind="stable").reset_index(drop=True)

@@ -1,0 +1,381 @@
+"""The general line classifier (layer 2 of cleaning): furniture that no named pattern lists.
+
+The idea is the "main content block": an article body is a dense run of prose lines (long lines
+that read as sentences: many function words, ending in a full stop, question mark or quote), while
+menus, footers, headline lists, share rows, captions and teaser lists are runs of short lines,
+title-case lines without verbs, or sentence fragments without a full stop. Each line gets a weight
+(prose: + its word count; anything else: a small penalty; a comment header: a wall) and the block is
+the contiguous run of lines with the largest total weight (Kadane's maximum-sum segment; one pass).
+
+* Lines before the block are page head (menus, title, byline, dateline, captions), lines after it
+  page tail (related stories, comments, footer): removed as ``classifier:head`` / ``classifier:tail``.
+  The one exception is the title: a headline-like line at the top of the text (nothing but named
+  furniture above it) or just above the block, which stays in the text.
+* Inside the block, prose and headings stay (a short line followed by prose is a heading); what is
+  removed is a run of menu-like short lines (``classifier:menu``), short lines that occur
+  elsewhere on the page too (``classifier:repeated``) and the like.
+* A text with no prose at all (a list, a single heading) is left alone: there is no block to find.
+
+Everything is a fixed number of passes over the lines, so the cost is linear.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from toolkit.clean.resources import lexicon
+
+__all__ = ["Line", "features", "classify_lines", "is_prose", "is_headline_like"]
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_CLOSERS = "\"'”’»)]*"
+_SENTENCE_END = ".!?…:;"
+_HARD = float("-inf")
+
+
+@dataclass
+class Line:
+    """Features of one non-blank line (``index`` is its position in the line list)."""
+
+    index: int
+    text: str
+    n_words: int
+    n_function: int
+    n_capital: int  # words after the first that start with a capital letter
+    n_alpha: int  # words after the first that are alphabetic
+    ends_sentence: bool
+    headline_case: int = 0  # capitalised function words ("To", "At", "Of") among the first words
+    truncated: bool = False  # ends cut off mid-sentence ("…may soon...")
+    rule: str | None = None
+
+    @property
+    def function_ratio(self) -> float:
+        return self.n_function / self.n_words if self.n_words else 0.0
+
+    @property
+    def capital_ratio(self) -> float:
+        return self.n_capital / self.n_alpha if self.n_alpha else 0.0
+
+
+# A teaser's excerpt is cut off mid-sentence: "…residents of the state may soon..." (no space
+# before the dots; prose that trails off writes "to be alive ..." or "on …").
+_TRUNCATED = re.compile(r"[^\W_,;](?:\.{3}|…)[\"”’]?$|[,;]\s?(?:\.{3}|…)$|\[(?:\.{3}|…)\]$")
+
+
+def _ends_sentence(text: str) -> bool:
+    stripped = text.rstrip(_CLOSERS + " ")
+    return bool(stripped) and stripped[-1] in _SENTENCE_END
+
+
+def features(index: int, text: str, rule: str | None = None) -> Line:
+    words = _WORD.findall(text)
+    function = lexicon()["function_words"]
+    n_function = n_capital = n_alpha = 0
+    for position, word in enumerate(words):
+        lower = word.lower().replace("’", "'")
+        if lower in function:
+            n_function += 1
+        if position and word.isalpha() and len(word) > 1:
+            n_alpha += 1
+            if word[0].isupper() and lower not in function:
+                n_capital += 1
+    truncated = _TRUNCATED.search(text) is not None
+    return Line(
+        index, text, len(words), n_function, n_capital, n_alpha, _ends_sentence(text) and not truncated,
+        _headline_case(text, function), truncated, rule,
+    )
+
+
+_HEADLINE_PREFIX_TOKENS = 12
+_TOKEN_EDGE = "\"'“”‘’«»()[]"
+
+
+def _headline_case(text: str, function: frozenset[str]) -> int:
+    """How many function words are capitalised mid-sentence in the line's first dozen tokens: Title
+    Case Headlines Do That ("Bill At Troy"), prose does not (only after a full stop or colon)."""
+    count = 0
+    tokens = text.split(None, _HEADLINE_PREFIX_TOKENS)[:_HEADLINE_PREFIX_TOKENS]
+    for previous, token in zip(tokens, tokens[1:], strict=False):
+        if token[:1] in _TOKEN_EDGE:  # a quoted title ("of 'Are You Smarter…'") is not headline case
+            continue
+        word = token.strip(_TOKEN_EDGE)
+        if len(word) < 2 or not word[0].isupper() or not word[1:].islower():
+            continue
+        if previous.rstrip(_TOKEN_EDGE)[-1:] in ".!?:;—–-|" or previous in ("-", "–", "—"):
+            continue
+        if word.lower() in function and word != "I":
+            count += 1
+    return count
+
+
+def is_prose(line: Line, *, use_function_words: bool = True) -> bool:
+    """A line that reads as running text: a sentence, or a long stretch of words."""
+    n = line.n_words
+    if n < 6 or line.truncated:
+        return False
+    if use_function_words and line.function_ratio < (0.12 if n < 15 else 0.05):
+        return False  # a long sentence dense with names (a wire lede) still reads as prose
+    if line.ends_sentence:
+        return True
+    return n >= 30 and (not use_function_words or line.function_ratio >= 0.25)
+
+
+def is_headline_like(line: Line) -> bool:
+    """A title or heading: 2–25 words, no closing full stop, not a byline or a list of links."""
+    n = line.n_words
+    if not 1 <= n <= 25 or line.rule is not None:
+        return False
+    stripped = line.text.rstrip(_CLOSERS + " ")
+    if stripped.endswith((".", ";", ",")) and not stripped.endswith("..."):
+        return False
+    return not any(sep in line.text for sep in (" | ", " • ", " · "))
+
+
+# Weights for the maximum-sum block.
+_PENALTY_SHORT = -3.0  # a short non-prose line (menu item, heading, date)
+_PENALTY_FRAGMENT = -2.0  # a longer line that is not a sentence (teaser, caption, headline)
+_HEADLINE_CASE_TEASER = 2  # a "paragraph" that opens in Title Case is a headline glued to a teaser
+_MIN_BLOCK_BEFORE_WALL = 40.0  # words of prose
+_SHARE_BEFORE_WALL = 0.3
+_RULE_WEIGHT = {  # lines a named pattern removes: most are neutral, some end the article
+    "comment_footer": _HARD,
+    "related_link": -8.0,
+    "share_follow": -2.0,
+    "copyright": -8.0,
+    "terms": -4.0,
+    "newsletter": -6.0,
+    "navigation": -3.0,
+    "cookie": -4.0,
+}
+
+
+_COUNT = re.compile(r"\(?\d")
+
+
+def _weight(line: Line, end_markers: frozenset[str], use_function_words: bool) -> float:
+    if line.rule is not None:
+        if line.rule == "comment_footer" and _COUNT.match(line.text):
+            return _PENALTY_SHORT  # a comment count ("12 Comments") sits in page heads too
+        return _RULE_WEIGHT.get(line.rule, 0.0)
+    key = _key(line.text)
+    if key in end_markers:
+        return _HARD if key.startswith(("comment", "leave", "post a", "join the", "add a", "write a")) else -8.0
+    if is_prose(line, use_function_words=use_function_words) and line.headline_case < _HEADLINE_CASE_TEASER:
+        return float(min(line.n_words, 150))
+    if line.n_words >= 8:
+        return _PENALTY_FRAGMENT
+    return _PENALTY_SHORT
+
+
+_ISOLATED_FACTOR = 0.5
+_MENU_RUN_CAP = 4
+
+
+def _escalate_menu_runs(items: list[Line], weights: list[float]) -> None:
+    """A heading is one short line; a menu is a run of them. The k-th menu-like line in a row
+    costs k times the short-line penalty (up to a cap), so menus split blocks and headings don't."""
+    run = 0
+    for k, item in enumerate(items):
+        if item.rule is None and _menu_like(item) and weights[k] < 0:
+            run += 1
+            weights[k] = _PENALTY_SHORT * min(run, _MENU_RUN_CAP)
+        elif weights[k] > 0:
+            run = 0
+
+
+def _discount_isolated(weights: list[float]) -> None:
+    """A prose line with no prose line next to it (a teaser's one-sentence excerpt between two
+    headlines) counts for less than a paragraph among paragraphs."""
+    positive = [w > 0 for w in weights]
+    for k, w in enumerate(weights):
+        if w > 0 and not (k > 0 and positive[k - 1]) and not (k + 1 < len(weights) and positive[k + 1]):
+            weights[k] = w * _ISOLATED_FACTOR
+
+
+def _key(text: str) -> str:
+    return " ".join(_WORD.findall(text.lower().replace("’", "'")))
+
+
+def _kadane(weights: list[float], lo: int, hi: int) -> tuple[int, int, float]:
+    """(start, end inclusive, total) of the maximum-sum run of weights[lo:hi] that crosses no wall;
+    (-1, -1, 0) if no run is positive."""
+    best = (-1, -1, 0.0)
+    start, total = lo, 0.0
+    for i in range(lo, hi):
+        w = weights[i]
+        if w == _HARD:
+            start, total = i + 1, 0.0
+            continue
+        if total <= 0:
+            start, total = i, w
+        else:
+            total += w
+        if total > best[2]:
+            best = (start, i, total)
+    return best
+
+
+def _best_block(weights: list[float]) -> tuple[int, int, float]:
+    """The main content block. An article comes before its comments: when a wall (a comment
+    header) stands after a substantial block, that block wins over anything after the wall."""
+    overall = _kadane(weights, 0, len(weights))
+    walls = [i for i, w in enumerate(weights) if w == _HARD]
+    if not walls or overall[0] < walls[0]:
+        return overall
+    before = _kadane(weights, 0, walls[0])
+    if before[2] >= max(_MIN_BLOCK_BEFORE_WALL, _SHARE_BEFORE_WALL * overall[2]):
+        return before
+    return overall
+
+
+def classify_lines(lines: list[str], rules: list[str | None]) -> tuple[list[str | None], int | None]:
+    """Decide each line's fate: a list parallel to ``lines`` (None = keep, else the reason), and the
+    index of the recognised title line (or None). ``rules`` holds layer 1's verdicts: lines it
+    already removed keep their rule name. Blank lines are always None (the caller folds them)."""
+    verdict: list[str | None] = list(rules)
+    items = [features(i, text, rules[i]) for i, text in enumerate(lines) if text]
+    if not items:
+        return verdict, None
+    use_fw = any(item.n_function for item in items if item.n_words >= 6)
+    end_markers = lexicon()["end_markers"]
+    weights = [_weight(item, end_markers, use_fw) for item in items]
+    _discount_isolated(weights)
+    _escalate_menu_runs(items, weights)
+    a, b, total = _best_block(weights)
+    if a < 0:  # no prose anywhere: nothing to anchor on, keep what the rules left
+        first = _first_unruled(items)
+        title = items[first].index if first >= 0 and _title_like(items[first], first=True) else None
+        return verdict, title
+    title = _find_title(items, weights, a)
+    a, b = _extend(items, weights, a, b, stop=title)
+    counts = Counter(_key(item.text) for item in items if item.rule is None)
+    seen: set[str] = set()
+    for k, item in enumerate(items):
+        if item.rule is not None or item.index == title:
+            continue
+        if k < a:
+            verdict[item.index] = "classifier:head"
+        elif k > b:
+            verdict[item.index] = "classifier:tail"
+        else:
+            key = _key(item.text)
+            if key in seen and item.n_words >= _DUPLICATE_MIN_WORDS:
+                # the same paragraph or caption again: a second copy of the text
+                verdict[item.index] = "classifier:duplicate"
+                continue
+            seen.add(key)
+            if weights[k] <= 0:
+                verdict[item.index] = _inside(items, k, a, b, weights, counts)
+    return verdict, title
+
+
+_DUPLICATE_MIN_WORDS = 3  # table cells ("DL", "63") repeat legitimately; sentences do not
+_EXTEND_MIN_WORDS = 8
+_EXTEND_MIN_FUNCTION = 0.2
+
+
+def _sentence_like(line: Line) -> bool:
+    """Running text that lacks only its full stop: a paragraph a careless page left unpunctuated."""
+    return (
+        line.rule is None
+        and line.n_words >= _EXTEND_MIN_WORDS
+        and line.function_ratio >= _EXTEND_MIN_FUNCTION
+        and line.headline_case < _HEADLINE_CASE_TEASER
+        and not line.truncated
+        and not any(sep in line.text for sep in (" | ", " • ", " · "))
+    )
+
+
+def _extend(items: list[Line], weights: list[float], a: int, b: int, stop: int | None) -> tuple[int, int]:
+    """Grow the block over directly adjacent sentence-like lines (unpunctuated paragraphs), but
+    not over the title (line index ``stop``)."""
+    while a > 0 and weights[a - 1] != _HARD and items[a - 1].index != stop and _sentence_like(items[a - 1]):
+        a -= 1
+    while b + 1 < len(items) and weights[b + 1] != _HARD and _sentence_like(items[b + 1]):
+        b += 1
+    return a, b
+
+
+def _inside(items: list[Line], k: int, a: int, b: int, weights: list[float], counts: Counter) -> str | None:
+    """Why a non-prose line inside the block goes, or None if it stays (heading, list item, …)."""
+    item = items[k]
+    heading = k < b and weights[k + 1] > 0  # a short line that introduces prose
+    if heading:
+        return None
+    if counts[_key(item.text)] > 1 and item.n_words < 12:
+        return "classifier:repeated"
+    if _menu_like(item) and (
+        (k > a and _menu_like(items[k - 1])) or (k < b and _menu_like(items[k + 1]))
+    ):
+        return "classifier:menu"
+    return None
+
+
+def _menu_like(line: Line) -> bool:
+    """A navigation or share item: 1–4 words, no function words, no sentence punctuation."""
+    return line.rule is None and 1 <= line.n_words <= 4 and line.n_function == 0 and not line.ends_sentence
+
+
+_TITLE_LOOKBACK = 12  # lines between a title and the body: byline, date, share row, caption, deck
+_META_MAX_WORDS = 4  # an author's name, a handle, a section label between title and body
+
+
+def _title_like(line: Line, *, first: bool = False) -> bool:
+    """A headline: 2–25 words, not cut off, no "@", no list separators; without a closing full
+    stop, or else written in Title Case. The first line of a pasted article may also be a short
+    sentence ("A Big Bet on Nostalgia."). Elsewhere a line of names ("Adam Clark Estes", "Jane
+    Doe, Reuters": no function words) is an author, not a title."""
+    if line.rule is not None or line.truncated or not 2 <= line.n_words <= 25 or "@" in line.text:
+        return False
+    if any(sep in line.text for sep in (" | ", " • ", " · ")):
+        return False
+    if not first and (line.n_words < _WEB_TITLE_MIN_WORDS or _names_only(line)):
+        return False
+    if is_headline_like(line):
+        return True
+    if line.headline_case >= 1 or line.capital_ratio >= 0.6:
+        return True
+    return first and line.n_words <= 12
+
+
+_WEB_TITLE_MIN_WORDS = 4
+_NAME_JOINERS = frozenset(["and", "&", "with"])
+
+
+def _names_only(line: Line) -> bool:
+    """"Jane Doe", "Jane Doe and John Roe", "Jane Doe, Reuters": capitalised words and joiners."""
+    words = _WORD.findall(line.text)
+    return all(w[:1].isupper() or w.lower() in _NAME_JOINERS for w in words) and all(
+        w.lower() not in lexicon()["function_words"] or w.lower() in _NAME_JOINERS for w in words
+    )
+
+
+def _find_title(items: list[Line], weights: list[float], a: int) -> int | None:
+    """Index (into the line list) of the title line, or None.
+
+    Looking back from the start of the body, past named furniture (byline, date, share row,
+    caption), short meta lines (an author's name) and at most one deck sentence, the first
+    headline-like line is the title. A text whose block starts at its first line has none."""
+    deck_seen = False
+    for k in range(a - 1, max(-1, a - 1 - _TITLE_LOOKBACK), -1):
+        line = items[k]
+        if line.rule is not None:
+            continue
+        if _title_like(line, first=k == _first_unruled(items)):
+            return line.index
+        if line.n_words <= _META_MAX_WORDS:
+            continue
+        if not deck_seen and (weights[k] > 0 or _sentence_like(line)):
+            deck_seen = True
+            continue
+        return None
+    return None
+
+
+def _first_unruled(items: list[Line]) -> int:
+    for k, line in enumerate(items):
+        if line.rule is None:
+            return k
+    return -1
