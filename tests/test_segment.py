@@ -164,3 +164,11 @@ def test_sentence_table_properties(text, spans):
     assert table["quoted_fraction"].between(0, 1).all()
     assert ((table["quoted_fraction"] >= 0.5) == (table["voice"] == "quoted")).all()
     assert [text[s:e] for s, e in zip(table["start"], table["end"], strict=True)] == list(table["text"])
+
+
+def test_voice_from_the_quote_engine_when_no_table_is_given(seed_corpus):
+    pytest.importorskip("toolkit.quotes")
+    table = sentences(seed_corpus)
+    outlet_a = table[table["doc_id"].str.startswith("000")].set_index("text")["voice"]
+    assert outlet_a[next(t for t in outlet_a.index if t.startswith("Referring to the meetings"))] == "quoted"
+    assert outlet_a[next(t for t in outlet_a.index if t.startswith("The coalition of the willing has"))] == "narrator"
