@@ -168,3 +168,13 @@ def test_extractors_never_fail_and_offsets_are_in_range(text):
         assert 0 <= start < end <= len(text) and item
     for d in find_dates(text):
         assert 0 <= d.start < d.end <= len(text)
+
+
+@pytest.mark.parametrize("texts", [[], [""], ["", "!!! ..."]])
+def test_empty_inputs_give_empty_or_undefined_tables(texts):
+    corpus = corpus_of({str(i): (f"O{i}", t) for i, t in enumerate(texts)})
+    assert coverage(corpus).empty and wire_copies(corpus).empty
+    sim = outlet_similarity(corpus)
+    assert len(sim) == len(texts) ** 2 and sim["cosine"].isna().all()
+    events = event_consistency(corpus)
+    assert len(events) == len(texts) and not events["off_event"].any()

@@ -151,3 +151,15 @@ def test_term_counts_sum_to_content_tokens(texts):
     corpus = pd.DataFrame({"doc_id": [str(i) for i in range(len(texts))], "outlet": "X", "text": texts})
     total = term_counts(corpus)["count"].sum()
     assert total == sum(len(content_tokens(t)) for t in texts)
+
+
+def test_every_table_is_the_same_on_a_second_run(seed_corpus):
+    for make in (lambda c: tfidf(c), lambda c: collocations(c), lambda c: kwic(c, "peace*"),
+                 lambda c: term_counts(c, ngram_range=(1, 2))):
+        assert make(seed_corpus).equals(make(seed_corpus.copy()))
+
+
+def test_empty_corpus_gives_empty_tables():
+    empty = pd.DataFrame({"doc_id": ["a"], "outlet": ["A"], "text": [None], "status": ["rejected"]})
+    for table in (term_counts(empty), tfidf(empty), collocations(empty), kwic(empty, "x")):
+        assert table.empty

@@ -513,7 +513,10 @@ def outlet_similarity(corpus: pd.DataFrame) -> pd.DataFrame:
     """
     texts = loaded(corpus).groupby("outlet", sort=True)["text"].agg("\n".join)
     vectorizer = TfidfVectorizer(tokenizer=content_tokens, lowercase=False, token_pattern=None)
-    sim = cosine_similarity(vectorizer.fit_transform(texts.to_numpy()))
+    try:
+        sim = cosine_similarity(vectorizer.fit_transform(texts.to_numpy()))
+    except ValueError:  # no content words anywhere: similarity is undefined
+        sim = np.full((len(texts), len(texts)), np.nan)
     outlets = list(texts.index)
     rows = [(a, b, float(sim[i, j])) for i, a in enumerate(outlets) for j, b in enumerate(outlets)]
     return pd.DataFrame(rows, columns=["outlet_a", "outlet_b", "cosine"])
