@@ -289,16 +289,18 @@ def test_table_rows_problems_are_rejected_rows(tmp_path):
         json.dumps({"id": "a", "outlet": "A", "text": _story(2)}),
         json.dumps({"id": "b", "outlet": "B", "text": " \u200b\n "}),
         json.dumps({"id": "c", "outlet": "C", "text": None}),
+        json.dumps("a bare string"),
     ]
     (tmp_path / "t.jsonl").write_text("\n".join(lines), encoding="utf-8")
     corpus = load_corpus(tmp_path / "t.jsonl")
     reasons = dict(zip(corpus["doc_id"], corpus["reason"], strict=True))
-    assert len(corpus) == 6
+    assert len(corpus) == 7
     assert reasons["row-2"] == "line 2 is not valid JSON"
     assert reasons["row-3"] == "line 3 is not a JSON object"
     assert reasons["a-2"] == "repeated id 'a' (first at line 1)"
     assert reasons["b"] == "only whitespace"
     assert reasons["c"] == "empty text"
+    assert reasons["row-7"] == "line 7 is not a JSON object"
     assert corpus.set_index("doc_id").loc["a", "status"] == "loaded"
 
 

@@ -73,6 +73,12 @@ def _value(value) -> str | None:
     return _SPACE_RE.sub(" ", _INVISIBLE_RE.sub("", text)).strip() or None
 
 
+def _first_line(error: Exception) -> str:
+    """An exception's message cut to its first line, for one-sentence errors."""
+    lines = str(error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__
+
+
 def _is_blank(text: str) -> bool:
     """Only whitespace and invisible format characters (zero-width spaces, bidi controls)?"""
     return not any(not ch.isspace() and unicodedata.category(ch) != "Cf" for ch in text)
@@ -193,14 +199,15 @@ def _read_manifest_file(path: Path) -> list[dict]:
     try:
         text, _ = decode_bytes(path.read_bytes())
     except (OSError, UndecodableError) as error:
-        raise CorpusError(f"The manifest {path} cannot be read ({error}); fix or replace it.") from error
+        raise CorpusError(
+            f"The manifest {path} cannot be read ({_first_line(error)}); fix or replace it."
+        ) from error
     if path.suffix.lower() in (".yml", ".yaml"):
         try:
             data = yaml.safe_load(text)
         except yaml.YAMLError as error:
-            problem = str(error).splitlines()[0]
             raise CorpusError(
-                f"The manifest {path} is not valid YAML ({problem}); fix its syntax."
+                f"The manifest {path} is not valid YAML ({_first_line(error)}); fix its syntax."
             ) from error
         if isinstance(data, dict) and len(data) == 1 and isinstance(next(iter(data.values())), list):
             data = next(iter(data.values()))
@@ -223,8 +230,9 @@ def _read_manifest_file(path: Path) -> list[dict]:
             sep="\t" if path.suffix.lower() == ".tsv" else ",",
         )
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as error:
-        problem = str(error).strip().splitlines()[0] if str(error).strip() else "no columns"
-        raise CorpusError(f"The manifest {path} is not a readable CSV table ({problem}); fix it.") from error
+        raise CorpusError(
+            f"The manifest {path} is not a readable CSV table ({_first_line(error)}); fix it."
+        ) from error
     return table.to_dict("records")
 
 
@@ -248,7 +256,7 @@ def _entry_path(value) -> str | None:
     if text is None:
         return None
     path = posixpath.normpath(text.replace("\\", "/"))
-    if path.startswith("/") or re.match(r"[A-Za-z]:", path) or path == ".." or path.startswith("../"):
+    if path.startswith("/") or re.match(r"[A-Za-z]:/", path) or path == ".." or path.startswith("../"):
         return ".."
     return path
 
@@ -386,17 +394,28 @@ def _load_folder(root: Path, manifest, only: str | None = None) -> list[dict]:
 # --------------------------------------------------------------------------- table exports
 
 
-def _table_records(path: Path) -> tuple[list[tuple[str, dict | str]], str]:
-    """(location, record or problem) per input row of a CSV/TSV/JSONL/JSON/Parquet file, and its encoding."""
+def _json_record(location: str, record) -> tuple[str, dict | None, str | None]:
+    if isinstance(record, dict):
+        return location, record, None
+    return location, None, f"{location.replace('=', ' ')} is not a JSON object"
+
+
+def _table_records(path: Path) -> tuple[list[tuple[str, dict | None, str | None]], str]:
+    """(location, record, problem) per input row of a CSV/TSV/JSONL/JSON/Parquet file, and its encoding.
+
+    A row that cannot be read (a malformed JSON line) has ``record`` None and says why in ``problem``.
+    """
     suffix = path.suffix.lower()
     try:
         if suffix == ".parquet":
             frame = pd.read_parquet(path)
-            return [(f"row={n}", record) for n, record in enumerate(frame.to_dict("records"), 1)], "utf-8"
+            return [
+                (f"row={n}", record, None) for n, record in enumerate(frame.to_dict("records"), 1)
+            ], "utf-8"
         text, encoding = decode_bytes(path.read_bytes())
     except (OSError, UndecodableError, ValueError) as error:
         raise CorpusError(
-            f"The file {path} cannot be read as a table ({error}); check that it is not damaged."
+            f"The file {path} cannot be read as a table ({_first_line(error)}); check that it is not damaged."
         ) from error
     if suffix in (".jsonl", ".ndjson"):
         records = []
@@ -406,17 +425,16 @@ def _table_records(path: Path) -> tuple[list[tuple[str, dict | str]], str]:
             try:
                 record = json.loads(line)
             except json.JSONDecodeError:
-                record = f"line {n} is not valid JSON"
-            records.append(
-                (f"line={n}", record if isinstance(record, dict | str) else f"line {n} is not a JSON object")
-            )
+                records.append((f"line={n}", None, f"line {n} is not valid JSON"))
+                continue
+            records.append(_json_record(f"line={n}", record))
         return records, encoding
     if suffix == ".json":
         try:
             data = json.loads(text)
         except json.JSONDecodeError as error:
             raise CorpusError(
-                f"The file {path} is not valid JSON ({error}); fix it or export JSON Lines."
+                f"The file {path} is not valid JSON ({_first_line(error)}); fix it or export JSON Lines."
             ) from error
         if isinstance(data, dict):
             data = next((value for value in data.values() if isinstance(value, list)), None)
@@ -424,22 +442,21 @@ def _table_records(path: Path) -> tuple[list[tuple[str, dict | str]], str]:
             raise CorpusError(
                 f"The file {path} holds no list of articles; export a list of objects or JSON Lines."
             )
-        return [
-            (f"item={n}", r if isinstance(r, dict) else f"item {n} is not a JSON object")
-            for n, r in enumerate(data, 1)
-        ], encoding
+        return [_json_record(f"item={n}", record) for n, record in enumerate(data, 1)], encoding
     try:
         frame = pd.read_csv(
             io.StringIO(text), dtype=str, keep_default_na=False, sep="\t" if suffix == ".tsv" else ","
         )
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
-        raise CorpusError(f"The file {path} is not a readable CSV table ({error}); fix it.") from error
-    return [(f"row={n}", record) for n, record in enumerate(frame.to_dict("records"), 1)], encoding
+        raise CorpusError(
+            f"The file {path} is not a readable CSV table ({_first_line(error)}); fix it."
+        ) from error
+    return [(f"row={n}", record, None) for n, record in enumerate(frame.to_dict("records"), 1)], encoding
 
 
 def _load_table(path: Path, overrides: dict[str, str | None]) -> list[dict]:
     records, encoding = _table_records(path)
-    keys = list(dict.fromkeys(key for _, record in records if isinstance(record, dict) for key in record))
+    keys = list(dict.fromkeys(key for _, record, _ in records if record is not None for key in record))
     columns = _match_columns(keys, overrides, f"The file {path}")
     columns.pop("file", None)
     if records and "text" not in columns:
@@ -449,10 +466,10 @@ def _load_table(path: Path, overrides: dict[str, str | None]) -> list[dict]:
         )
     width = len(str(len(records)))
     rows, first_of_id = [], {}
-    for n, (location, record) in enumerate(records, 1):
+    for n, (location, record, problem) in enumerate(records, 1):
         row = _new_row(path=f"{path.name}#{location}", encoding=encoding, doc_id=f"row-{n:0{width}d}")
-        if isinstance(record, str):
-            rows.append({**row, "reason": record})
+        if record is None:
+            rows.append({**row, "reason": problem})
             continue
         meta = {field: _value(record.get(column)) for field, column in columns.items() if field != "text"}
         row.update({key: value for key, value in meta.items() if value is not None and key != "outlet"})
