@@ -126,11 +126,13 @@ def test_figures_are_saved_as_png_and_svg_with_identical_bytes(tmp_path):
 
     def draw(folder):
         fig = fg.barh(data, x="share", y="actor", title="Quote share: $x$ & <b>", xlabel="share", ylabel="actor")
-        return fg.save(fig, folder, "quote_share")
+        png = fg.save(fig, folder, "quote_share")
+        return png, [(folder / f"quote_share.{ext}").read_bytes() for ext in ("png", "svg")]
 
-    first, second = draw(tmp_path / "a"), draw(tmp_path / "b")
-    assert [p.suffix for p in first] == [".png", ".svg"]
-    assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
+    (png, first), (_, second) = draw(tmp_path / "a"), draw(tmp_path / "b")
+    assert first == second and png == first[0] and png.startswith(b"\x89PNG")
+    assert b"$Trump$" in first[1]  # a dollar sign stays text, not mathtext
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["a", "b", *["quote_share.png"] * 2, *["quote_share.svg"] * 2]
     assert fg.barh(data.iloc[:0], x="share", y="actor", title="", xlabel="", ylabel="") is None
 
 

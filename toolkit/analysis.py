@@ -9,11 +9,11 @@ rows and atomic, byte-reproducible writes; ``load_analysis`` reads them back.
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -51,23 +51,6 @@ TABLE_KEYS: dict[str, tuple[str, ...]] = {
     "wire_copies": ("doc_id", "doc_id_a", "doc_id_b"),
 }
 
-# Contract columns (ARCHITECTURE.md) of the tables other stages consume: the empty table a skipped
-# stage leaves behind still has them, so the stages after it run on an empty but well-formed input.
-CONTRACT_COLUMNS: dict[str, tuple[str, ...]] = {
-    "removed": ("doc_id", "outlet", "line_no", "rule", "text"),
-    "sentences": ("doc_id", "outlet", "sent_id", "start", "end", "text", "voice", "quoted_fraction"),
-    "quotes": ("doc_id", "outlet", "quote_id", "start", "end", "text", "kind", "speaker", "speaker_start",
-               "speaker_end", "actor", "actor_kind", "bloc", "cue", "cue_start", "cue_end", "n_words"),
-    "mentions": ("doc_id", "outlet", "start", "end", "surface", "actor", "form"),
-    "sentiment": ("doc_id", "outlet", "sent_id", "voice", "compound", "pos", "neu", "neg", "label", "measure"),
-    "terms": ("outlet", "term", "count", "per_1000", "n_docs"),
-    "frames": ("doc_id", "outlet", "frame", "family", "hits", "score"),
-    "frame_evidence": ("doc_id", "outlet", "sent_id", "frame", "cue", "text"),
-    "coverage": ("outlet", "item_type", "item", "count", "present"),
-    "events": ("doc_id", "outlet", "off_event", "reason"),
-    "similarity": ("outlet_a", "outlet_b", "cosine"),
-}
-
 # Tables also written as CSV, for opening in a spreadsheet; ``articles.csv`` leaves out ``raw``.
 CSV_TABLES = ("articles", "quotes", "quote_share", "sentiment_summary", "keyness", "frame_profile",
               "coverage", "events", "similarity", "removed")
@@ -81,7 +64,6 @@ class Analysis:
     """The analysis tables by name; ``analysis.quotes`` is ``analysis.tables["quotes"]``."""
 
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
-    skipped: list[str] = field(default_factory=list)
 
     def __getattr__(self, name: str) -> pd.DataFrame:
         tables = self.__dict__.get("tables", {})
@@ -119,7 +101,7 @@ class Analysis:
             else:
                 keep = pd.Series(True, index=table.index)
             picked[name] = table[keep].reset_index(drop=True)
-        return Analysis(picked, skipped=list(self.skipped))
+        return Analysis(picked)
 
     def overview(self) -> pd.DataFrame:
         """One row per outlet: articles loaded and rejected, words, sentences, quotes."""
@@ -145,7 +127,7 @@ class Analysis:
         """
         out = Path(directory)
         out.mkdir(parents=True, exist_ok=True)
-        index: dict = {"skipped": sorted(self.skipped), "tables": {}}
+        index: dict = {"tables": {}}
         for name in sorted(self.tables):
             table = sort_table(name, self.tables[name])
             _atomic_write(out / f"{name}.parquet", lambda path, t=table: _write_parquet(t, path))
@@ -168,62 +150,51 @@ def load_analysis(directory: Path | str) -> Analysis:
         raise FileNotFoundError(f"no saved analysis in {root} ({INDEX_FILE} is missing)")
     index = json.loads(index_path.read_text(encoding="utf-8"))
     tables = {name: pd.read_parquet(root / f"{name}.parquet") for name in sorted(index["tables"])}
-    return Analysis(tables, skipped=list(index.get("skipped", [])))
+    return Analysis(tables)
 
 
-def analyze(corpus: pd.DataFrame, *, actors=None, lexicon_overrides=None) -> Analysis:
+def analyze(corpus: pd.DataFrame, *, actors=None, lexicon_overrides=None, jobs: int = 1,
+            engine: str = "local") -> Analysis:
     """Compute every analysis table from a loaded corpus (the table ``load_corpus`` returns).
 
     ``actors`` is an actor registry or a path to an ``actors.yml`` (default: the package's
     registry); ``lexicon_overrides`` adjusts the sentiment lexicon (see ``sentence_sentiment``).
-    Rejected inputs stay in ``articles`` with their reason; only loaded ones are analysed. A stage
-    whose module is not installed gives an empty table and is listed in ``analysis.skipped``.
+    Rejected inputs stay in ``articles`` with their reason; only loaded ones are analysed. The
+    per-document tables are computed chunk by chunk by ``toolkit.engine`` (``jobs`` processes, or
+    ``engine="dask"``); the corpus-level statistics are then computed from them here.
     """
+    from toolkit import compare, frames, sentiment, terms, voice
+    from toolkit.engine import DEFAULT_CHUNK_SIZE, aggregate_terms, combine, map_chunks, process_documents
+    from toolkit.keyness import KEYNESS_COLUMNS, keyness
+
     docs = _loaded(corpus).reset_index(drop=True)
-    t: dict[str, pd.DataFrame] = {"articles": corpus.reset_index(drop=True)}
-    skipped: list[str] = []
+    n_chunks = max(1, -(-len(docs) // DEFAULT_CHUNK_SIZE))
+    work = partial(process_documents, actors=_registry(actors), overrides=lexicon_overrides)
+    t = combine(map_chunks(work, docs, jobs=min(jobs, n_chunks), engine=engine)) if len(docs) else work(docs)
+    t["articles"] = corpus.reset_index(drop=True)
+    t["terms"] = aggregate_terms(t.pop("doc_terms"), t.pop("doc_words"))
 
-    def run(name: str, api: str, call: Callable[[Callable], pd.DataFrame]) -> None:
-        func = _api(api)
-        if func is None:
-            skipped.append(name)
-            t[name] = pd.DataFrame(columns=list(CONTRACT_COLUMNS.get(name, TABLE_KEYS.get(name, ("outlet",)))))
-        else:
-            t[name] = call(func)
-
-    registry = _registry(actors)
-    run("removed", "clean:cleaning_audit", lambda f: f(docs))
-    # per document
-    run("quotes", "quotes:quote_table", lambda f: per_document(docs, f, actors=registry))
-    run("mentions", "actors:mention_table", lambda f: per_document(docs, f, actors=registry))
-    run("sentences", "segment:sentences", lambda f: f(docs, quotes=t["quotes"]))
-    run("sentiment", "sentiment:sentence_sentiment", lambda f: f(t["sentences"], lexicon_overrides=lexicon_overrides))
-    run("frames", "frames:frame_scores", lambda f: f(t["sentences"]))
-    run("frame_evidence", "frames:frame_evidence", lambda f: f(t["sentences"]))
-    # corpus level
-    run("sentiment_summary", "sentiment:sentiment_summary",
-        lambda f: pd.concat([f(t["sentiment"], level=level) for level in ("sentence", "article")], ignore_index=True))
-    run("actor_sentiment", "sentiment:actor_sentiment", lambda f: f(t["sentiment"], t["mentions"], t["sentences"]))
-    run("actor_sentiment_evidence", "sentiment:actor_sentiment_evidence",
-        lambda f: f(t["sentiment"], t["mentions"], t["sentences"]))
-    run("quote_share", "voice:quote_share", lambda f: f(t["quotes"], by="actor"))
-    run("bloc_share", "voice:quote_share", lambda f: f(t["quotes"], by="bloc"))
-    run("anonymous_share", "voice:anonymous_share", lambda f: f(t["quotes"]))
-    run("first_quoted", "voice:first_quoted", lambda f: f(t["quotes"]))
-    run("attribution_verbs", "voice:attribution_verbs", lambda f: f(t["quotes"]))
-    run("naming_choices", "voice:naming_choices", lambda f: f(t["mentions"]))
-    run("terms", "terms:term_counts", lambda f: f(docs))
+    t["sentiment_summary"] = pd.concat([sentiment.sentiment_summary(t["sentiment"], level=level)
+                                        for level in ("sentence", "article")], ignore_index=True)
+    t["actor_sentiment"] = sentiment.actor_sentiment(t["sentiment"], t["mentions"], t["sentences"])
+    t["actor_sentiment_evidence"] = sentiment.actor_sentiment_evidence(t["sentiment"], t["mentions"], t["sentences"])
+    t["quote_share"] = voice.quote_share(t["quotes"], by="actor")
+    t["bloc_share"] = voice.quote_share(t["quotes"], by="bloc")
+    t["anonymous_share"] = voice.anonymous_share(t["quotes"])
+    t["first_quoted"] = voice.first_quoted(t["quotes"])
+    t["attribution_verbs"] = voice.attribution_verbs(t["quotes"])
+    t["naming_choices"] = voice.naming_choices(t["mentions"])
     # keyness compares outlets: with fewer than two there is nothing to compare
-    run("keyness", "keyness:keyness",
-        lambda f: f(t["terms"]) if t["terms"]["outlet"].nunique() >= 2 else pd.DataFrame(columns=["outlet", "term"]))
-    run("tfidf", "terms:tfidf", lambda f: f(docs))
-    run("collocations", "terms:collocations", lambda f: f(docs))
-    run("frame_profile", "frames:frame_profile", lambda f: f(t["frames"]))
-    run("coverage", "compare:coverage", lambda f: f(docs, t["mentions"], t["quotes"]))
-    run("events", "compare:event_consistency", lambda f: f(docs, t["mentions"]))
-    run("similarity", "compare:outlet_similarity", lambda f: f(docs))
-    run("wire_copies", "compare:wire_copies", lambda f: f(docs))
-    return Analysis({name: sort_table(name, table) for name, table in t.items()}, skipped=skipped)
+    several = t["terms"]["outlet"].nunique() >= 2
+    t["keyness"] = keyness(t["terms"]) if several else pd.DataFrame(columns=KEYNESS_COLUMNS)
+    t["tfidf"] = terms.tfidf(docs)
+    t["collocations"] = terms.collocations(docs)
+    t["frame_profile"] = frames.frame_profile(t["frames"])
+    t["coverage"] = compare.coverage(docs, t["mentions"], t["quotes"])
+    t["events"] = compare.event_consistency(docs, t["mentions"])
+    t["similarity"] = compare.outlet_similarity(docs)
+    t["wire_copies"] = compare.wire_copies(docs)
+    return Analysis({name: sort_table(name, table) for name, table in t.items()})
 
 
 def per_document(docs: pd.DataFrame, stage: Callable[..., pd.DataFrame], **options) -> pd.DataFrame:
@@ -255,25 +226,9 @@ def _loaded(corpus: pd.DataFrame) -> pd.DataFrame:
 
 def _registry(actors):
     """The actor registry to use: given, loaded from a path, or the package default."""
-    if actors is not None and not isinstance(actors, str | os.PathLike):
-        return actors
-    loader = _api("actors:load_actors" if actors is not None else "actors:default_actors")
-    if loader is None:
-        return None
-    return loader(actors) if actors is not None else loader()
+    from toolkit.actors import as_registry
 
-
-def _api(spec: str) -> Callable | None:
-    """The function ``toolkit.<module>:<name>``, or None while that stage is not installed."""
-    module, name = spec.split(":")
-    try:
-        return getattr(importlib.import_module(f"toolkit.{module}"), name)
-    except ModuleNotFoundError as exc:
-        if exc.name is not None and exc.name.startswith("toolkit"):
-            return None
-        raise
-    except AttributeError:
-        return None
+    return as_registry(actors)
 
 
 def _write_parquet(table: pd.DataFrame, path: Path) -> None:

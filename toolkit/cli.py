@@ -28,8 +28,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     report = commands.add_parser("report", help="analyse a corpus and write the per-outlet and comparative reports")
     add_common(report)
-    report.add_argument("--jobs", type=_positive, default=1, help="notebooks run at the same time (default: 1)")
-    report.add_argument("--engine", choices=["local"], default="local", help="where notebooks run (default: local)")
+    report.add_argument("--jobs", type=_positive, default=1,
+                        help="notebooks (and analysis processes) run at the same time (default: 1)")
+    report.add_argument("--engine", choices=["local", "dask"], default="local",
+                        help="analysis engine: local processes or a Dask cluster (default: local)")
     report.add_argument("--top-n", type=_positive, default=15, help="rows in the reports' top-N tables")
     analyze = commands.add_parser("analyze", help="analyse a corpus and save the tables only")
     add_common(analyze)
@@ -54,7 +56,7 @@ def _report(args: argparse.Namespace) -> int:
     from toolkit.report import run_report
 
     result = run_report(args.corpus, args.out, manifest=args.manifest, actors=args.actors, jobs=args.jobs,
-                        top_n=args.top_n)
+                        engine=args.engine, top_n=args.top_n, debug=args.debug)
     for row in result.rejected:
         print(f"rejected {row['path']}: {row['reason']}", file=sys.stderr)
     for run in result.failed:

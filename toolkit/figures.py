@@ -2,12 +2,15 @@
 
 One look everywhere: a colour-blind-safe palette, outlets always in the same (sorted) order and the
 same colour, labelled axes, and every figure saved as PNG and SVG with deterministic bytes. Outlet
-names are data, so they are HTML-escaped before display and never parsed as mathtext by matplotlib.
+names are data, so they are HTML-escaped before display and never parsed as mathtext. Plain
+matplotlib (no seaborn): each report notebook runs in a fresh kernel, and seaborn's import of
+scipy.stats would be most of that kernel's start-up time.
 """
 
 from __future__ import annotations
 
 import html
+import io
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -17,29 +20,38 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402  (the backend must be chosen first)
+import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
-import seaborn as sns  # noqa: E402
+from cycler import cycler  # noqa: E402
 
-PALETTE = "colorblind"
-DIVERGING = "vlag"
-SEQUENTIAL = "mako_r"
+# seaborn's "colorblind" palette (Okabe-Ito based): distinguishable with the common colour-vision deficiencies
+PALETTE = ("#0173b2", "#de8f05", "#029e73", "#d55e00", "#cc78bc",
+           "#ca9161", "#fbafe4", "#949494", "#ece133", "#56b4e9")
+DIVERGING = "RdBu_r"  # tone: blue negative, red positive, white at 0
+SEQUENTIAL = "cividis"  # shares and scores: designed for colour-vision deficiencies
 FIG_WIDTH = 8.0
+PNG_WIDTH = 720  # pixels the notebook shows a figure at
 
 _RC = {
+    "axes.prop_cycle": cycler(color=PALETTE),
+    "axes.grid": True,
+    "axes.axisbelow": True,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "grid.color": "#dddddd",
     "svg.hashsalt": "framing-toolkit",  # stable SVG element ids
     "svg.fonttype": "none",
     "text.parse_math": False,  # a "$" in an outlet name is a dollar sign, not mathtext
     "figure.dpi": 100,
-    "savefig.dpi": 150,
-    "savefig.bbox": "tight",
+    "savefig.dpi": 120,  # layout is fixed by tight_layout, so no second "tight bbox" render per save
     "axes.titlesize": 12,
     "axes.labelsize": 11,
 }
 
 
 def setup() -> None:
-    """Apply the report style (seaborn whitegrid, colour-blind palette, deterministic SVG)."""
-    sns.set_theme(style="whitegrid", palette=PALETTE, rc=_RC)
+    """Apply the report style (light grid, colour-blind palette, deterministic SVG)."""
+    matplotlib.rcParams.update(_RC)
 
 
 def outlet_order(outlets: Iterable[object]) -> list[str]:
@@ -47,36 +59,15 @@ def outlet_order(outlets: Iterable[object]) -> list[str]:
     return sorted({str(o) for o in outlets if pd.notna(o)})
 
 
-def outlet_palette(outlets: Iterable[object]) -> dict[str, tuple[float, float, float]]:
+def outlet_palette(outlets: Iterable[object]) -> dict[str, str]:
     """Map each outlet to its colour; the same outlets always get the same colours."""
     order = outlet_order(outlets)
-    colours = sns.color_palette(PALETTE, n_colors=max(len(order), 1))
-    return dict(zip(order, colours, strict=False))
+    return {outlet: PALETTE[i % len(PALETTE)] for i, outlet in enumerate(order)}
 
 
-def save(fig: plt.Figure, figures_dir: Path | str | None, name: str) -> list[Path]:
-    """Save ``fig`` as ``name.png`` and ``name.svg`` in ``figures_dir`` (created if missing).
-
-    Metadata that changes between runs (dates, software strings) is left out, so the same analysis
-    gives the same files. Returns the written paths; with no ``figures_dir`` nothing is written.
-    """
-    if figures_dir is None or str(figures_dir) == "":
-        return []
-    out = Path(figures_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
-    for ext, metadata in (("png", {"Software": None}), ("svg", {"Date": None, "Creator": None})):
-        path = out / f"{name}.{ext}"
-        tmp = path.with_name(f".{path.name}.tmp")
-        fig.savefig(tmp, format=ext, metadata=metadata)
-        os.replace(tmp, path)
-        written.append(path)
-    return written
-
-
-def _figure(n_rows: int, *, min_height: float = 2.5, per_row: float = 0.35) -> tuple[plt.Figure, plt.Axes]:
-    height = min(max(min_height, per_row * n_rows + 1.2), 14)
-    return plt.subplots(figsize=(FIG_WIDTH, height))
+def _figure(n_rows: float, *, width: float = FIG_WIDTH) -> tuple[plt.Figure, plt.Axes]:
+    height = min(max(2.5, 0.35 * n_rows + 1.2), 14)
+    return plt.subplots(figsize=(width, height))
 
 
 def _label(ax: plt.Axes, title: str, xlabel: str, ylabel: str) -> None:
@@ -85,19 +76,40 @@ def _label(ax: plt.Axes, title: str, xlabel: str, ylabel: str) -> None:
     ax.set_ylabel(ylabel)
 
 
+def _legend(ax: plt.Axes, title: str) -> None:
+    ax.legend(title=title, bbox_to_anchor=(1.01, 1), loc="upper left", frameon=False)
+
+
 def barh(
     data: pd.DataFrame, *, x: str, y: str, title: str, xlabel: str, ylabel: str,
-    hue: str | None = None, palette: dict | None = None, color: object = None,
+    hue: str | None = None, color: str | dict[str, str] | None = None,
 ) -> plt.Figure | None:
-    """Horizontal bars of ``x`` per ``y`` (rows in the given order), optionally split by ``hue``; None if empty."""
+    """Horizontal bars of ``x`` per ``y`` (top to bottom in row order), split by ``hue``; None if empty.
+
+    ``color`` is one colour, or a mapping from ``y`` labels to colours (e.g. ``outlet_palette``).
+    """
     if data is None or data.empty:
         return None
-    fig, ax = _figure(data[y].nunique() * (1 if hue is None else max(data[hue].nunique(), 1)) ** 0.5)
-    sns.barplot(data=data, x=x, y=y, hue=hue, palette=palette if hue else None, color=color,
-                orient="h", ax=ax, errorbar=None)
+    labels = list(dict.fromkeys(data[y].astype(str)))
+    groups = [None] if hue is None else list(dict.fromkeys(data[hue].astype(str)))
+    fig, ax = _figure(len(labels) * len(groups) ** 0.5)
+    height = 0.8 / len(groups)
+    for k, group in enumerate(groups):
+        part = data if group is None else data[data[hue].astype(str) == group]
+        pos = np.array([labels.index(v) for v in part[y].astype(str)]) + (k - (len(groups) - 1) / 2) * height
+        if group is not None:
+            colours = PALETTE[k % len(PALETTE)]
+        elif isinstance(color, dict):
+            colours = [color.get(v, PALETTE[7]) for v in part[y].astype(str)]
+        else:
+            colours = color
+        ax.barh(pos, part[x].astype(float), height=height, label=group, color=colours)
+    ax.set_yticks(range(len(labels)), labels)
+    ax.invert_yaxis()
+    ax.grid(axis="y", visible=False)
     _label(ax, title, xlabel, ylabel)
-    if hue is not None and ax.get_legend() is not None:
-        sns.move_legend(ax, "lower right", title=None, frameon=True)
+    if hue is not None:
+        _legend(ax, hue.replace("_", " "))
     fig.tight_layout()
     return fig
 
@@ -107,7 +119,7 @@ def heatmap(
     fmt: str = ".2g", cmap: str = SEQUENTIAL, center: float | None = None,
     row_order: list | None = None, col_order: list | None = None,
 ) -> plt.Figure | None:
-    """Heat map of ``values`` for ``index`` × ``columns``; empty cells stay blank, not zero."""
+    """Heat map of ``values`` for ``index`` × ``columns``, annotated; empty cells stay blank, not zero."""
     if data is None or data.empty:
         return None
     grid = data.pivot_table(index=index, columns=columns, values=values, aggfunc="sum", observed=True)
@@ -118,12 +130,26 @@ def heatmap(
     grid = grid.dropna(how="all").dropna(axis=1, how="all")
     if grid.empty:
         return None
-    fig, ax = plt.subplots(figsize=(max(FIG_WIDTH, 0.9 * grid.shape[1] + 3), min(0.4 * grid.shape[0] + 2, 16)))
-    sns.heatmap(grid, annot=grid.size <= 300, fmt=fmt, cmap=cmap, center=center, linewidths=0.5, ax=ax,
-                cbar_kws={"label": values.replace("_", " ")})
+    cells = grid.to_numpy(dtype=float)
+    fig, ax = plt.subplots(figsize=(max(FIG_WIDTH, 0.9 * grid.shape[1] + 3), min(0.4 * grid.shape[0] + 2.5, 16)))
+    if center is None:
+        vmin, vmax = np.nanmin(cells), np.nanmax(cells)
+    else:
+        reach = max(np.nanmax(np.abs(cells - center)), 1e-9)
+        vmin, vmax = center - reach, center + reach
+    image = ax.imshow(np.ma.masked_invalid(cells), cmap=cmap, vmin=vmin, vmax=vmax, aspect="auto")
+    fig.colorbar(image, ax=ax, label=values.replace("_", " "))
+    if cells.size <= 300:
+        middle = (vmin + vmax) / 2
+        for (i, j), value in np.ndenumerate(cells):
+            if not np.isnan(value):
+                dark = (value > middle) if cmap == SEQUENTIAL else abs(value - middle) > (vmax - vmin) / 4
+                ax.text(j, i, format(value, fmt), ha="center", va="center", fontsize=9,
+                        color=("white" if dark else "black"))
+    ax.set_xticks(range(grid.shape[1]), [str(c) for c in grid.columns], rotation=30, ha="right")
+    ax.set_yticks(range(grid.shape[0]), [str(r) for r in grid.index])
+    ax.grid(False)
     _label(ax, title, xlabel, ylabel)
-    ax.tick_params(axis="x", labelrotation=30)
-    plt.setp(ax.get_xticklabels(), ha="right")
     fig.tight_layout()
     return fig
 
@@ -132,64 +158,93 @@ def stacked(
     data: pd.DataFrame, *, index: str, columns: str, values: str, title: str, xlabel: str, ylabel: str,
     row_order: list | None = None,
 ) -> plt.Figure | None:
-    """Stacked horizontal bars: each ``index`` row split into its ``columns`` shares."""
+    """Stacked horizontal bars: each ``index`` row split into its ``columns`` shares; None if empty."""
     if data is None or data.empty:
         return None
     grid = data.pivot_table(index=index, columns=columns, values=values, aggfunc="sum", fill_value=0)
     if row_order is not None:
         grid = grid.reindex([r for r in row_order if r in grid.index])
     fig, ax = _figure(len(grid))
-    colours = sns.color_palette(PALETTE, n_colors=max(grid.shape[1], 1))
-    grid.plot.barh(stacked=True, ax=ax, color=colours, width=0.7)
+    left = np.zeros(len(grid))
+    for k, column in enumerate(grid.columns):
+        ax.barh(range(len(grid)), grid[column], left=left, height=0.7, label=str(column),
+                color=PALETTE[k % len(PALETTE)])
+        left += grid[column].to_numpy(dtype=float)
+    ax.set_yticks(range(len(grid)), [str(r) for r in grid.index])
     ax.invert_yaxis()
+    ax.grid(axis="y", visible=False)
     _label(ax, title, xlabel, ylabel)
-    ax.legend(title=columns.replace("_", " "), bbox_to_anchor=(1.01, 1), loc="upper left", frameon=False)
+    _legend(ax, columns.replace("_", " "))
     fig.tight_layout()
     return fig
 
 
 def intervals(
     data: pd.DataFrame, *, y: str, mean: str = "mean", low: str = "ci_low", high: str = "ci_high",
-    title: str, xlabel: str, ylabel: str, hue: str | None = None, palette: dict | None = None,
+    title: str, xlabel: str, ylabel: str, hue: str | None = None,
 ) -> plt.Figure | None:
-    """Point estimates with confidence intervals, one line per ``y`` (and ``hue``) group."""
+    """Point estimates with confidence intervals, one line per ``y`` (and ``hue``) group; None if empty."""
     if data is None or data.empty:
         return None
     rows = data.reset_index(drop=True)
     labels = list(dict.fromkeys(rows[y].astype(str)))
     groups = [None] if hue is None else list(dict.fromkeys(rows[hue].astype(str)))
-    fig, ax = _figure(len(labels) * max(len(groups), 1) ** 0.5)
-    colours = palette or dict(zip(groups, sns.color_palette(PALETTE, n_colors=len(groups)), strict=False))
-    step = 0.7 / max(len(groups), 1)
+    fig, ax = _figure(len(labels) * len(groups) ** 0.5)
+    step = 0.7 / len(groups)
     for k, group in enumerate(groups):
         part = rows if group is None else rows[rows[hue].astype(str) == group]
         pos = [labels.index(str(v)) + (k - (len(groups) - 1) / 2) * step for v in part[y]]
-        err = [(part[mean] - part[low]).clip(lower=0), (part[high] - part[mean]).clip(lower=0)]
-        ax.errorbar(part[mean], pos, xerr=err, fmt="o", capsize=3, label=group,
-                    color=colours.get(group) if group is not None else None)
+        centre = part[mean].astype(float)
+        err = np.vstack([(centre - part[low].astype(float)).clip(lower=0).fillna(0),
+                         (part[high].astype(float) - centre).clip(lower=0).fillna(0)])
+        ax.errorbar(centre, pos, xerr=err, fmt="o", capsize=3, label=group, color=PALETTE[k % len(PALETTE)])
     ax.axvline(0, color="grey", linewidth=0.8)
     ax.set_yticks(range(len(labels)), labels)
     ax.invert_yaxis()
     _label(ax, title, xlabel, ylabel)
     if hue is not None:
-        ax.legend(title=hue.replace("_", " "), loc="best")
+        _legend(ax, hue.replace("_", " "))
     fig.tight_layout()
     return fig
 
 
+def save(fig: plt.Figure, figures_dir: Path | str | None, name: str) -> bytes:
+    """Save ``fig`` as ``name.png`` and ``name.svg`` in ``figures_dir`` (created); returns the PNG bytes.
+
+    Metadata that changes between runs (dates, software strings) is left out, so the same analysis
+    gives the same files. With no ``figures_dir`` nothing is written (the PNG is still returned).
+    """
+    png = io.BytesIO()
+    fig.savefig(png, format="png", metadata={"Software": None})
+    if figures_dir is not None and str(figures_dir) != "":
+        out = Path(figures_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        _atomic_bytes(out / f"{name}.png", png.getvalue())
+        svg = io.BytesIO()
+        fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
+        _atomic_bytes(out / f"{name}.svg", svg.getvalue())
+    return png.getvalue()
+
+
+def _atomic_bytes(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
 def show(fig: plt.Figure | None, figures_dir: Path | str | None, name: str, *, empty: str = "No data.") -> None:
-    """Save ``fig`` (PNG + SVG) and display it once in the notebook, then free it.
+    """Save ``fig`` (PNG + SVG), display the saved PNG once, then free the figure.
 
     The plotting helpers return None for an empty table; then ``empty`` is shown instead.
     """
-    from IPython.display import display
+    from IPython.display import Image, display
 
     if fig is None:
         note(empty)
         return
-    save(fig, figures_dir, name)
-    display(fig)
+    png = save(fig, figures_dir, name)
     plt.close(fig)
+    display(Image(data=png, format="png", width=PNG_WIDTH))
 
 
 def escape(value: object) -> str:
@@ -218,9 +273,8 @@ def table(data: pd.DataFrame, *, empty: str = "Nothing to show.", max_rows: int 
     if data is None or data.empty:
         note(empty)
         return
-    shown = data.head(max_rows)
-    markup = shown.to_html(index=False, escape=True, na_rep="", float_format=lambda v: f"{v:.3g}",
-                           classes="dataframe", border=0)
+    markup = data.head(max_rows).to_html(index=False, escape=True, na_rep="", border=0,
+                                         float_format=lambda v: f"{v:.3g}")
     if len(data) > max_rows:
         markup += f"<p><em>{max_rows} of {len(data)} rows shown.</em></p>"
     display(HTML(markup))

@@ -14,11 +14,13 @@ import html
 import json
 import os
 import platform
+import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
+from functools import cache, partial
 from importlib import metadata
 from pathlib import Path
 
@@ -60,7 +62,6 @@ class ReportResult:
     out: str
     notebooks: list[NotebookRun] = field(default_factory=list)
     rejected: list[dict] = field(default_factory=list)
-    skipped_stages: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -75,14 +76,19 @@ def run_report(
     manifest: Path | str | None = None,
     actors: Path | str | None = None,
     jobs: int = 1,
+    engine: str = "local",
     top_n: int = TOP_N,
     progress: bool | None = None,
+    debug: bool = False,
     notebook_dir: Path | str = NOTEBOOK_DIR,
 ) -> ReportResult:
     """Analyse ``corpus`` once and write every report under ``out`` (see the module docstring).
 
-    ``actors`` defaults to an ``actors.yml`` beside the corpus, if there is one. ``progress`` shows a
-    progress bar (default: only on a terminal and not under ``CI=true``). Raises ``ReportError`` or
+    ``actors`` defaults to an ``actors.yml`` beside the corpus, if there is one. ``jobs`` is both the
+    number of notebooks run at once and of analysis processes; ``engine`` is the analysis engine
+    (``local`` or ``dask``, see ``toolkit.engine``). ``progress`` shows a
+    progress bar (default: only on a terminal and not under ``CI=true``); ``debug`` lets the kernels'
+    own messages through to the terminal. Raises ``ReportError`` or
     ``toolkit.load.CorpusError`` for fatal problems; a failing notebook is recorded in the result
     (``result.failed``) while the other reports still complete.
     """
@@ -91,23 +97,25 @@ def run_report(
     actors = default_actors_path(corpus) if actors is None else Path(actors)
     timings: dict[str, float] = {}
 
-    analysis = analyse_corpus(corpus, out / "analysis", manifest=manifest, actors=actors, timings=timings)
+    analysis = analyse_corpus(corpus, out / "analysis", manifest=manifest, actors=actors, jobs=jobs, engine=engine,
+                              timings=timings)
     analysis_dir = out / "analysis"
-    result = ReportResult(out=str(out), skipped_stages=list(analysis.skipped), timings=timings)
+    result = ReportResult(out=str(out), timings=timings)
     result.rejected = _rejected(analysis.articles)
     result.notebooks = _plan(analysis.outlets, out, analysis_dir, top_n=top_n)
 
     t0 = time.perf_counter()
-    run_notebooks(result.notebooks, Path(notebook_dir), cwd=out / "reports", jobs=jobs, progress=progress)
+    run_notebooks(result.notebooks, Path(notebook_dir), cwd=out / "reports", jobs=jobs, progress=progress,
+                  execute=partial(_execute, quiet=not debug))
     timings["notebooks"] = round(time.perf_counter() - t0, 3)
     write_index(result, analysis.articles)
     timings["total"] = round(time.perf_counter() - started, 3)
-    _write_run_json(result, corpus=corpus, manifest=manifest, actors=actors, jobs=jobs, top_n=top_n)
+    _write_run_json(result, corpus=corpus, manifest=manifest, actors=actors, jobs=jobs, engine=engine, top_n=top_n)
     return result
 
 
-def analyse_corpus(corpus: Path | str, analysis_dir: Path | str, *, manifest=None, actors=None,
-                   timings: dict | None = None):
+def analyse_corpus(corpus: Path | str, analysis_dir: Path | str, *, manifest=None, actors=None, jobs: int = 1,
+                   engine: str = "local", timings: dict | None = None):
     """Load ``corpus``, analyse it and save the tables to ``analysis_dir``; returns the Analysis.
 
     Raises ``ReportError`` when there is no corpus or nothing in it could be loaded.
@@ -125,7 +133,7 @@ def analyse_corpus(corpus: Path | str, analysis_dir: Path | str, *, manifest=Non
     if docs.empty or not (docs["status"] == "loaded").any():
         raise ReportError(f"Nothing in {corpus} could be loaded ({len(docs)} inputs, all rejected).")
     t0 = time.perf_counter()
-    analysis = analyze(docs, actors=actors)
+    analysis = analyze(docs, actors=actors, jobs=jobs, engine=engine)
     timings["analyze"] = round(time.perf_counter() - t0, 3)
     t0 = time.perf_counter()
     analysis.save(analysis_dir)
@@ -207,11 +215,30 @@ def _execute_and_export(run: NotebookRun, notebook_dir: Path, cwd: Path, execute
     run.seconds = round(time.perf_counter() - t0, 3)
 
 
-def _execute(run: NotebookRun, template: Path, cwd: Path) -> None:
+def _execute(run: NotebookRun, template: Path, cwd: Path, *, quiet: bool = True) -> None:
     import papermill
 
+    options = {"kernel_manager_class": _quiet_kernel_manager()} if quiet else {}
     papermill.execute_notebook(str(template), run.notebook, parameters=run.parameters, kernel_name=KERNEL,
-                               progress_bar=False, cwd=str(cwd))
+                               progress_bar=False, cwd=str(cwd), **options)
+
+
+@cache
+def _quiet_kernel_manager() -> type:
+    """A kernel manager whose kernels' own stdout/stderr (start-up warnings) go nowhere.
+
+    Cell output is captured in the notebook either way; this keeps the terminal to the command's
+    own messages. ``--debug`` uses the default manager, so kernel messages are shown.
+    """
+    from jupyter_client.manager import AsyncKernelManager
+
+    class QuietKernelManager(AsyncKernelManager):
+        async def start_kernel(self, **kw):
+            kw.setdefault("stdout", subprocess.DEVNULL)
+            kw.setdefault("stderr", subprocess.DEVNULL)
+            return await super().start_kernel(**kw)
+
+    return QuietKernelManager
 
 
 def _describe_failure(run: NotebookRun, exc: Exception) -> str:
@@ -268,15 +295,15 @@ def write_index(result: ReportResult, articles) -> Path:
     return path
 
 
-def _write_run_json(result: ReportResult, *, corpus: Path, manifest, actors, jobs: int, top_n: int) -> Path:
+def _write_run_json(result: ReportResult, *, corpus: Path, manifest, actors, jobs: int, engine: str,
+                    top_n: int) -> Path:
     inputs = [p for p in (manifest, actors) if p is not None]
     info = {
         "parameters": {"corpus": str(corpus), "out": result.out, "manifest": _str(manifest),
-                       "actors": _str(actors), "jobs": jobs, "top_n": top_n, "engine": "local"},
+                       "actors": _str(actors), "jobs": jobs, "top_n": top_n, "engine": engine},
         "versions": {"python": platform.python_version(), **_versions(VERSIONED)},
         "inputs": file_hashes([*_corpus_files(corpus), *map(Path, inputs)]),
         "rejected": result.rejected,
-        "skipped_stages": result.skipped_stages,
         "notebooks": [asdict(nb) for nb in result.notebooks],
         "timings": result.timings,
     }
