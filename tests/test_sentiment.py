@@ -6,6 +6,8 @@ import re
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from toolkit.segment import sentences
 from toolkit.sentiment import (
@@ -142,3 +144,16 @@ def test_empty_corpus_gives_empty_typed_tables():
     scores = sentence_sentiment(sents)
     assert scores.empty and scores["compound"].dtype == "float64" and sents["start"].dtype == "int64"
     assert sentiment_summary(scores).empty and sentiment_summary(scores, level="article").empty
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.text(max_size=80), min_size=1, max_size=5))
+def test_any_text_scores_within_bounds(texts):
+    table = pd.DataFrame({"doc_id": "d", "outlet": "A", "sent_id": range(len(texts)), "voice": "narrator",
+                          "text": texts})
+    for overrides in (None, DEFAULT_OVERRIDES):
+        scores = sentence_sentiment(table, lexicon_overrides=overrides)
+        assert scores["compound"].between(-1, 1).all() and len(scores) == len(texts)
+        summary = sentiment_summary(scores, n_boot=200)
+        assert (summary["ci_low"] <= summary["mean"] + 1e-12).all()
+        assert (summary["mean"] <= summary["ci_high"] + 1e-12).all()
