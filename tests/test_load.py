@@ -329,3 +329,29 @@ def test_corpus_from_texts():
     assert listed["doc_id"].tolist() == ["doc_000", "doc_001"]
     assert listed["duplicate_of"].tolist()[1] == "doc_000"
     assert set(listed["outlet"]) == {"Same"}
+
+
+def test_html_page_metadata_fills_gaps_but_the_manifest_wins(tmp_path):
+    paragraphs = "".join(
+        f"<p>{line} Paragraph {n} adds detail about the summit and its aftermath.</p>"
+        for n, line in enumerate(STORY.split("\n") * 3)
+    )
+    page = (
+        "<html><head><title>Leaders meet in Paris | Daily Planet</title>"
+        '<meta property="og:site_name" content="Daily Planet">'
+        '<meta property="og:title" content="Leaders meet in Paris">'
+        '<meta name="author" content="Lois Lane">'
+        '<meta property="article:published_time" content="2025-09-04T10:00:00Z">'
+        f"</head><body><article><h1>Leaders meet in Paris</h1>{paragraphs}</article></body></html>"
+    )
+    folder = _folder(tmp_path, names=())
+    (folder / "page.htm").write_text(page, encoding="utf-8")
+    row = load_corpus(folder).iloc[0]
+    assert row["status"] == "loaded"
+    assert (row["title"], row["byline"], row["date"]) == ("Leaders meet in Paris", "Lois Lane", "2025-09-04")
+    assert row["outlet"] == "unknown" and "names its site 'Daily Planet'" in row["reason"]
+    assert "<p>" not in row["text"] and "Emmanuel Macron" in row["text"]
+    (folder / "manifest.csv").write_text("file,outlet,title\npage.htm,Planet,Own title\n", encoding="utf-8")
+    row = load_corpus(folder).iloc[0]
+    assert (row["outlet"], row["title"]) == ("Planet", "Own title")
+    assert pd.isna(row["reason"])

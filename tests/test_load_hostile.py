@@ -73,7 +73,7 @@ def test_zero_width_characters_do_not_split_words(hostile):
     _, _, corpus = hostile
     text = corpus.loc["zero_width", "text"]
     assert re.findall(r"\w+", text)[:5] == ["The", "minister", "said", "the", "government"]
-    assert corpus.loc["zero_width", "n_words"] == 12
+    assert corpus.loc["zero_width", "n_words"] == 13
 
 
 def test_outlet_names_are_data(hostile):

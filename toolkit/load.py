@@ -110,8 +110,23 @@ def _cleaned(raw: str, *, html: bool) -> Cleaned:
     return result if isinstance(result, Cleaned) else Cleaned(text=result or "")
 
 
+def _html_metadata(page: str) -> dict[str, str | None]:
+    """Title, byline, date, url and site name that an HTML page declares (meta tags, JSON-LD, <title>)."""
+    import trafilatura
+
+    try:
+        meta = trafilatura.extract_metadata(page)
+    except Exception:  # metadata is a bonus: a page trafilatura cannot parse simply has none
+        meta = None
+    fields = {"title": "title", "byline": "author", "date": "date", "url": "url", "site": "sitename"}
+    return {field: _value(getattr(meta, name, None)) for field, name in fields.items()}
+
+
 def _fill_text(row: dict, raw: str, *, html: bool) -> dict:
-    """Clean the decoded input ``raw`` into ``row`` and decide ``loaded`` or ``rejected``."""
+    """Clean the decoded input ``raw`` into ``row`` and decide ``loaded`` or ``rejected``.
+
+    Metadata already in ``row`` (from the manifest or table) wins over what the text or page declares.
+    """
     row["raw"] = raw
     if not raw:
         return {**row, "status": "rejected", "reason": "empty text"}
@@ -124,12 +139,17 @@ def _fill_text(row: dict, raw: str, *, html: bool) -> dict:
     if _is_blank(cleaned.text):
         what = "no article text found in the HTML page" if html else "no text left after cleaning"
         return {**row, "status": "rejected", "reason": what}
+    declared = _html_metadata(raw) if html else {}
+    if row["outlet_source"] == UNKNOWN and declared.get("site"):
+        row["reason"] = f"{row['reason'] or 'outlet unknown'} (the page names its site {declared['site']!r})"
     return {
         **row,
         "status": "loaded",
         "text": cleaned.text,
-        "title": row["title"] or _value(cleaned.title),
-        "byline": row["byline"] or _value(cleaned.byline),
+        "title": row["title"] or _value(cleaned.title) or declared.get("title"),
+        "byline": row["byline"] or _value(cleaned.byline) or declared.get("byline"),
+        "date": row["date"] or declared.get("date"),
+        "url": row["url"] or declared.get("url"),
         "n_words": len(_WORD_RE.findall(cleaned.text)),
     }
 
