@@ -178,3 +178,32 @@ def test_empty_inputs_give_empty_or_undefined_tables(texts):
     assert len(sim) == len(texts) ** 2 and sim["cosine"].isna().all()
     events = event_consistency(corpus)
     assert len(events) == len(texts) and not events["off_event"].any()
+
+
+def test_every_metric_survives_the_hostile_corpus(hostile_corpus_dir):
+    from toolkit.frames import frame_evidence, frame_profile, frame_scores
+    from toolkit.keyness import keyness
+    from toolkit.load import load_corpus
+    from toolkit.segment import sentences
+    from toolkit.terms import collocations, kwic, term_counts, tfidf
+
+    corpus = load_corpus(hostile_corpus_dir())
+    loaded = corpus[corpus["status"] == "loaded"]
+    terms = term_counts(corpus)
+    assert set(terms["outlet"]) == set(loaded["outlet"])  # outlet names that try to be code stay data
+    assert keyness(terms)["outlet"].nunique() == loaded["outlet"].nunique()
+    assert not tfidf(corpus).empty and not collocations(corpus).empty
+    texts = dict(zip(loaded["doc_id"], loaded["text"], strict=True))
+    for row in kwic(corpus, "security guarantee*").itertuples():
+        assert texts[row.doc_id][row.start:row.end] == row.match
+    sents = sentences(corpus)
+    evidence = frame_evidence(sents)
+    assert all(cue in text for cue, text in zip(evidence["cue"], evidence["text"], strict=True))
+    assert frame_profile(frame_scores(sents))["outlet"].nunique() == loaded["outlet"].nunique()
+    cov = coverage(corpus)
+    # the 1 MB line's "Delegation 12 discussed ..." and "envoy 1903" are neither quantities nor years
+    assert not cov["item"].str.contains("discussed").any() and "1903" not in set(cov["item"])
+    assert set(cov.loc[cov["item_type"] == "place", "item"]) >= {"Paris", "Elysee Palace"}
+    assert len(event_consistency(corpus)) == len(loaded)
+    assert len(outlet_similarity(corpus)) == loaded["outlet"].nunique() ** 2
+    assert (wire_copies(corpus)["overlap"] >= 0.5).all()

@@ -126,3 +126,11 @@ def test_evidence_cue_always_inside_its_sentence(texts):
     s = sentence_table({"d": texts})
     for row in frame_evidence(s).itertuples():
         assert row.text[row.start - s.loc[row.sent_id, "start"]:][: len(row.cue)] == row.cue
+
+
+def test_run_on_sentence_evidence_is_an_excerpt():
+    text = ("filler words here " * 200) + "the troops moved " + ("more filler " * 200)
+    ev = frame_evidence(sentence_table({"d": [text]}))
+    row = ev[ev["cue"] == "troops"].iloc[0]
+    assert "troops" in row["text"] and len(row["text"]) < 600 and row["text"].startswith("…")
+    assert text[row["start"]:row["end"]] == "troops"

@@ -113,7 +113,7 @@ class Patterns:
                 rf"(?P<may>May)\b|\b(?P<may2>May)(?=-[A-Z])"
             ),
             weekday=re.compile(r"\b(?=[A-Z])" + _alternation([d.capitalize() for d in spec["weekdays"]]) + r"\b"),
-            year=re.compile(r"(?<![\w,.])(?:19|20)\d\d(?![\w,]*\d)"),
+            year=re.compile(r"(?i:\b" + _alternation(spec["year_cues"]) + r")[\s-]+(?P<year>(?:19|20)\d\d)(?![\w,]*\d)"),
             place=re.compile(r"(?<![\w-])(?=[A-ZÀ-Þ])" + _alternation(place_names) + r"(?![\w-])"),
             place_names=place_names,
             office=re.compile(rf"(?<![\w-])(?P<qual>{qualifiers})\s+(?P<role>{roles})\s+(?P<name>{name})"),
@@ -157,7 +157,8 @@ class DateMention:
 
 def find_dates(text: str, *, patterns: Patterns | None = None) -> list[DateMention]:
     """Dates in ``text`` in canonical form: month-day ``"09-04"`` (``"2025-09-04"`` with a year),
-    month-year ``"2025-03"``, a month alone ``"february"``, a weekday ``"thursday"``, a year ``"2022"``.
+    month-year ``"2025-03"``, a month alone ``"february"``, a weekday ``"thursday"``, a year ``"2022"``
+    (only after a cue such as "in", "since", "of": a bare four-digit number may be anything).
 
     "Sept. 4", "September 4" and "4 September" give the same item. Earlier (more specific) patterns
     win where matches overlap; the modal "may" is not a month.
@@ -167,10 +168,11 @@ def find_dates(text: str, *, patterns: Patterns | None = None) -> list[DateMenti
     taken = np.zeros(len(text) + 1, dtype=bool)
     found = []
 
-    def add(m: re.Match, item: str, month: int | None, year: int | None) -> None:
-        if not taken[m.start():m.end()].any():
-            taken[m.start():m.end()] = True
-            found.append(DateMention(m.start(), m.end(), item, month, year))
+    def add(m: re.Match, item: str, month: int | None, year: int | None, group: int | str = 0) -> None:
+        start, end = m.span(group)
+        if not taken[start:end].any():
+            taken[start:end] = True
+            found.append(DateMention(start, end, item, month, year))
 
     for rx in (p.day_month, p.month_day):
         for m in rx.finditer(text):
@@ -187,7 +189,7 @@ def find_dates(text: str, *, patterns: Patterns | None = None) -> list[DateMenti
     for m in p.weekday.finditer(text):
         add(m, m.group().lower(), None, None)
     for m in p.year.finditer(text):
-        add(m, m.group(), None, int(m.group()))
+        add(m, m["year"], None, int(m["year"]), "year")
     return sorted(found, key=lambda d: d.start)
 
 
@@ -214,9 +216,12 @@ def _number_value(m: re.Match, spec: dict) -> float | None:
 
 def _unit_after(text: str, end: int, p: Patterns, *, strict: bool) -> str | None:
     """The unit noun after a number: a listed multiword unit, "%", or the first plural-looking word
-    within three words (adjectives such as "European" may come between); None if there is none.
+    within three words; None if there is none.
 
-    ``strict`` (for number words, which double as pronouns: "the one hand") accepts only plurals.
+    Words between the number and the noun must look like adjectives (capitalised, "European", or
+    with an adjective ending from the data, "military"); a verb straight after the number ("1
+    discussed") means it is no quantity. ``strict`` (for number words, which double as pronouns:
+    "the one hand") accepts only plurals.
     """
     multi = p.multiword_unit.match(text, end)
     if multi:
@@ -234,6 +239,8 @@ def _unit_after(text: str, end: int, p: Patterns, *, strict: bool) -> str | None
         words.append(word)
         if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
             return " ".join(words)
+        if not (m["word"][0].isupper() or word.endswith(tuple(p.spec["adjective_endings"]))):
+            break  # not an adjective: the noun did not come
         pos = m.end()
     if words and not strict and text[end:end + 1] == "-":
         return words[0]  # "30-day ceasefire" -> "day"

@@ -130,15 +130,28 @@ class _CueIndex:
         return found
 
 
+EXCERPT_LIMIT = 1000
+
+
+def _excerpt(text: str, start: int, end: int) -> str:
+    """The sentence, or for an over-long one the cue with ``EXCERPT_LIMIT // 4`` characters either side."""
+    if len(text) <= EXCERPT_LIMIT:
+        return text
+    margin = EXCERPT_LIMIT // 4
+    left, right = max(start - margin, 0), min(end + margin, len(text))
+    return ("…" if left else "") + text[left:right] + ("…" if right < len(text) else "")
+
+
 def frame_evidence(sentences: pd.DataFrame, *, frames: dict | str | Path | None = None) -> pd.DataFrame:
     """Every cue hit in every sentence: ``doc_id, outlet, sent_id, frame, family, indicator, cue, start, end, text``.
 
     ``cue`` is the matched text as written in the sentence; ``start``/``end`` are its offsets in the
-    article's cleaned text. ``frames`` is a ``load_frames`` result or a YAML path (default frames if None).
+    article's cleaned text; ``text`` is the sentence (for a run-on "sentence" over
+    ``EXCERPT_LIMIT`` characters, an excerpt around the cue, so one bad page cannot blow up the table). ``frames`` is a ``load_frames`` result or a YAML path (default frames if None).
     """
     index = _CueIndex.build(_resolve(frames))
     rows = [
-        (doc_id, outlet, sent_id, *index.keys[k], text[s:e], offset + s, offset + e, text)
+        (doc_id, outlet, sent_id, *index.keys[k], text[s:e], offset + s, offset + e, _excerpt(text, s, e))
         for doc_id, outlet, sent_id, offset, text in sentences[["doc_id", "outlet", "sent_id", "start", "text"]].itertuples(index=False)
         for k, s, e in index.hits(text)
     ]
