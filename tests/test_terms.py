@@ -52,14 +52,19 @@ def test_term_counts_ngrams_are_over_content_tokens_and_min_count():
 def test_term_counts_voice_restricts_to_those_sentences():
     corpus = small_corpus()
     sentences = pd.DataFrame({
-        "doc_id": ["a1", "a1", "b1"], "outlet": ["A", "A", "B"], "sent_id": [0, 1, 0],
-        "text": ["Troops will guarantee the peace.", "Troops stay.", "Sanctions on Russia, said the minister."],
+        "doc_id": ["a1", "a1", "b1"], "outlet": ["A", "A", "B"], "sent_id": [0, 1, 0], "start": [0, 33, 0],
+        "text": ["Troops will guarantee the peace.", "Troops stay.", "Sanctions on Russia, and more sanctions, said the minister."],
         "voice": ["quoted", "narrator", "quoted"],
     })
     quoted = term_counts(corpus, voice="quoted", sentences=sentences).set_index(["outlet", "term"])
     assert quoted.loc[("A", "troops"), "count"] == 1
     assert ("A", "stay") not in quoted.index
-    assert quoted.loc[("B", "sanctions"), "count"] == 1
+    assert quoted.loc[("B", "sanctions"), "count"] == 2
+    narrator = kwic(corpus, "troops", voice="narrator", sentences=sentences)
+    assert list(zip(narrator["start"], narrator["left"], narrator["right"], strict=True)) == [(33, "", "stay")]
+    assert corpus["text"][0][33:39] == "Troops"
+    assert set(collocations(corpus, voice="quoted", sentences=sentences, min_freq=1)["outlet"]) == {"A", "B"}
+    assert set(tfidf(corpus, by="outlet", voice="narrator", sentences=sentences)["term"]) == {"troops", "stay"}
     with pytest.raises(ValueError):
         term_counts(corpus, voice="journalist")
 

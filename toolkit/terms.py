@@ -42,20 +42,21 @@ def loaded(corpus: pd.DataFrame) -> pd.DataFrame:
 def units(corpus: pd.DataFrame, *, voice: str | None = None, sentences: pd.DataFrame | None = None) -> pd.DataFrame:
     """The texts to count: whole articles, or the sentences of ``sentences`` restricted to ``voice``.
 
-    Returns ``doc_id, outlet, text``; when ``voice`` is given without ``sentences`` the sentence
-    table is built with ``toolkit.segment.sentences`` (voice from its quote detection).
+    Returns ``doc_id, outlet, start, text`` (``start``: offset of the piece in the article, 0 for a
+    whole article); when ``voice`` is given without ``sentences`` the sentence table is built with
+    ``toolkit.segment.sentences`` (voice from its quote detection).
     """
     if voice not in (None, "narrator", "quoted"):
         raise ValueError(f"voice must be None, 'narrator' or 'quoted', not {voice!r}")
     if sentences is None and voice is None:
-        return loaded(corpus)[["doc_id", "outlet", "text"]]
+        return loaded(corpus)[["doc_id", "outlet", "text"]].assign(start=0)[["doc_id", "outlet", "start", "text"]]
     if sentences is None:
         from toolkit.segment import sentences as sentence_table
 
         sentences = sentence_table(loaded(corpus))
     if voice is not None:
         sentences = sentences[sentences["voice"] == voice]
-    return sentences[["doc_id", "outlet", "text"]]
+    return sentences[["doc_id", "outlet", "start", "text"]]
 
 
 def _doc_matrix(texts: pd.DataFrame, *, ngram_range: tuple[int, int]):
@@ -110,18 +111,27 @@ def term_counts(
     return table.sort_values(["outlet", "term"], kind="stable").reset_index(drop=True)[TERM_COLUMNS]
 
 
-def tfidf(corpus: pd.DataFrame, *, by: str = "doc_id", top_n: int = 20) -> pd.DataFrame:
+def tfidf(
+    corpus: pd.DataFrame,
+    *,
+    by: str = "doc_id",
+    top_n: int = 20,
+    voice: str | None = None,
+    sentences: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """The ``top_n`` terms of each article (``by="doc_id"``) or outlet (``by="outlet"``) by TF-IDF.
 
     Outlet mode concatenates each outlet's articles into one document, so IDF is over outlets: a
     term every outlet uses scores low, a term one outlet alone uses scores high. Vectors are
-    L2-normalised (scikit-learn defaults, smooth IDF). Returns ``[doc_id,] outlet, term, tfidf,
+    L2-normalised (scikit-learn defaults, smooth IDF); ``voice``/``sentences`` as in
+    ``term_counts``. Returns ``[doc_id,] outlet, term, tfidf,
     rank`` with rank 1 the highest (ties broken alphabetically).
     """
     if by not in ("doc_id", "outlet"):
         raise ValueError(f"by must be 'doc_id' or 'outlet', not {by!r}")
     keys = ["doc_id", "outlet"] if by == "doc_id" else ["outlet"]
-    docs = loaded(corpus).groupby(keys, sort=True)["text"].agg("\n".join).reset_index()
+    texts = units(corpus, voice=voice, sentences=sentences)
+    docs = texts.groupby(keys, sort=True)["text"].agg("\n".join).reset_index()
     columns = keys + ["term", "tfidf", "rank"]
     vectorizer = TfidfVectorizer(tokenizer=content_tokens, lowercase=False, token_pattern=None)
     try:
@@ -145,12 +155,15 @@ def collocations(
     n: int = 20,
     measure: str = "pmi",
     min_freq: int = 2,
+    voice: str | None = None,
+    sentences: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The ``n`` strongest bigram collocations per outlet (or article): ``outlet, bigram, score, count``.
 
     Bigrams are adjacent word tokens within one article (never across articles), kept only when
     both words are content words and the pair occurs at least ``min_freq`` times; scored with
     NLTK's ``BigramAssocMeasures`` (``"pmi"`` or ``"likelihood_ratio"``), which need no data.
+    With ``voice``/``sentences`` (as in ``term_counts``) bigrams stay within a sentence.
     """
     if measure not in _MEASURES:
         raise ValueError(f"measure must be one of {sorted(_MEASURES)}, not {measure!r}")
@@ -158,7 +171,7 @@ def collocations(
         raise ValueError(f"by must be 'doc_id' or 'outlet', not {by!r}")
     keys = ["doc_id", "outlet"] if by == "doc_id" else ["outlet"]
     rows = []
-    for key, group in loaded(corpus).groupby(keys, sort=True):
+    for key, group in units(corpus, voice=voice, sentences=sentences).groupby(keys, sort=True):
         finder = BigramCollocationFinder.from_documents(tokenize(t) for t in group["text"])
         finder.apply_word_filter(lambda w: w in STOP_WORDS or not _HAS_LETTER.search(w))
         finder.apply_freq_filter(min_freq)
@@ -192,18 +205,32 @@ def _kwic_rows(text: str, regexes: list[re.Pattern], window: int) -> Iterable[tu
                    " ".join(text[end:right_end].split()))
 
 
-def kwic(corpus: pd.DataFrame | str, pattern: str, *, window: int = 8) -> pd.DataFrame:
+def kwic(
+    corpus: pd.DataFrame | str,
+    pattern: str,
+    *,
+    window: int = 8,
+    voice: str | None = None,
+    sentences: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Keyword in context: every match of ``pattern`` with ``window`` words either side.
 
     ``pattern`` is a word or phrase matched word by word, case-insensitively, with ``*`` as a
     wildcard (``"security guarantee*"``). ``start``/``end`` are character offsets of the match in
     the article's cleaned ``text`` (``text[start:end] == match``); ``left``/``right`` have their
-    white space collapsed. A plain string gives rows with ``doc_id``/``outlet`` None.
+    white space collapsed. A plain string gives rows with ``doc_id``/``outlet`` None. With
+    ``voice``/``sentences`` (as in ``term_counts``) only those sentences are searched and the
+    context stops at the sentence edge; offsets still index the article.
     """
     regexes = _pattern_regexes(pattern)
     if isinstance(corpus, str):
-        docs = [(None, None, corpus)]
+        pieces = [(None, None, 0, corpus)]
     else:
-        docs = loaded(corpus).sort_values("doc_id", kind="stable")[["doc_id", "outlet", "text"]].itertuples(index=False)
-    rows = [(doc_id, outlet, *row) for doc_id, outlet, text in docs for row in _kwic_rows(text, regexes, window)]
+        texts = units(corpus, voice=voice, sentences=sentences)
+        pieces = texts.sort_values(["doc_id", "start"], kind="stable").itertuples(index=False)
+    rows = [
+        (doc_id, outlet, offset + start, offset + end, *context)
+        for doc_id, outlet, offset, text in pieces
+        for start, end, *context in _kwic_rows(text, regexes, window)
+    ]
     return pd.DataFrame(rows, columns=KWIC_COLUMNS)
