@@ -255,7 +255,7 @@ def check_top_key_term(answer, keyness: pd.DataFrame, outlet: str) -> Feedback:
         return _wrong(f"The keyness table has no rows for {outlet!r}: check the outlet name.")
     given = _norm(answer)
     if given == _norm(rows["term"].iloc[0]):
-        return _right()
+        return _right("Right: now read it in context before you interpret it.")
     terms = [_norm(term) for term in rows["term"]]
     if given in terms:
         return _wrong(f"That term is in {outlet}'s rows but not at the top: sort them by z, largest first.")
