@@ -47,6 +47,7 @@ _FUNCTION_AFTER = re.compile(
     re.I,
 )
 _HEADING_MAX_WORDS = 8
+_TRANSCRIPT = re.compile(r"([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3}):")
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,23 @@ def _is_heading(doc: _Document, q: Marked) -> bool:
     )
 
 
+def _headline(text: str) -> tuple[int, int]:
+    """Span of the first line if it reads as a headline (short, and set off by a blank line or in
+    Title Case): quotes there repeat or tease the body's and are not counted."""
+    m = re.search(r"\S[^\n]*", text)
+    if m is None or _words(m.group()) > 25:
+        return 0, 0
+    words = [w for w in re.findall(r"[^\W\d_][\w’'-]*", m.group()) if len(w) > 3]
+    title_case = bool(words) and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+    blank_after = re.match(r"[ \t]*\n[ \t]*\n", text[m.end() :]) is not None
+    return m.span() if title_case or blank_after else (0, 0)
+
+
+def _title_case(inner: str) -> bool:
+    words = [w for w in re.findall(r"[^\W\d_][\w’'-]*", inner) if len(w) > 3]
+    return bool(words) and inner[:1].isupper() and all(w[0].isupper() for w in words)
+
+
 def _scare(doc: _Document, q: Marked, has_speaker: bool) -> bool:
     """Marks around a term or a name, not around anyone's words."""
     text = doc.text
@@ -105,16 +123,18 @@ def _scare(doc: _Document, q: Marked, has_speaker: bool) -> bool:
     n = _words(inner)
     before = text[max(0, q.outer_start - 40) : q.outer_start]
     after = text[q.outer_end : q.outer_end + 12]
+    if n <= 6 and _title_case(inner) and not re.search(r"[:,]\s*$", before) and before.strip():
+        return "T"  # a title or a name: NBC's “Nightly News”, According to “Reuters“
     if n <= 6 and _SCARE_BEFORE.search(before):
-        return True
+        return "A"
     if n <= 4 and re.search(r"\b(?:in|by)\s*$", before, re.I) and inner[:1].isupper() and not has_speaker:
-        return True  # a title or a name: 'in "The Art of the Deal"'
+        return "B"  # a title or a name: 'in "The Art of the Deal"'
     ends_clause = inner.rstrip()[-1:] in ".!?,"
     if n <= 2 and not ends_clause and re.match(r"\s+[a-z]", after) and not _FUNCTION_AFTER.match(after):
-        return True  # modifier use: U.S. “backstop” support
+        return "C"  # modifier use: U.S. “backstop” support
     if n <= 3 and not ends_clause and _DETERMINER_BEFORE.search(before):
-        return True  # a term used as a noun: on the “front line”
-    return n <= 4 and not has_speaker and not ends_clause
+        return "D"  # a term used as a noun: on the “front line”
+    return "E" if n <= 4 and not has_speaker and not ends_clause else False
 
 
 def _clause_window(doc: _Document, q: Marked, prev: _Quote | None, prev_mark: Marked | None) -> tuple[int, int]:
@@ -158,7 +178,8 @@ def _attribute(doc: _Document, marks: list[Marked]) -> list[_Quote]:
         left_text = text[lo:hi].strip()
         r_lo, r_hi, new_sentence = _right_window(doc, q, next_mark)
         inner = text[q.start : q.end]
-        ends_clause = inner.rstrip()[-1:] in ".!?,…—-" or text[r_lo : r_lo + 2].strip()[:1] in (",", "—", "–")
+        last = inner.rstrip(" '’”\"")[-1:]
+        ends_clause = last in ".!?,…—-" or text[r_lo : r_lo + 2].strip()[:1] in (",", "—", "–", "―")
         right = cues.right_attribution(text, r_lo, r_hi, final_only=new_sentence) if ends_clause or r_lo == r_hi else None
         left = cues.left_attribution(text, lo, hi) if lo < hi else None
         attr = right if right is not None and right.speaker is not None else left
@@ -175,6 +196,9 @@ def _attribute(doc: _Document, marks: list[Marked]) -> list[_Quote]:
                 attr = cues.Attribution(first, attr.cue) if first else attr
         speaker = attr.speaker if attr is not None else None
         cue = attr.cue if attr is not None else None
+        label = _TRANSCRIPT.match(text, q.start, q.end)
+        if speaker is None and label:  # "PENCE: Well, look, …"
+            speaker, cue = label.span(1), (label.end(1), label.end())
         if speaker is None and r_lo < r_hi:  # “…” as part of a deal, Macron told journalists
             late = final_attribution(text, r_lo, r_hi)
             if late is not None:
@@ -191,8 +215,10 @@ def _attribute(doc: _Document, marks: list[Marked]) -> list[_Quote]:
         kind = "direct" if starts_sentence and whole else "partial"
         if speaker is None and kind == "direct":
             speaker, cue = _carry_over(doc, q, prev, prev_mark)
-        if _scare(doc, q, speaker is not None):
-            kind, speaker, cue = "scare", None, None
+        why = _scare(doc, q, speaker is not None)
+        import os
+        if why and why in os.environ.get("SCARE", "ABCDET"):
+            kind, speaker, cue = "scare" + why, None, None
         record = _Quote(q.start, q.end, kind, speaker, cue)
         out.append(record)
         if kind != "scare":
@@ -210,6 +236,12 @@ def _carry_over(doc: _Document, q: Marked, prev: _Quote | None, prev_mark: Marke
         if text[ps:pe].rstrip().endswith(":") and (prev_mark is None or prev_mark.outer_end <= ps):
             colon = ps + len(text[ps:pe].rstrip()) - 1
             found = cues.left_attribution(text, ps, colon + 1)
+            if found is not None and found.speaker is not None:
+                return found.speaker, found.cue
+    if k > 0 and (prev_mark is None or prev_mark.outer_end <= doc.sentences[k - 1][0]):
+        ps, pe = doc.sentences[k - 1]  # "X called him a master at … . “He showed again …”"
+        if doc.line_bounds(ps)[0] >= doc.line_bounds(max(s - 1, 0))[0] - 1 or text[pe:s].count("\n") <= 2:
+            found = cues.left_attribution(text, ps, pe)
             if found is not None and found.speaker is not None:
                 return found.speaker, found.cue
     if prev is None or prev.speaker is None or prev_mark is None:
@@ -251,7 +283,8 @@ def extract_quotes(text: str, actors: ActorRegistry | str | Path | None = None, 
     """
     registry = as_registry(actors)
     doc = _Document(text)
-    marks = [q for q in find_marked(text) if not _is_heading(doc, q)]
+    head_start, head_end = _headline(text)
+    marks = [q for q in find_marked(text) if not _is_heading(doc, q) and not head_start <= q.start < head_end]
     quotes = _attribute(doc, marks)
     for rep in find_reported(text, _unquoted_sentences(doc, marks)):
         attr = rep.attribution

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 from toolkit.quotes import resources as R
 
-_BE = re.compile(r"(?:\b(?:is|are|was|were|be|been|being|get|got|gets)\s+)$", re.I)
+_BE = re.compile(r"(?:\b(?:is|are|was|were|be|been|being|get|got|gets|am)\s+|\w[’']s\s+|\w[’']re\s+)$", re.I)
+_SUBJECT_BEFORE = re.compile(r"(?:\b[A-Z][\w’'-]*|\b(?:he|she|they|it|we))\s+$")
 _NOUN_BEFORE = re.compile(
     r"(?:\b(?:the|a|an|his|her|their|its|our|this|that|these|those|of|in|on|for|with|by|to|from|as)\s+)$", re.I
 )
@@ -32,7 +33,14 @@ _ADVERBS = re.compile(
     r"(?:[ \t]+(?:also|then|later|earlier|again|once|still|now|just|further|simply|only|quickly|"
     r"[a-z]+ly|has|have|had|would|will|could|can|may|might|did|does|do|not))*[ \t]+"
 )
+_CLAUSE_BREAK = re.compile(r";|,\s+(?:but|while|whereas|although|though)\s+|\s+[―—–]\s+")
+_DASH_SOURCE = re.compile(r"[ \t]*[―—–][ \t]*")
+_PAREN = re.compile(r"[ \t]*\([^()\n]{1,40}\)")
 _APPOSITIVE = re.compile(r",[^,;:\n“”\"]{1,120},")
+
+
+def _words(span: str) -> int:
+    return len(span.split())
 
 
 @dataclass(frozen=True)
@@ -63,6 +71,12 @@ def _valid_phrase(text: str, s: int, e: int, kind: str) -> tuple[int, int] | Non
     """Reject descriptive phrases that swallowed a verb or a clause word."""
     if kind == "name":
         return _trim_name(text, s, e)
+    if kind == "gdet":  # any determiner phrase: every word after the determiner must be content
+        lex = R.lexicon()
+        words = text[s:e].split()[1:]
+        if any(lex.verb(w) or w.lower() in R.SENTENCE_WORDS for w in words):
+            return None
+        return s, e
     if kind in ("det", "bare", "poss"):
         lex = R.lexicon()
         words = text[s:e].split()
@@ -88,9 +102,9 @@ def np_before(text: str, lo: int, end: int) -> tuple[int, int] | None:
     """The speaker phrase that ends right before ``end`` (past adverbials and an appositive)."""
     lo = max(lo, end - 220)
     seg_end = end
-    for _ in range(3):
+    for _ in range(4):
         seg = text[lo:seg_end]
-        m = R.ADVERBIAL_END.search(seg)
+        m = R.ADVERBIAL_END.search(seg) or R.AUXILIARY_END.search(seg) or R.PAREN_END.search(seg)
         if m and m.start() > 0:
             seg_end = lo + m.start()
             continue
@@ -123,12 +137,12 @@ def _verb_ok(text: str, lo: int, m: re.Match) -> bool:
     before = text[max(lo, m.start() - 12) : m.start()]
     lex = R.lexicon()
     lemma, tense, _, _ = lex.verb(m.group())
+    if tense == "participle":  # "…, warning that", "is calling", "Clinton asking": not "by continuing"
+        return bool(_PARTICIPLE_BEFORE.search(before) or _BE.search(before) or _SUBJECT_BEFORE.search(before))
     if _BE.search(before) and not (lemma in ("quote", "cite") and _AS_SAYING.match(text, m.end())):
-        return False
+        return False  # passive: "was told"
     if tense in ("base", "present") and _NOUN_BEFORE.search(before):
         return False
-    if tense == "participle" and not _PARTICIPLE_BEFORE.search(before):
-        return False  # "by continuing", "the coming days": not "…, warning that"
     if tense == "base" and not _AUX_BEFORE.search(before):
         return bool(re.search(r"\w+s\s+$", before))  # "officials say"
     return not (lemma == "say" and re.match(r"\s+to\s+be\b", text[m.end() :m.end() + 8]))
@@ -165,9 +179,17 @@ def according_to(text: str, lo: int, hi: int) -> Attribution | None:
 def left_attribution(text: str, lo: int, hi: int) -> Attribution | None:
     """The attribution standing before a quote that begins at ``hi`` (window starts at ``lo``)."""
     lex = R.lexicon()
+    cut = None
+    for cut in _CLAUSE_BREAK.finditer(text, lo, hi):
+        pass
     verbs = verbs_in(text, lo, hi)
+    if cut is not None and any(m.start() >= cut.end() for m in verbs):
+        lo = cut.end()  # "…, but Trump called the deal “…”": the last clause speaks
+        verbs = [m for m in verbs if m.start() >= lo]
+    if text[lo:hi].rstrip()[-1:] in (",", ":"):
+        verbs = verbs[::-1]  # "So when Patriot signaled …, Mr. Barrett said, “…”": the introducing verb
     subjectless = None
-    for m in reversed(verbs):
+    for m in verbs:  # else the outermost attribution of the clause: "Clinton says she … what she calls “…”"
         lemma, tense, _, complement = lex.verb(m.group())
         if complement == "quoting":
             found = _quoting(text, m, hi)
@@ -176,8 +198,7 @@ def left_attribution(text: str, lo: int, hi: int) -> Attribution | None:
             continue
         subject = np_before(text, lo, m.start())
         if subject is not None:
-            cue = subjectless.cue if subjectless else (m.start(), m.end())
-            return Attribution(subject, cue)
+            return Attribution(subject, (m.start(), m.end()))
         if subjectless is None:
             subjectless = Attribution(None, (m.start(), m.end()), inherit=True)
     acc = according_to(text, lo, hi)
@@ -209,6 +230,11 @@ def right_attribution(text: str, lo: int, hi: int, *, final_only: bool = False) 
     if text.startswith("according to", pos) or text.startswith("According to", pos):
         return according_to(text, pos, hi)
     found = None
+    dash = _DASH_SOURCE.match(text, lo, hi)
+    if dash:  # “…” ― Pamela Padilla
+        np = np_after(text, dash.end(), hi)
+        if np and text[np[0]].isupper() and not text[np[1] : hi].strip(" .,;\t"):
+            return Attribution(np, (dash.start() + len(dash.group()) - len(dash.group().lstrip()), dash.end()))
     inverted = lex.verb_re.match(text, pos, hi)
     if inverted and lex.verb(inverted.group())[1] in ("past", "present"):
         np = np_after(text, inverted.end() + 1, hi) if text[inverted.end() : inverted.end() + 1] == " " else None
@@ -219,6 +245,9 @@ def right_attribution(text: str, lo: int, hi: int, *, final_only: bool = False) 
         if np is None:
             return None
         after = np[1]
+        paren = _PAREN.match(text, after, hi)
+        if paren:
+            after = paren.end()
         app = _APPOSITIVE.match(text, after, hi)
         if app:
             after = app.end()
@@ -226,7 +255,15 @@ def right_attribution(text: str, lo: int, hi: int, *, final_only: bool = False) 
         if adv:
             after = adv.end()
         verb = lex.verb_re.match(text, after, hi)
-        if verb is None or lex.verb(verb.group())[1] not in ("past", "present", "base"):
+        if verb is None:  # "Tulsa police Chief Chuck Jordan said": the phrase ends right before the verb
+            verb = lex.verb_re.search(text, after, min(hi, pos + 120))
+            np = np_before(text, pos, verb.start()) if verb is not None else None
+            gap = text[pos : np[0]] if np is not None else ""
+            if np is None or _words(gap) > 3 or re.search(r"[.;:!?]", gap) or any(
+                w.lower() in R.SENTENCE_WORDS for w in gap.split()
+            ):
+                return None
+        if lex.verb(verb.group())[1] not in ("past", "present", "base"):
             return None
         if lex.verb(verb.group())[3] == "quoting":
             found = _quoting(text, verb, hi)

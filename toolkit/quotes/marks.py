@@ -64,22 +64,37 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _family(char: str) -> str:
+    return "straight" if char in R.DOUBLE_BOTH else "curly"
+
+
 def _pair_double(text: str, base: int, line: str) -> list[Marked]:
     out: list[Marked] = []
     opened = -1
+    nested = False  # inside a quote of the other style, nested in the open one
     segment_start = 0  # where a quote with a lost opening mark may begin
+    tags = [m.span() for m in R.MARKUP_TAG.finditer(line)] if "<" in line else []
+    tag_starts = [a for a, _ in tags]
     for m in R.DOUBLE_MARK.finditer(line):
         i = m.start()
+        k = bisect_right(tag_starts, i) - 1
+        if k >= 0 and i < tags[k][1]:
+            continue  # attribute values of markup: <tweet author="…">
         role = _double_role(line, i)
-        if opened >= 0 and role == "open" and line[i] != line[opened]:
-            role = "close"  # „…“ and »…« styles
+        if opened >= 0 and _family(line[i]) != _family(line[opened]):
+            if nested:
+                nested = role == "open"
+                continue
+            if role == "open" or (role == "either" and _family(line[opened]) == "curly" and line[i - 1].isspace()):
+                nested = True
+                continue
         if opened < 0 and role in ("open", "either"):
             opened = i
         elif opened >= 0 and role in ("close", "either"):
             s, e = _strip(text, base + opened + 1, base + i)
             if e > s:
                 out.append(Marked(s, e, base + opened, base + i))
-            opened, segment_start = -1, i + 1
+            opened, segment_start, nested = -1, i + 1, False
         elif opened >= 0:  # a second opener: the first quote lost its closing mark
             s, e = _strip(text, base + opened + 1, base + i)
             if e > s:

@@ -35,6 +35,7 @@ QUOTE_FINAL = ",.!?…"
 # apostrophes that open a word rather than a quote: 'em, 'til, ’90s, rock ’n’ roll
 ELISION = re.compile(r"['‘’](?:em|til|tis|twas|cause|n|\d\d)(?![\w])", re.I)
 LINE = re.compile(r"[^\n]+")
+MARKUP_TAG = re.compile(r"<[A-Za-z/][^<>]*>")  # tags left in scraped text; their attribute quotes are no speech
 
 # --- words and phrases -------------------------------------------------------------------------
 UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĢĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŘŚŞŠŢŤŪŮŰŲŹŻŽ"
@@ -61,6 +62,8 @@ ADVERBIAL_END = re.compile(
     r"tweet|video|briefing|address|op-ed|message|conversation|email|call)"
     r"(?:[ \t]+(?:on|with|to)[ \t]+[\w’'.-]+(?:[ \t]+[\w’'.-]+){0,3})?))+[ \t]*$"
 )
+AUXILIARY_END = re.compile(r"(?:[’']s|[’']re|[ \t]+(?:is|are|was|were|been|be|being|am))[ \t]*$")
+PAREN_END = re.compile(r"[ \t]*\([^()\n]{1,40}\)[ \t]*$")
 APPOSITIVE_END = re.compile(r",[^,;:\n]{1,120},?[ \t]*$")
 
 
@@ -135,14 +138,16 @@ def lexicon() -> Lexicon:
         rf"|(?P<det>(?<![\w’'-])(?i:{det})[ \t]+(?:{word}[ \t]+){{0,5}}?(?i:{noun_alt}){anon_tail})"
         rf"|(?P<poss>(?<![\w’'-])[{UPPER}][\w.&-]*[’']s[ \t]+(?:{word}[ \t]+){{0,3}}?(?i:{noun_alt}))"
         rf"|(?P<bare>(?<![\w’'-])(?:[\w-]+[ \t]+){{0,2}}?(?i:{noun_alt}){anon_tail})"
-        rf"|(?P<name>(?<![\w’'-]){NAME}))$"
+        rf"|(?P<name>(?<![\w’'-]){NAME})"
+        rf"|(?P<gdet>(?<![\w’'-])(?i:{det})[ \t]+(?:[\w’'-]+[ \t]+){{0,3}}[\w’'-]+))$"
     )
     np_start = re.compile(
         rf"(?:(?P<pron>{pron})(?![\w’'-])"
         rf"|(?P<det>(?i:{det})[ \t]+(?:{word}[ \t]+){{0,5}}?(?i:{noun_alt})(?![\w’'-]){anon_tail})"
         rf"|(?P<poss>[{UPPER}][\w.&-]*[’']s[ \t]+(?:{word}[ \t]+){{0,3}}?(?i:{noun_alt})(?![\w’'-]))"
         rf"|(?P<name>(?:(?:[a-z-]+[ \t]+){{0,2}}(?={CAP}))?{NAME})"
-        rf"|(?P<bare>(?:[\w-]+[ \t]+){{0,2}}?(?i:{noun_alt})(?![\w’'-]){anon_tail}))"
+        rf"|(?P<bare>(?:[\w-]+[ \t]+){{0,2}}?(?i:{noun_alt})(?![\w’'-]){anon_tail})"
+        rf"|(?P<gdet>(?i:{det})[ \t]+(?:[\w’'-]+[ \t]+){{0,3}}?[\w’'-]+(?![\w’'-])))"
     )
     return Lexicon(
         verbs=verbs,
