@@ -157,3 +157,18 @@ def test_any_text_scores_within_bounds(texts):
         summary = sentiment_summary(scores, n_boot=200)
         assert (summary["ci_low"] <= summary["mean"] + 1e-12).all()
         assert (summary["mean"] <= summary["ci_high"] + 1e-12).all()
+
+
+def test_every_stage_survives_the_hostile_corpus(hostile_corpus_dir):
+    from toolkit.load import load_corpus
+
+    corpus = load_corpus(hostile_corpus_dir())
+    loaded = corpus[corpus["status"] == "loaded"]
+    sents = sentences(corpus, NO_QUOTES)
+    assert set(sents["doc_id"]) <= set(loaded["doc_id"])
+    texts = loaded.set_index("doc_id")["text"]
+    assert all(texts[d][s:e] == t for d, s, e, t in zip(sents["doc_id"], sents["start"], sents["end"],
+                                                         sents["text"], strict=True))
+    scores = sentence_sentiment(sents, lexicon_overrides=DEFAULT_OVERRIDES)
+    summary = sentiment_summary(scores, n_boot=200)
+    assert len(scores) == len(sents) and (summary["ci_low"] <= summary["ci_high"]).all()
