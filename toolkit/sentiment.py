@@ -166,7 +166,9 @@ def actor_sentiment(sentiment: pd.DataFrame, mentions: pd.DataFrame, sentences: 
     """Mean compound of the sentences mentioning each actor, per outlet, with a bootstrap CI.
 
     ``evidence`` joins those sentences with " ‖ " so a reader can check what the number rests on;
-    ``actor_sentiment_evidence`` gives the same as a long table.
+    ``actor_sentiment_evidence`` gives the same as a long table. This is the tone of the sentences
+    around an actor, not a stance towards it: a sentence naming two actors counts for both, and every
+    mention form in ``mentions`` (names, roles, resolved pronouns) places the actor in a sentence.
     """
     evidence = actor_sentiment_evidence(sentiment, mentions, sentences)
     rows = []
