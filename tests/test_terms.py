@@ -20,7 +20,7 @@ def small_corpus() -> pd.DataFrame:
         "doc_id": ["a1", "a2", "b1", "c1"],
         "outlet": ["A", "A", "B", "C"],
         "text": [
-            "Troops will guarantee the peace. Troops stay.",
+            "Troops will guarantee lasting peace. Troops stay.",
             "The troops left Paris.",
             "Sanctions on Russia, and more sanctions, said the minister.",
             "A rejected row",
@@ -52,8 +52,8 @@ def test_term_counts_ngrams_are_over_content_tokens_and_min_count():
 def test_term_counts_voice_restricts_to_those_sentences():
     corpus = small_corpus()
     sentences = pd.DataFrame({
-        "doc_id": ["a1", "a1", "b1"], "outlet": ["A", "A", "B"], "sent_id": [0, 1, 0], "start": [0, 33, 0],
-        "text": ["Troops will guarantee the peace.", "Troops stay.", "Sanctions on Russia, and more sanctions, said the minister."],
+        "doc_id": ["a1", "a1", "b1"], "outlet": ["A", "A", "B"], "sent_id": [0, 1, 0], "start": [0, 37, 0],
+        "text": ["Troops will guarantee lasting peace.", "Troops stay.", "Sanctions on Russia, and more sanctions, said the minister."],
         "voice": ["quoted", "narrator", "quoted"],
     })
     quoted = term_counts(corpus, voice="quoted", sentences=sentences).set_index(["outlet", "term"])
@@ -61,9 +61,9 @@ def test_term_counts_voice_restricts_to_those_sentences():
     assert ("A", "stay") not in quoted.index
     assert quoted.loc[("B", "sanctions"), "count"] == 2
     narrator = kwic(corpus, "troops", voice="narrator", sentences=sentences)
-    assert list(zip(narrator["start"], narrator["left"], narrator["right"], strict=True)) == [(33, "", "stay")]
-    assert corpus["text"][0][33:39] == "Troops"
-    assert set(collocations(corpus, voice="quoted", sentences=sentences, min_freq=1)["outlet"]) == {"A", "B"}
+    assert list(zip(narrator["start"], narrator["left"], narrator["right"], strict=True)) == [(37, "", "stay")]
+    assert corpus["text"][0][37:43] == "Troops"
+    assert set(collocations(corpus, voice="quoted", sentences=sentences, min_freq=1)["outlet"]) == {"A"}
     assert set(tfidf(corpus, by="outlet", voice="narrator", sentences=sentences)["term"]) == {"troops", "stay"}
     with pytest.raises(ValueError):
         term_counts(corpus, voice="journalist")
