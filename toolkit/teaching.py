@@ -150,7 +150,10 @@ def check_quote_count(answer) -> Feedback:
             "(a scare quote) and a subheading echoing a quote are not something a person said there."
         )
     if n == 4:
-        return _wrong("Close. Look for a few quoted words inside a longer sentence: a partial quote counts too.")
+        return _wrong(
+            "Close. A few quoted words inside a longer sentence (a partial quote) count too, and so does a "
+            "quote whose words the article repeats later."
+        )
     if n < 4:
         return _wrong(
             "Too few. Quotes can be marked with single curly marks ‘ ’ as well as double ones, and the "
