@@ -4,9 +4,9 @@
 ``!`` or ellipsis (plus any closing quotes/brackets) followed by white space is a boundary unless the
 word before it is a known abbreviation (``toolkit/data/news_abbreviations.txt``), a dotted acronym or an
 initial followed by a name/number, or the next word starts in lower case. Line breaks are boundaries too
-(headings and paragraphs are never merged), except a single break inside a wrapped sentence (the line
-ends without terminal punctuation and the next begins in lower case). ``sentences`` builds the tidy
-sentence table and marks each sentence's voice from quote spans.
+(headings, list items and paragraphs are never merged), except a single break inside a hard-wrapped
+sentence (a line of 40+ characters ends without terminal punctuation and the next begins in lower
+case). ``sentences`` builds the tidy sentence table and marks each sentence's voice from quote spans.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ _QUOTE_CLOSERS = "”’\"'»"
 _CANDIDATE = re.compile(rf"[{re.escape(_TERMINAL)}]+[{re.escape(_CLOSERS)}]*(?=\s|$)|\n")
 # the word after a candidate, past white space and opening quotes/brackets
 _NEXT_WORD = re.compile(rf"\s*[{re.escape(_OPENERS)}]*([^\s{re.escape(_OPENERS)}]*)")
+_MIN_WRAPPED_LINE = 40  # characters: shorter lines ending without punctuation are headings or list items
 _LINE_START = re.compile(r"[ \t]*(.?)", re.DOTALL)  # first character of the next line
 _LAST_TOKEN = re.compile(r"\S+$")  # the word before a full stop (searched in a bounded window)
 _MAX_TOKEN = 40  # longer "words" are never abbreviations; bounding the look-back keeps splitting linear
@@ -118,7 +119,9 @@ def _is_boundary(text: str, match: re.Match) -> bool:
             j -= 1
         if j < 0 or text[j] in _TERMINAL + _CLOSERS + "\n":
             return True
-        return not _LINE_START.match(text, end).group(1).islower()  # a wrapped line continues in lower case
+        # a hard-wrapped sentence: a long line whose next line continues in lower case (list items are short)
+        wrapped = start - text.rfind("\n", 0, start) > _MIN_WRAPPED_LINE
+        return not (wrapped and _LINE_START.match(text, end).group(1).islower())
     if start == 0 or text[start - 1].isspace() or text[start - 1] in _OPENERS_ONLY or (
             text[start - 1] in _OPENERS and (start < 2 or text[start - 2].isspace())):
         return False  # leading ellipsis ("… we will", "\"... we") is not an ending
