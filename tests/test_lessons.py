@@ -35,7 +35,9 @@ def test_lesson_is_committed_clean_and_parameterised(path):
     assert "solutions = False" in parameters[0].source and "corpus_dir =" in parameters[0].source
     first = nb.cells[0].source
     assert first.startswith("# Lesson") and "Learning goals" in first and "Estimated time" in first
-    assert "Into your own corpus" in "".join(cell.source for cell in nb.cells if cell.cell_type == "markdown")
+    prose = [cell.source for cell in nb.cells if cell.cell_type == "markdown"]
+    assert any("Into your own corpus" in text for text in prose)
+    assert not [line for text in prose for line in text.splitlines() if line.startswith("    ")], "stray code block"
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=IDS)
