@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from toolkit.encoding import UndecodableError, decode_bytes, normalize_newlines
+from toolkit.encoding import UndecodableError, decode_bytes, normalize_newlines, repair_mojibake
 
 ARTICLE = (
     "“We will not retreat,” the minister said – and the café in Zürich stayed open.\n"
@@ -124,6 +124,42 @@ def test_arbitrary_bytes_decode_or_raise_undecodable(data):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=300))
+@given(
+    st.text(
+        alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufffd"),
+        min_size=1,
+        max_size=300,
+    )
+)
 def test_any_utf8_text_round_trips(text):
-    assert decode_bytes(text.encode("utf-8"))[0] == text.removeprefix("\ufeff")
+    expected, repairs = repair_mojibake(text.removeprefix("\ufeff"))
+    assert decode_bytes(text.encode("utf-8")) == (expected, "utf-8+mojibake-repaired" if repairs else "utf-8")
+
+
+@pytest.mark.parametrize(
+    ("broken", "repaired"),
+    [
+        (
+            "â€œWe will not retreat,â€\x9d the minister said â€“ firmly.",
+            "“We will not retreat,” the minister said – firmly.",
+        ),
+        ("Zelenskyyâ€™s cafÃ© in GuantÃ¡namo costs Â£5", "Zelenskyy’s café in Guantánamo costs £5"),
+        ("FranÃ§ois said: Ã€ bientôt", "François said: À bientôt"),
+        ("ÐŸÑ€Ð¸Ð²ÐµÑ‚", "Привет"),
+    ],
+)
+def test_mojibake_is_repaired(broken, repaired):
+    assert decode_bytes(broken.encode("utf-8")) == (repaired, "utf-8+mojibake-repaired")
+
+
+@pytest.mark.parametrize(
+    "genuine",
+    [
+        "„Straße“ und „Maß“ sind Wörter.",
+        "SÃO PAULO — Ação e reação",
+        "Ångström, Øresund, þorn, Ð",
+        "Привет, мир",
+    ],
+)
+def test_genuine_text_is_not_repaired(genuine):
+    assert decode_bytes(genuine.encode("utf-8")) == (genuine, "utf-8")

@@ -16,7 +16,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-__all__ = ["UndecodableError", "decode_bytes", "normalize_newlines"]
+__all__ = ["UndecodableError", "decode_bytes", "normalize_newlines", "repair_mojibake"]
 
 #: byte-order marks, longest first (the UTF-32-LE mark starts with the UTF-16-LE one)
 BOMS = (
@@ -42,6 +42,14 @@ _UTF8_MULTIBYTE_RE = re.compile(
 _C1_BYTES_RE = re.compile(rb"[\x80-\x9f]")
 _DECLARED_CHARSET_RE = re.compile(rb"""(?:charset|encoding)\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.I)
 _LETTER_RE = re.compile(r"[^\W\d_]")
+# Mojibake: UTF-8 bytes that were once read as Windows-1252 (or Latin-1, for the five bytes cp1252
+# leaves undefined), e.g. "â€œ" for "“" and "Ã©" for "é". A lead character then its continuations.
+_CONTINUATION_BYTE = {bytes([b]).decode("cp1252", errors="ignore") or chr(b): b for b in range(0x80, 0xC0)}
+_CONT = "[" + re.escape("".join(_CONTINUATION_BYTE)) + "]"
+_MOJIBAKE_RE = re.compile(f"[\u00c2-\u00df]{_CONT}|[\u00e0-\u00ef]{_CONT}{{2}}|[\u00f0-\u00f4]{_CONT}{{3}}")
+#: what a repaired sequence may decode to: Latin letters, Greek, Cyrillic, news punctuation, € and ™.
+#: Anything else ("ß“" would give an N'Ko letter) means the characters were genuine, not mojibake.
+_REPAIRABLE_RE = re.compile("[\u00a0-\u024f\u0370-\u04ff\u2010-\u203a\u20ac\u2122]")
 _NON_ASCII_LETTER_RE = re.compile(r"[^\W\d_\x00-\x7f]")
 
 
@@ -73,6 +81,30 @@ def _signatures() -> tuple[tuple[int, bytes, str], ...]:
 def normalize_newlines(text: str) -> str:
     """Windows (CRLF) and old Mac (CR) line endings → ``\\n``."""
     return _NEWLINE_RE.sub("\n", text)
+
+
+def repair_mojibake(text: str) -> tuple[str, int]:
+    """Undo UTF-8 text that was decoded as Windows-1252 ("â€œ" → "“", "Ã©" → "é"): (text, repairs made).
+
+    Only sequences that decode to ordinary Latin/Greek/Cyrillic letters or news punctuation are
+    replaced, so genuine text such as "Straße“" is left alone.
+    """
+    repairs = 0
+
+    def fix(match: re.Match) -> str:
+        nonlocal repairs
+        seq = match.group()
+        data = bytes([ord(seq[0])]) + bytes(_CONTINUATION_BYTE[ch] for ch in seq[1:])
+        try:
+            fixed = data.decode("utf-8")
+        except UnicodeDecodeError:
+            return seq
+        if not _REPAIRABLE_RE.fullmatch(fixed):
+            return seq
+        repairs += 1
+        return fixed
+
+    return _MOJIBAKE_RE.sub(fix, text), repairs
 
 
 def _binary_signature(data: bytes) -> str | None:
@@ -168,11 +200,14 @@ def _decode_unchecked(data: bytes) -> tuple[str, str]:
 def decode_bytes(data: bytes) -> tuple[str, str]:
     """Decode an input file's bytes: ``(text, encoding name)``, line endings normalised to ``\\n``.
 
+    Mojibake already in the text (UTF-8 once misread as Windows-1252) is repaired, and the encoding
+    name then ends in ``+mojibake-repaired``.
+
     Raises ``UndecodableError`` with a plain-English ``reason`` when the bytes are binary: a known
     file signature (PNG, PDF, ZIP, …), NUL bytes outside UTF-16, or too many control characters.
     """
     text, encoding = _decode_unchecked(bytes(data))
-    text = text.removeprefix("\ufeff")
+    text, repairs = repair_mojibake(text.removeprefix("\ufeff"))
     if _control_share(text) > MAX_CONTROL_SHARE:
         raise UndecodableError("binary content (too many control characters to be text)")
-    return normalize_newlines(text), encoding
+    return normalize_newlines(text), f"{encoding}+mojibake-repaired" if repairs else encoding
