@@ -248,6 +248,16 @@ def test_media_cloud_parquet(tmp_path):
     _check_media_cloud(load_corpus(tmp_path / "export.parquet"))
 
 
+def test_mojibake_in_table_cells_is_repaired(tmp_path):
+    table = pd.DataFrame({"id": ["a"], "text": [_story(1).replace("“", "â€œ").replace("Paris", "ParÃ­s")]})
+    table.to_parquet(tmp_path / "t.parquet")
+    table.to_csv(tmp_path / "t.csv", index=False)
+    for name in ("t.parquet", "t.csv"):
+        row = load_corpus(tmp_path / name).iloc[0]
+        assert "“We are ready" in row["text"] and "París" in row["text"]
+        assert row["encoding"] == "utf-8+mojibake-repaired"
+
+
 def test_alternate_column_names_and_cp1252_csv(tmp_path):
     table = pd.DataFrame(
         {"Source": ["Le Monde", None], "Date": ["2025-09-04", ""], "Content": [_story(1), _story(2)]}

@@ -25,7 +25,7 @@ import yaml
 
 from toolkit.clean import Cleaned, clean
 from toolkit.dedup import flag_duplicates
-from toolkit.encoding import UndecodableError, decode_bytes, normalize_newlines
+from toolkit.encoding import UndecodableError, decode_bytes, normalize_newlines, repair_mojibake
 
 __all__ = ["COLUMNS", "CorpusError", "column_aliases", "corpus_from_texts", "load_corpus"]
 
@@ -506,6 +506,9 @@ def _load_table(path: Path, overrides: dict[str, str | None]) -> list[dict]:
         first_of_id[doc_id] = location.replace("=", " ")
         raw = record.get(columns["text"])
         raw = normalize_newlines(raw if isinstance(raw, str) else _value(raw) or "")
+        if path.suffix.lower() == ".parquet":  # text files were repaired as a whole by decode_bytes
+            raw, repairs = repair_mojibake(raw)
+            row["encoding"] += "+mojibake-repaired" if repairs else ""
         rows.append(_fill_text(row, raw, html=_looks_like_html(raw)))
     return rows
 
