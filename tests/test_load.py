@@ -365,3 +365,21 @@ def test_html_page_metadata_fills_gaps_but_the_manifest_wins(tmp_path):
     row = load_corpus(folder).iloc[0]
     assert (row["outlet"], row["title"]) == ("Planet", "Own title")
     assert pd.isna(row["reason"])
+
+
+def test_excel_style_csv_and_tsv_exports(tmp_path):
+    table = MEDIA_CLOUD.rename(columns={"text": "Body", "media_name": "Publisher"})
+    (tmp_path / "excel.csv").write_bytes(
+        table.to_csv(index=False, sep=";", lineterminator="\r\n").encode("utf-8-sig")
+    )
+    table.to_csv(tmp_path / "export.tsv", index=False, sep="\t")
+    for name, encoding in (("excel.csv", "utf-8-sig"), ("export.tsv", "utf-8")):
+        corpus = load_corpus(tmp_path / name)
+        _check_media_cloud(corpus, encoding=encoding)
+        assert "\r" not in corpus["text"].iloc[0]
+
+
+def test_damaged_parquet_is_a_corpus_error(tmp_path):
+    (tmp_path / "broken.parquet").write_bytes(b"PAR1 this is not really parquet")
+    with pytest.raises(CorpusError, match="cannot be read as a table"):
+        load_corpus(tmp_path / "broken.parquet")

@@ -214,6 +214,14 @@ def _frame(rows: list[dict]) -> pd.DataFrame:
 # --------------------------------------------------------------------------- folders and manifests
 
 
+def _read_csv(text: str) -> pd.DataFrame:
+    """A CSV/TSV table of strings; the separator (comma, semicolon as Excel writes in much of Europe,
+    or tab) is the one the header line uses most."""
+    header = text.split("\n", 1)[0]
+    separator = max((",", ";", "\t"), key=header.count)
+    return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=separator)
+
+
 def _read_manifest_file(path: Path) -> list[dict]:
     """Manifest rows (CSV/TSV, or YAML: a list of entries, ``{articles: [...]}``, or ``{file: outlet}``)."""
     try:
@@ -243,12 +251,7 @@ def _read_manifest_file(path: Path) -> list[dict]:
             )
         return data
     try:
-        table = pd.read_csv(
-            io.StringIO(text),
-            dtype=str,
-            keep_default_na=False,
-            sep="\t" if path.suffix.lower() == ".tsv" else ",",
-        )
+        table = _read_csv(text)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as error:
         raise CorpusError(
             f"The manifest {path} is not a readable CSV table ({_first_line(error)}); fix it."
@@ -464,10 +467,8 @@ def _table_records(path: Path) -> tuple[list[tuple[str, dict | None, str | None]
             )
         return [_json_record(f"item={n}", record) for n, record in enumerate(data, 1)], encoding
     try:
-        frame = pd.read_csv(
-            io.StringIO(text), dtype=str, keep_default_na=False, sep="\t" if suffix == ".tsv" else ","
-        )
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
+        frame = _read_csv(text)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as error:
         raise CorpusError(
             f"The file {path} is not a readable CSV table ({_first_line(error)}); fix it."
         ) from error
