@@ -35,19 +35,34 @@ def main(argv: list[str] | None = None) -> None:
     seed_texts = [clean_text(p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.txt"))]
     text = "\n\n".join(seed_texts * args.repeat)
     words = len(text.split())
-    corpus = pd.DataFrame({"doc_id": [f"d{i:06d}" for i in range(len(seed_texts) * args.repeat)],
-                           "outlet": "bench", "text": seed_texts * args.repeat})
+    corpus = pd.DataFrame(
+        {
+            "doc_id": [f"d{i:06d}" for i in range(len(seed_texts) * args.repeat)],
+            "outlet": "bench",
+            "text": seed_texts * args.repeat,
+        }
+    )
     table = sentences(corpus, pd.DataFrame(columns=["doc_id", "start", "end", "kind"]))
     analyzer = SentimentIntensityAnalyzer()
 
     _rate("split_sentences (one long text)", words, lambda: split_sentences(text))
     _rate("tokenize", words, lambda: tokenize(text))
-    _rate("sentences (table, per document)", words,
-          lambda: sentences(corpus, pd.DataFrame(columns=["doc_id", "start", "end", "kind"])))
+    _rate(
+        "sentences (table, per document)",
+        words,
+        lambda: sentences(corpus, pd.DataFrame(columns=["doc_id", "start", "end", "kind"])),
+    )
     _rate("sentence_sentiment (shipped)", words, lambda: sentence_sentiment(table))
-    _rate("sentence_sentiment (overrides)", words,
-          lambda: sentence_sentiment(table, lexicon_overrides=DEFAULT_OVERRIDES))
-    _rate("vaderSentiment alone (reference)", words, lambda: [analyzer.polarity_scores(s) for s in table["text"]])
+    _rate(
+        "sentence_sentiment (overrides)",
+        words,
+        lambda: sentence_sentiment(table, lexicon_overrides=DEFAULT_OVERRIDES),
+    )
+    _rate(
+        "vaderSentiment alone (reference)",
+        words,
+        lambda: [analyzer.polarity_scores(s) for s in table["text"]],
+    )
 
 
 if __name__ == "__main__":

@@ -17,43 +17,78 @@ def split(text: str) -> list[str]:
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("European leaders are holding talks on Sept. 4 with Ukrainian President Volodymyr Zelenskyy. "
-         "The summit is in Paris.",
-         ["European leaders are holding talks on Sept. 4 with Ukrainian President Volodymyr Zelenskyy.",
-          "The summit is in Paris."]),
-        ("During a meeting at the White House on Aug. 18, U.S. President Donald Trump said the United States "
-         "would help. He spoke briefly.",
-         ["During a meeting at the White House on Aug. 18, U.S. President Donald Trump said the United States "
-          "would help.", "He spoke briefly."]),
-        ("Ukraine wants a security guarantee from the U.S. The coalition agreed.",
-         ["Ukraine wants a security guarantee from the U.S.", "The coalition agreed."]),
-        ("Gen. Valery Gerasimov met Mr. Witkoff at 10 a.m. Tuesday in St. Petersburg.",
-         ["Gen. Valery Gerasimov met Mr. Witkoff at 10 a.m. Tuesday in St. Petersburg."]),
-        ("The letter reached No. 10 Downing St. on Friday. Martin Luther King Jr. was cited.",
-         ["The letter reached No. 10 Downing St. on Friday.", "Martin Luther King Jr. was cited."]),
+        (
+            "European leaders are holding talks on Sept. 4 with Ukrainian President Volodymyr Zelenskyy. "
+            "The summit is in Paris.",
+            [
+                "European leaders are holding talks on Sept. 4 with Ukrainian President Volodymyr Zelenskyy.",
+                "The summit is in Paris.",
+            ],
+        ),
+        (
+            "During a meeting at the White House on Aug. 18, U.S. President Donald Trump said the "
+            "United States would help. He spoke briefly.",
+            [
+                "During a meeting at the White House on Aug. 18, U.S. President Donald Trump said the "
+                "United States would help.",
+                "He spoke briefly.",
+            ],
+        ),
+        (
+            "Ukraine wants a security guarantee from the U.S. The coalition agreed.",
+            ["Ukraine wants a security guarantee from the U.S.", "The coalition agreed."],
+        ),
+        (
+            "Gen. Valery Gerasimov met Mr. Witkoff at 10 a.m. Tuesday in St. Petersburg.",
+            ["Gen. Valery Gerasimov met Mr. Witkoff at 10 a.m. Tuesday in St. Petersburg."],
+        ),
+        (
+            "The letter reached No. 10 Downing St. on Friday. Martin Luther King Jr. was cited.",
+            ["The letter reached No. 10 Downing St. on Friday.", "Martin Luther King Jr. was cited."],
+        ),
         ("J. K. Rowling donated. Fine.", ["J. K. Rowling donated.", "Fine."]),
-        ("Inflation rose 3.5% in May. Prices fell 0.2 points.", ["Inflation rose 3.5% in May.", "Prices fell 0.2 points."]),
-        ("“We are ready to see the sincerity of Russia.” Macron said. The summit opened.",
-         ["“We are ready to see the sincerity of Russia.” Macron said.", "The summit opened."]),
-        ("“We are ready to see the sincerity of Russia.” The summit opened.",
-         ["“We are ready to see the sincerity of Russia.”", "The summit opened."]),
+        (
+            "Inflation rose 3.5% in May. Prices fell 0.2 points.",
+            ["Inflation rose 3.5% in May.", "Prices fell 0.2 points."],
+        ),
+        (
+            "“We are ready to see the sincerity of Russia.” Macron said. The summit opened.",
+            ["“We are ready to see the sincerity of Russia.” Macron said.", "The summit opened."],
+        ),
+        (
+            "“We are ready to see the sincerity of Russia.” The summit opened.",
+            ["“We are ready to see the sincerity of Russia.”", "The summit opened."],
+        ),
         ("“Why now?” she asked. Nobody knew.", ["“Why now?” she asked.", "Nobody knew."]),
-        ("He hesitated... then went on. Wait… The talks resumed!",
-         ["He hesitated... then went on.", "Wait…", "The talks resumed!"]),
+        (
+            "He hesitated... then went on. Wait… The talks resumed!",
+            ["He hesitated... then went on.", "Wait…", "The talks resumed!"],
+        ),
         ("‘Robust Peace’\nMacron said, “We are ready.”", ["‘Robust Peace’", "Macron said, “We are ready.”"]),
-        ("Central role for the Ukrainian army\nMacron stressed that a strong army is key.",
-         ["Central role for the Ukrainian army", "Macron stressed that a strong army is key."]),
-        ("First paragraph without a stop\n\nSecond paragraph.", ["First paragraph without a stop", "Second paragraph."]),
-        ("Ukrainian President Volodymyr Zelensky said the\ncoalition would meet again. Next one.",
-         ["Ukrainian President Volodymyr Zelensky said the\ncoalition would meet again.", "Next one."]),
+        (
+            "Central role for the Ukrainian army\nMacron stressed that a strong army is key.",
+            ["Central role for the Ukrainian army", "Macron stressed that a strong army is key."],
+        ),
+        (
+            "First paragraph without a stop\n\nSecond paragraph.",
+            ["First paragraph without a stop", "Second paragraph."],
+        ),
+        (
+            "Ukrainian President Volodymyr Zelensky said the\ncoalition would meet again. Next one.",
+            ["Ukrainian President Volodymyr Zelensky said the\ncoalition would meet again.", "Next one."],
+        ),
         ("What to pack\nbottled water\nbaby carrier", ["What to pack", "bottled water", "baby carrier"]),
         ("26 countries agreed. 30 leaders came.", ["26 countries agreed.", "30 leaders came."]),
         ("The report on p. 5 cites Oscar P. Quintero.", ["The report on p. 5 cites Oscar P. Quintero."]),
-        ("ROANOKE, Va. - The mayor spoke. An adviser in Eau Claire, Wis. And more.",
-         ["ROANOKE, Va. - The mayor spoke.", "An adviser in Eau Claire, Wis.", "And more."]),
+        (
+            "ROANOKE, Va. - The mayor spoke. An adviser in Eau Claire, Wis. And more.",
+            ["ROANOKE, Va. - The mayor spoke.", "An adviser in Eau Claire, Wis.", "And more."],
+        ),
         ("He fell ill. Putin arrived.", ["He fell ill.", "Putin arrived."]),
-        ("Key points:\n1. The summit opened. It was long.\n  a. Leaders met in 2014. The end.",
-         ["Key points:", "1. The summit opened.", "It was long.", "a. Leaders met in 2014.", "The end."]),
+        (
+            "Key points:\n1. The summit opened. It was long.\n  a. Leaders met in 2014. The end.",
+            ["Key points:", "1. The summit opened.", "It was long.", "a. Leaders met in 2014.", "The end."],
+        ),
         ("Getty Images.\n\n”Mr. Trump is transparent.", ["Getty Images.", "”Mr. Trump is transparent."]),
         ('Unless "she" is a "he"? A loud one.', ['Unless "she" is a "he"?', "A loud one."]),
         ("", []),
@@ -68,7 +103,10 @@ def test_seed_heading_and_quote_paragraphs(seed_corpus):
     text = seed_corpus.set_index("doc_id").loc[lambda d: d.index.str.startswith("000"), "text"].iloc[0]
     got = split(text)
     assert "‘Robust Peace’" in got
-    assert any(s.startswith("During a meeting at the White House on Aug. 18, U.S. President Donald Trump") for s in got)
+    assert any(
+        s.startswith("During a meeting at the White House on Aug. 18, U.S. President Donald Trump")
+        for s in got
+    )
     assert all(not s.startswith(("4 ", "18,", "S. ", "President Donald")) for s in got)
 
 
@@ -84,9 +122,13 @@ def _check_spans(text: str, spans: list[tuple[int, int]]) -> None:
     assert all(i in covered for i, ch in enumerate(text) if not ch.isspace())
 
 
-NEWSY = st.lists(st.sampled_from(list("aZ .!?…\n\t“”‘’\"'()3,-") + ["Sept. ", "No. 1", "” He", ". The ", "Mr.", "U.S.",
-                                                                       " said.", "J. ", "...", "\n\n"]),
-                 max_size=60).map("".join)
+NEWSY = st.lists(
+    st.sampled_from(
+        list("aZ .!?…\n\t“”‘’\"'()3,-")
+        + ["Sept. ", "No. 1", "” He", ". The ", "Mr.", "U.S.", " said.", "J. ", "...", "\n\n"]
+    ),
+    max_size=60,
+).map("".join)
 
 
 @settings(max_examples=300, deadline=None)
@@ -115,7 +157,16 @@ def test_seed_spans_cover_text(seed_corpus):
 
 def test_tokenize_news_words():
     assert tokenize("Russia’s cease-fire: U.S. troops, 3.5% and 2,000 allies’ don't.") == [
-        "russia", "cease-fire", "u.s", "troops", "3.5", "and", "2,000", "allies", "don't"]
+        "russia",
+        "cease-fire",
+        "u.s",
+        "troops",
+        "3.5",
+        "and",
+        "2,000",
+        "allies",
+        "don't",
+    ]
     assert tokenize("Russia's") == tokenize("Russia’s") == ["russia"]
     assert tokenize("—“quoted”—") == ["quoted"]
 
@@ -127,13 +178,29 @@ def test_stop_words_extend_sklearn():
 
 def test_sentence_table_from_quotes_table():
     text = "Macron said the talks went well. “We are ready for a robust peace,” he said. Russia objected."
-    corpus = pd.DataFrame({"doc_id": ["d1", "d0"], "outlet": ["A", "B"], "text": [text, "Short one."],
-                           "status": ["loaded", "loaded"]})
+    corpus = pd.DataFrame(
+        {
+            "doc_id": ["d1", "d0"],
+            "outlet": ["A", "B"],
+            "text": [text, "Short one."],
+            "status": ["loaded", "loaded"],
+        }
+    )
     start = text.index("We are")
-    quotes = pd.DataFrame({"doc_id": ["d1", "d1"], "start": [start, 0], "end": [start + 33, 6],
-                           "kind": ["direct", "scare"]})
+    quotes = pd.DataFrame(
+        {"doc_id": ["d1", "d1"], "start": [start, 0], "end": [start + 33, 6], "kind": ["direct", "scare"]}
+    )
     table = sentences(corpus, quotes)
-    assert list(table.columns) == ["doc_id", "outlet", "sent_id", "start", "end", "text", "voice", "quoted_fraction"]
+    assert list(table.columns) == [
+        "doc_id",
+        "outlet",
+        "sent_id",
+        "start",
+        "end",
+        "text",
+        "voice",
+        "quoted_fraction",
+    ]
     assert list(table["doc_id"]) == ["d0", "d1", "d1", "d1"]
     d1 = table[table["doc_id"] == "d1"]
     assert list(d1["voice"]) == ["narrator", "quoted", "narrator"]
@@ -143,8 +210,13 @@ def test_sentence_table_from_quotes_table():
 
 
 def test_sentence_table_skips_rejected_and_is_deterministic(seed_corpus):
-    corpus = pd.concat([seed_corpus, pd.DataFrame({"doc_id": ["zz"], "outlet": ["X"], "text": [None],
-                                                     "status": ["rejected"]})], ignore_index=True)
+    corpus = pd.concat(
+        [
+            seed_corpus,
+            pd.DataFrame({"doc_id": ["zz"], "outlet": ["X"], "text": [None], "status": ["rejected"]}),
+        ],
+        ignore_index=True,
+    )
     empty_quotes = pd.DataFrame(columns=["doc_id", "start", "end", "kind"])
     first, second = sentences(corpus, empty_quotes), sentences(corpus.iloc[::-1], empty_quotes)
     pd.testing.assert_frame_equal(first, second)
@@ -154,10 +226,17 @@ def test_sentence_table_skips_rejected_and_is_deterministic(seed_corpus):
 
 
 @settings(max_examples=100, deadline=None)
-@given(text=st.one_of(st.text(max_size=150), NEWSY),
-       spans=st.lists(st.tuples(st.integers(-5, 160), st.integers(-5, 160), st.sampled_from(["direct", "partial",
-                                                                                            "indirect", "scare"])),
-                      max_size=6))
+@given(
+    text=st.one_of(st.text(max_size=150), NEWSY),
+    spans=st.lists(
+        st.tuples(
+            st.integers(-5, 160),
+            st.integers(-5, 160),
+            st.sampled_from(["direct", "partial", "indirect", "scare"]),
+        ),
+        max_size=6,
+    ),
+)
 def test_sentence_table_properties(text, spans):
     corpus = pd.DataFrame({"doc_id": ["d"], "outlet": ["A"], "text": [text], "status": ["loaded"]})
     quotes = pd.DataFrame([("d", s, e, k) for s, e, k in spans], columns=["doc_id", "start", "end", "kind"])
@@ -172,4 +251,7 @@ def test_voice_from_the_quote_engine_when_no_table_is_given(seed_corpus):
     table = sentences(seed_corpus)
     outlet_a = table[table["doc_id"].str.startswith("000")].set_index("text")["voice"]
     assert outlet_a[next(t for t in outlet_a.index if t.startswith("Referring to the meetings"))] == "quoted"
-    assert outlet_a[next(t for t in outlet_a.index if t.startswith("The coalition of the willing has"))] == "narrator"
+    assert (
+        outlet_a[next(t for t in outlet_a.index if t.startswith("The coalition of the willing has"))]
+        == "narrator"
+    )

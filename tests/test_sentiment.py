@@ -33,7 +33,9 @@ def seed_sentences(seed_corpus):
 
 @pytest.fixture
 def seed_scores(seed_sentences):
-    return sentence_sentiment(seed_sentences), sentence_sentiment(seed_sentences, lexicon_overrides=DEFAULT_OVERRIDES)
+    return sentence_sentiment(seed_sentences), sentence_sentiment(
+        seed_sentences, lexicon_overrides=DEFAULT_OVERRIDES
+    )
 
 
 def test_event_words_dominate_shipped_vader_and_overrides_neutralise_them():
@@ -64,11 +66,23 @@ def test_overrides_from_dict_path_and_no_shared_mutation():
 
 def test_sentiment_table_shape_and_labels(seed_sentences, seed_scores):
     shipped, _ = seed_scores
-    assert list(shipped.columns) == ["doc_id", "outlet", "sent_id", "voice", "compound", "pos", "neu", "neg",
-                                     "label", "measure"]
+    assert list(shipped.columns) == [
+        "doc_id",
+        "outlet",
+        "sent_id",
+        "voice",
+        "compound",
+        "pos",
+        "neu",
+        "neg",
+        "label",
+        "measure",
+    ]
     assert len(shipped) == len(seed_sentences)
     assert shipped["compound"].between(-1, 1).all()
-    expected = shipped["compound"].map(lambda c: "positive" if c >= 0.05 else "negative" if c <= -0.05 else "neutral")
+    expected = shipped["compound"].map(
+        lambda c: "positive" if c >= 0.05 else "negative" if c <= -0.05 else "neutral"
+    )
     assert (shipped["label"] == expected).all()
 
 
@@ -83,21 +97,39 @@ def test_overrides_change_seed_outlet_means(seed_scores):
 def test_summary_intervals_and_determinism(seed_scores):
     _, scores = seed_scores
     summary = sentiment_summary(scores, n_boot=500, seed=7)
-    assert list(summary.columns[:10]) == ["outlet", "voice", "level", "n", "mean", "ci_low", "ci_high",
-                                          "share_pos", "share_neg", "measure"]
+    assert list(summary.columns[:10]) == [
+        "outlet",
+        "voice",
+        "level",
+        "n",
+        "mean",
+        "ci_low",
+        "ci_high",
+        "share_pos",
+        "share_neg",
+        "measure",
+    ]
     assert (summary["ci_low"] <= summary["mean"]).all() and (summary["mean"] <= summary["ci_high"]).all()
     assert summary["note"].str.startswith("one article").all()
-    pd.testing.assert_frame_equal(summary, sentiment_summary(scores.sample(frac=1, random_state=1),
-                                                             n_boot=500, seed=7))
+    pd.testing.assert_frame_equal(
+        summary, sentiment_summary(scores.sample(frac=1, random_state=1), n_boot=500, seed=7)
+    )
     by_outlet = sentiment_summary(scores, by="outlet", n_boot=500)
     assert (by_outlet["voice"] == "all").all() and by_outlet["n"].sum() == len(scores)
 
 
 def test_article_level_averages_articles_first():
-    table = pd.DataFrame({
-        "doc_id": ["a", "a", "a", "b"], "outlet": ["X"] * 4, "sent_id": [0, 1, 2, 0], "voice": ["narrator"] * 4,
-        "compound": [0.5, 0.5, 0.5, -0.5], "label": ["positive"] * 3 + ["negative"], "measure": ["m"] * 4,
-    })
+    table = pd.DataFrame(
+        {
+            "doc_id": ["a", "a", "a", "b"],
+            "outlet": ["X"] * 4,
+            "sent_id": [0, 1, 2, 0],
+            "voice": ["narrator"] * 4,
+            "compound": [0.5, 0.5, 0.5, -0.5],
+            "label": ["positive"] * 3 + ["negative"],
+            "measure": ["m"] * 4,
+        }
+    )
     sent = sentiment_summary(table, by="outlet", level="sentence").iloc[0]
     art = sentiment_summary(table, by="outlet", level="article").iloc[0]
     assert sent["mean"] == pytest.approx(0.25) and sent["n"] == 4
@@ -149,8 +181,9 @@ def test_empty_corpus_gives_empty_typed_tables():
 @settings(max_examples=25, deadline=None)
 @given(st.lists(st.text(max_size=80), min_size=1, max_size=5))
 def test_any_text_scores_within_bounds(texts):
-    table = pd.DataFrame({"doc_id": "d", "outlet": "A", "sent_id": range(len(texts)), "voice": "narrator",
-                          "text": texts})
+    table = pd.DataFrame(
+        {"doc_id": "d", "outlet": "A", "sent_id": range(len(texts)), "voice": "narrator", "text": texts}
+    )
     for overrides in (None, DEFAULT_OVERRIDES):
         scores = sentence_sentiment(table, lexicon_overrides=overrides)
         assert scores["compound"].between(-1, 1).all() and len(scores) == len(texts)
@@ -167,8 +200,10 @@ def test_every_stage_survives_the_hostile_corpus(hostile_corpus_dir):
     sents = sentences(corpus, NO_QUOTES)
     assert set(sents["doc_id"]) <= set(loaded["doc_id"])
     texts = loaded.set_index("doc_id")["text"]
-    assert all(texts[d][s:e] == t for d, s, e, t in zip(sents["doc_id"], sents["start"], sents["end"],
-                                                         sents["text"], strict=True))
+    assert all(
+        texts[d][s:e] == t
+        for d, s, e, t in zip(sents["doc_id"], sents["start"], sents["end"], sents["text"], strict=True)
+    )
     scores = sentence_sentiment(sents, lexicon_overrides=DEFAULT_OVERRIDES)
     summary = sentiment_summary(scores, n_boot=200)
     assert len(scores) == len(sents) and (summary["ci_low"] <= summary["ci_high"]).all()

@@ -7,30 +7,115 @@ import pytest
 
 from toolkit.voice import anonymous_share, attribution_verbs, first_quoted, naming_choices, quote_share
 
-COLUMNS = ["doc_id", "outlet", "quote_id", "start", "end", "text", "kind", "speaker", "actor", "actor_kind",
-           "bloc", "cue", "n_words"]
-# outlet A: Macron 2 direct (10 + 6 words), Zakharova 1 partial (2 words), one unattributed (4 words), one scare
+COLUMNS = [
+    "doc_id",
+    "outlet",
+    "quote_id",
+    "start",
+    "end",
+    "text",
+    "kind",
+    "speaker",
+    "actor",
+    "actor_kind",
+    "bloc",
+    "cue",
+    "n_words",
+]
+# outlet A: Macron 2 direct (10 + 6 words), Zakharova 1 partial (2 words), one unattributed (4 words),
+# one scare quote;
 # outlet B: anonymous official (indirect, 8 words), Zelensky (direct, 12 words)
-QUOTES = pd.DataFrame([
-    ("a1", "A", 0, 120, 180, "We are ready ...", "direct", "Macron", "Emmanuel Macron", "person", "Europe", "said", 10),
-    ("a1", "A", 1, 40, 60, "absolutely unacceptable", "partial", "Zakharova", "Maria Zakharova", "person", "Russia",
-     "called", 2),
-    ("a1", "A", 2, 5, 12, "coalition of the willing", "scare", None, None, None, None, None, 4),
-    ("a2", "A", 0, 300, 340, "This will not work", "direct", None, None, None, None, None, 4),
-    ("a2", "A", 1, 30, 70, "It enables us to say", "direct", "he", "Emmanuel Macron", "person", "Europe",
-     "claimed", 6),
-    ("b1", "B", 0, 10, 80, "tougher sanctions are key", "indirect", "the official", "Anonymous official",
-     "anonymous", None, "according to", 8),
-    ("b1", "B", 1, 200, 260, "We need an alliance", "direct", "Zelensky", "Volodymyr Zelensky", "person", "Ukraine",
-     "told reporters", 12),
-], columns=COLUMNS)
+QUOTES = pd.DataFrame(
+    [
+        (
+            "a1",
+            "A",
+            0,
+            120,
+            180,
+            "We are ready ...",
+            "direct",
+            "Macron",
+            "Emmanuel Macron",
+            "person",
+            "Europe",
+            "said",
+            10,
+        ),
+        (
+            "a1",
+            "A",
+            1,
+            40,
+            60,
+            "absolutely unacceptable",
+            "partial",
+            "Zakharova",
+            "Maria Zakharova",
+            "person",
+            "Russia",
+            "called",
+            2,
+        ),
+        ("a1", "A", 2, 5, 12, "coalition of the willing", "scare", None, None, None, None, None, 4),
+        ("a2", "A", 0, 300, 340, "This will not work", "direct", None, None, None, None, None, 4),
+        (
+            "a2",
+            "A",
+            1,
+            30,
+            70,
+            "It enables us to say",
+            "direct",
+            "he",
+            "Emmanuel Macron",
+            "person",
+            "Europe",
+            "claimed",
+            6,
+        ),
+        (
+            "b1",
+            "B",
+            0,
+            10,
+            80,
+            "tougher sanctions are key",
+            "indirect",
+            "the official",
+            "Anonymous official",
+            "anonymous",
+            None,
+            "according to",
+            8,
+        ),
+        (
+            "b1",
+            "B",
+            1,
+            200,
+            260,
+            "We need an alliance",
+            "direct",
+            "Zelensky",
+            "Volodymyr Zelensky",
+            "person",
+            "Ukraine",
+            "told reporters",
+            12,
+        ),
+    ],
+    columns=COLUMNS,
+)
 
 
 def test_quote_share_by_count_hand_computed():
     table = quote_share(QUOTES)
     assert list(table.columns) == ["outlet", "actor", "n_quotes", "words", "share"]
     a = table[table["outlet"] == "A"].set_index("actor")
-    assert a.loc["Emmanuel Macron", "n_quotes"] == 2 and a.loc["Emmanuel Macron", "share"] == pytest.approx(2 / 4)
+    assert a.loc["Emmanuel Macron", "n_quotes"] == 2 and a.loc["Emmanuel Macron", "share"] == pytest.approx(
+        2 / 4
+    )
     assert a.loc["(unattributed)", "share"] == pytest.approx(1 / 4)
     assert a.loc["Maria Zakharova", "words"] == 2
     assert table.groupby("outlet")["share"].sum().tolist() == pytest.approx([1, 1])
@@ -86,22 +171,43 @@ def test_attribution_verbs_lemmas_and_stance(tmp_path):
 
 
 def test_naming_choices():
-    mentions = pd.DataFrame([
-        ("a1", "A", 0, 8, "Zelensky", "Volodymyr Zelensky", "alias"),
-        ("a1", "A", 20, 29, "Zelenskyy", "Volodymyr Zelensky", "alias"),
-        ("a2", "A", 5, 14, "Zelenskyy", "Volodymyr Zelensky", "alias"),
-        ("a2", "A", 30, 32, "he", "Volodymyr Zelensky", "pronoun"),
-        ("b1", "B", 0, 26, "the Ukrainian president", "Volodymyr Zelensky", "role"),
-        ("b1", "B", 40, 46, "Kyiv", None, "name"),
-    ], columns=["doc_id", "outlet", "start", "end", "surface", "actor", "form"])
+    mentions = pd.DataFrame(
+        [
+            ("a1", "A", 0, 8, "Zelensky", "Volodymyr Zelensky", "alias"),
+            ("a1", "A", 20, 29, "Zelenskyy", "Volodymyr Zelensky", "alias"),
+            ("a2", "A", 5, 14, "Zelenskyy", "Volodymyr Zelensky", "alias"),
+            ("a2", "A", 30, 32, "he", "Volodymyr Zelensky", "pronoun"),
+            ("b1", "B", 0, 26, "the Ukrainian president", "Volodymyr Zelensky", "role"),
+            ("b1", "B", 40, 46, "Kyiv", None, "name"),
+        ],
+        columns=["doc_id", "outlet", "start", "end", "surface", "actor", "form"],
+    )
     table = naming_choices(mentions)
     assert table.to_dict("records") == [
-        {"outlet": "A", "actor": "Volodymyr Zelensky", "surface": "Zelenskyy", "form": "alias", "count": 2,
-         "share": pytest.approx(2 / 3)},
-        {"outlet": "A", "actor": "Volodymyr Zelensky", "surface": "Zelensky", "form": "alias", "count": 1,
-         "share": pytest.approx(1 / 3)},
-        {"outlet": "B", "actor": "Volodymyr Zelensky", "surface": "the Ukrainian president", "form": "role",
-         "count": 1, "share": 1.0},
+        {
+            "outlet": "A",
+            "actor": "Volodymyr Zelensky",
+            "surface": "Zelenskyy",
+            "form": "alias",
+            "count": 2,
+            "share": pytest.approx(2 / 3),
+        },
+        {
+            "outlet": "A",
+            "actor": "Volodymyr Zelensky",
+            "surface": "Zelensky",
+            "form": "alias",
+            "count": 1,
+            "share": pytest.approx(1 / 3),
+        },
+        {
+            "outlet": "B",
+            "actor": "Volodymyr Zelensky",
+            "surface": "the Ukrainian president",
+            "form": "role",
+            "count": 1,
+            "share": 1.0,
+        },
     ]
 
 

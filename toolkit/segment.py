@@ -70,7 +70,9 @@ def _speech_verbs() -> list[str]:
     if not resources.files("toolkit").joinpath("data", "reporting_verbs.csv").is_file():
         return list(_FALLBACK_VERBS)
     rows = csv.DictReader(_read_data("reporting_verbs.csv"))
-    return sorted({r["form"] for r in rows if r.get("stance") in ("neutral", "loaded") and " " not in r["form"]})
+    return sorted(
+        {r["form"] for r in rows if r.get("stance") in ("neutral", "loaded") and " " not in r["form"]}
+    )
 
 
 # a closing quote followed by a short attribution belongs to the quote: '“…of Russia.” Macron said.'
@@ -122,8 +124,12 @@ def _is_boundary(text: str, match: re.Match) -> bool:
         # a hard-wrapped sentence: a long line whose next line continues in lower case (list items are short)
         wrapped = start - text.rfind("\n", 0, start) > _MIN_WRAPPED_LINE
         return not (wrapped and _LINE_START.match(text, end).group(1).islower())
-    if start == 0 or text[start - 1].isspace() or text[start - 1] in _OPENERS_ONLY or (
-            text[start - 1] in _OPENERS and (start < 2 or text[start - 2].isspace())):
+    if (
+        start == 0
+        or text[start - 1].isspace()
+        or text[start - 1] in _OPENERS_ONLY
+        or (text[start - 1] in _OPENERS and (start < 2 or text[start - 2].isspace()))
+    ):
         return False  # leading ellipsis ("… we will", "\"... we") is not an ending
     next_word = _NEXT_WORD.match(text, end).group(1)
     if not next_word:
@@ -220,8 +226,13 @@ def _quote_spans(corpus: pd.DataFrame, quotes: pd.DataFrame | None) -> pd.DataFr
             from toolkit.quotes import extract_quotes
         except (ImportError, AttributeError):
             return pd.DataFrame(columns=["doc_id", "start", "end"])
-        frames = [extract_quotes(text).assign(doc_id=doc_id) for doc_id, text in zip(corpus["doc_id"], corpus["text"], strict=True)]
-        quotes = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["doc_id", "start", "end", "kind"])
+        frames = [
+            extract_quotes(text).assign(doc_id=doc_id)
+            for doc_id, text in zip(corpus["doc_id"], corpus["text"], strict=True)
+        ]
+        if not frames:
+            return pd.DataFrame(columns=["doc_id", "start", "end"])
+        quotes = pd.concat(frames, ignore_index=True)
     if quotes.empty:
         return pd.DataFrame(columns=["doc_id", "start", "end"])
     return quotes.loc[quotes["kind"].isin(QUOTED_KINDS), ["doc_id", "start", "end"]]
@@ -261,8 +272,19 @@ def sentences(corpus: pd.DataFrame, quotes: pd.DataFrame | None = None) -> pd.Da
         spans = split_sentences(text)
         fractions = _quoted_fractions(text, spans, by_doc.get(doc_id, empty_spans))
         for sent_id, ((start, end), fraction) in enumerate(zip(spans, fractions, strict=True)):
-            rows.append((doc_id, outlet, sent_id, start, end, text[start:end],
-                         "quoted" if fraction >= 0.5 else "narrator", round(float(fraction), 6)))
+            rows.append(
+                (
+                    doc_id,
+                    outlet,
+                    sent_id,
+                    start,
+                    end,
+                    text[start:end],
+                    "quoted" if fraction >= 0.5 else "narrator",
+                    round(float(fraction), 6),
+                )
+            )
     table = pd.DataFrame(rows, columns=SENTENCE_COLUMNS).astype(
-        {"sent_id": "int64", "start": "int64", "end": "int64", "quoted_fraction": "float64"})
+        {"sent_id": "int64", "start": "int64", "end": "int64", "quoted_fraction": "float64"}
+    )
     return table.sort_values(["doc_id", "sent_id"], kind="stable").reset_index(drop=True)

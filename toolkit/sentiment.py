@@ -22,9 +22,31 @@ DEFAULT_OVERRIDES = Path(__file__).parent / "data" / "sentiment_overrides.csv"
 POSITIVE, NEGATIVE = 0.05, -0.05  # VADER's recommended compound thresholds
 EVIDENCE_SEPARATOR = " ‖ "
 
-SENTIMENT_COLUMNS = ["doc_id", "outlet", "sent_id", "voice", "compound", "pos", "neu", "neg", "label", "measure"]
-SUMMARY_COLUMNS = ["outlet", "voice", "level", "n", "mean", "ci_low", "ci_high", "share_pos", "share_neg",
-                   "measure", "note"]
+SENTIMENT_COLUMNS = [
+    "doc_id",
+    "outlet",
+    "sent_id",
+    "voice",
+    "compound",
+    "pos",
+    "neu",
+    "neg",
+    "label",
+    "measure",
+]
+SUMMARY_COLUMNS = [
+    "outlet",
+    "voice",
+    "level",
+    "n",
+    "mean",
+    "ci_low",
+    "ci_high",
+    "share_pos",
+    "share_neg",
+    "measure",
+    "note",
+]
 
 
 def load_overrides(overrides: str | PathLike | Mapping[str, float] | None) -> dict[str, float]:
@@ -75,8 +97,12 @@ def sentence_sentiment(sentences: pd.DataFrame, *, lexicon_overrides=None) -> pd
     """
     overrides = load_overrides(lexicon_overrides)
     analyzer = _analyzer(tuple(sorted(overrides.items())))
-    scores = pd.DataFrame([analyzer.polarity_scores(text) for text in sentences["text"]],
-                          columns=["neg", "neu", "pos", "compound"], index=sentences.index, dtype="float64")
+    scores = pd.DataFrame(
+        [analyzer.polarity_scores(text) for text in sentences["text"]],
+        columns=["neg", "neu", "pos", "compound"],
+        index=sentences.index,
+        dtype="float64",
+    )
     table = sentences[["doc_id", "outlet", "sent_id", "voice"]].join(scores)
     table["label"] = [label(c) for c in table["compound"]]
     table["measure"] = describe_measure(overrides)
@@ -85,13 +111,24 @@ def sentence_sentiment(sentences: pd.DataFrame, *, lexicon_overrides=None) -> pd
 
 def _summary_row(values: np.ndarray, pos: np.ndarray, neg: np.ndarray, *, n_boot: int, seed: int) -> dict:
     mean, low, high = bootstrap_ci(values, n_boot=n_boot, seed=seed)
-    return {"n": len(values), "mean": mean, "ci_low": low, "ci_high": high,
-            "share_pos": float(np.mean(pos)) if len(pos) else np.nan,
-            "share_neg": float(np.mean(neg)) if len(neg) else np.nan}
+    return {
+        "n": len(values),
+        "mean": mean,
+        "ci_low": low,
+        "ci_high": high,
+        "share_pos": float(np.mean(pos)) if len(pos) else np.nan,
+        "share_neg": float(np.mean(neg)) if len(neg) else np.nan,
+    }
 
 
-def sentiment_summary(sentiment: pd.DataFrame, *, by=("outlet", "voice"), level: str = "sentence",
-                      n_boot: int = 2000, seed: int = 0) -> pd.DataFrame:
+def sentiment_summary(
+    sentiment: pd.DataFrame,
+    *,
+    by=("outlet", "voice"),
+    level: str = "sentence",
+    n_boot: int = 2000,
+    seed: int = 0,
+) -> pd.DataFrame:
     """Mean compound per group with a percentile bootstrap CI and shares of positive/negative.
 
     ``level="sentence"`` resamples sentences; ``level="article"`` averages each article first and
@@ -107,15 +144,29 @@ def sentiment_summary(sentiment: pd.DataFrame, *, by=("outlet", "voice"), level:
     data = sentiment.sort_values(order, kind="stable") if order else sentiment
     data = data.assign(_pos=data["label"].eq("positive"), _neg=data["label"].eq("negative"))
     if level == "article":
-        data = (data.groupby(list(dict.fromkeys([*keys, "doc_id"])), sort=True, dropna=False)
-                .agg(compound=("compound", "mean"), _pos=("_pos", "mean"), _neg=("_neg", "mean"),
-                     measure=("measure", "first")).reset_index())
+        data = (
+            data.groupby(list(dict.fromkeys([*keys, "doc_id"])), sort=True, dropna=False)
+            .agg(
+                compound=("compound", "mean"),
+                _pos=("_pos", "mean"),
+                _neg=("_neg", "mean"),
+                measure=("measure", "first"),
+            )
+            .reset_index()
+        )
     rows = []
     for key, group in data.groupby(keys, sort=True, dropna=False):
         key = key if isinstance(key, tuple) else (key,)
         row = dict(zip(keys, key, strict=True))
-        row.update(_summary_row(group["compound"].to_numpy(), group["_pos"].to_numpy(),
-                                group["_neg"].to_numpy(), n_boot=n_boot, seed=seed))
+        row.update(
+            _summary_row(
+                group["compound"].to_numpy(),
+                group["_pos"].to_numpy(),
+                group["_neg"].to_numpy(),
+                n_boot=n_boot,
+                seed=seed,
+            )
+        )
         row["measure"] = "; ".join(sorted(group["measure"].dropna().unique()))
         row["note"] = _note(group["doc_id"].nunique(), level)
         rows.append(row)
@@ -133,16 +184,20 @@ def sentiment_summary(sentiment: pd.DataFrame, *, by=("outlet", "voice"), level:
 
 def _note(n_articles: int, level: str) -> str:
     if n_articles == 1:
-        return ("one article: CI covers sentence-to-sentence variation only" if level == "sentence"
-                else "one article: no between-article interval")
+        return (
+            "one article: CI covers sentence-to-sentence variation only"
+            if level == "sentence"
+            else "one article: no between-article interval"
+        )
     if level == "sentence":
         return f"{n_articles} articles: sentence CI ignores clustering by article; see level='article'"
     return ""
 
 
-def actor_sentiment_evidence(sentiment: pd.DataFrame, mentions: pd.DataFrame,
-                             sentences: pd.DataFrame) -> pd.DataFrame:
-    """Long table of the sentences that mention each actor: ``doc_id, outlet, actor, sent_id, compound, text``.
+def actor_sentiment_evidence(
+    sentiment: pd.DataFrame, mentions: pd.DataFrame, sentences: pd.DataFrame
+) -> pd.DataFrame:
+    """The sentences that mention each actor: ``doc_id, outlet, actor, sent_id, compound, text``.
 
     A sentence mentioning an actor several times counts once for that actor.
     """
@@ -154,15 +209,28 @@ def actor_sentiment_evidence(sentiment: pd.DataFrame, mentions: pd.DataFrame,
     located = pd.merge_asof(
         found[["doc_id", "start", "actor"]].astype({"start": "int64"}).sort_values("start"),
         spans.astype({"s_start": "int64"}).sort_values("s_start"),
-        left_on="start", right_on="s_start", by="doc_id", direction="backward",
+        left_on="start",
+        right_on="s_start",
+        by="doc_id",
+        direction="backward",
     )
     located = located[located["start"] < located["end"]].drop_duplicates(["doc_id", "actor", "sent_id"])
     table = located.merge(sentiment[["doc_id", "outlet", "sent_id", "compound"]], on=["doc_id", "sent_id"])
-    return table[columns].sort_values(["outlet", "actor", "doc_id", "sent_id"], kind="stable").reset_index(drop=True)
+    return (
+        table[columns]
+        .sort_values(["outlet", "actor", "doc_id", "sent_id"], kind="stable")
+        .reset_index(drop=True)
+    )
 
 
-def actor_sentiment(sentiment: pd.DataFrame, mentions: pd.DataFrame, sentences: pd.DataFrame, *,
-                    n_boot: int = 2000, seed: int = 0) -> pd.DataFrame:
+def actor_sentiment(
+    sentiment: pd.DataFrame,
+    mentions: pd.DataFrame,
+    sentences: pd.DataFrame,
+    *,
+    n_boot: int = 2000,
+    seed: int = 0,
+) -> pd.DataFrame:
     """Mean compound of the sentences mentioning each actor, per outlet, with a bootstrap CI.
 
     ``evidence`` joins those sentences with " ‖ " so a reader can check what the number rests on;
@@ -175,4 +243,6 @@ def actor_sentiment(sentiment: pd.DataFrame, mentions: pd.DataFrame, sentences: 
     for (outlet, actor), group in evidence.groupby(["outlet", "actor"], sort=True):
         mean, low, high = bootstrap_ci(group["compound"].to_numpy(), n_boot=n_boot, seed=seed)
         rows.append((outlet, actor, len(group), mean, low, high, EVIDENCE_SEPARATOR.join(group["text"])))
-    return pd.DataFrame(rows, columns=["outlet", "actor", "n_sentences", "mean", "ci_low", "ci_high", "evidence"])
+    return pd.DataFrame(
+        rows, columns=["outlet", "actor", "n_sentences", "mean", "ci_low", "ci_high", "evidence"]
+    )

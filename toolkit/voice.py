@@ -38,8 +38,10 @@ def _fill_missing(data: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """Label missing grouping values: ``(unattributed)`` when no actor was resolved, else ``(no <key>)``
     (an attributed speaker without a bloc is not an unattributed quote)."""
     unresolved = data["actor"].isna() if "actor" in data.columns else pd.Series(True, index=data.index)
-    fills = {key: data[key].where(data[key].notna(), unresolved.map({True: UNATTRIBUTED, False: f"(no {key})"}))
-             for key in keys}
+    fills = {
+        key: data[key].where(data[key].notna(), unresolved.map({True: UNATTRIBUTED, False: f"(no {key})"}))
+        for key in keys
+    }
     return data.assign(**fills)
 
 
@@ -50,8 +52,9 @@ def _words(quotes: pd.DataFrame) -> pd.Series:
     return quotes["text"].fillna("").str.split().str.len().astype(int)
 
 
-def quote_share(quotes: pd.DataFrame, *, by=("outlet", "actor"), weight: str = "count",
-                kinds=SPEECH_KINDS) -> pd.DataFrame:
+def quote_share(
+    quotes: pd.DataFrame, *, by=("outlet", "actor"), weight: str = "count", kinds=SPEECH_KINDS
+) -> pd.DataFrame:
     """Share of each outlet's quotes per actor (or bloc): ``outlet, actor, n_quotes, words, share``.
 
     ``weight="count"`` shares quotes, ``weight="words"`` shares quoted words. Quotes whose speaker
@@ -63,10 +66,11 @@ def quote_share(quotes: pd.DataFrame, *, by=("outlet", "actor"), weight: str = "
     speech = _speech(quotes, kinds)
     data = speech.assign(words=_words(speech))
     data = _fill_missing(data, keys[1:])
-    table = (data.groupby(keys, sort=True).agg(n_quotes=("kind", "size"), words=("words", "sum"))
-             .reset_index())
+    table = data.groupby(keys, sort=True).agg(n_quotes=("kind", "size"), words=("words", "sum")).reset_index()
     table = _with_share(table, "n_quotes" if weight == "count" else "words", keys[:1])
-    return table[[*keys, "n_quotes", "words", "share"]].sort_values(keys, kind="stable").reset_index(drop=True)
+    return (
+        table[[*keys, "n_quotes", "words", "share"]].sort_values(keys, kind="stable").reset_index(drop=True)
+    )
 
 
 def anonymous_share(quotes: pd.DataFrame, *, kinds=SPEECH_KINDS) -> pd.DataFrame:
@@ -76,16 +80,26 @@ def anonymous_share(quotes: pd.DataFrame, *, kinds=SPEECH_KINDS) -> pd.DataFrame
     familiar with the matter"); unattributed quotes (no speaker found) are not anonymous sourcing.
     """
     speech = _speech(quotes, kinds)
-    anonymous = speech["actor_kind"].eq(ANONYMOUS_KIND) if "actor_kind" in speech.columns else \
-        speech["actor"].fillna("").str.startswith("Anonymous")
-    table = (speech.assign(anonymous=anonymous.astype(int)).groupby("outlet", sort=True)
-             .agg(n_quotes=("kind", "size"), n_anonymous=("anonymous", "sum")).reset_index())
+    anonymous = (
+        speech["actor_kind"].eq(ANONYMOUS_KIND)
+        if "actor_kind" in speech.columns
+        else speech["actor"].fillna("").str.startswith("Anonymous")
+    )
+    table = (
+        speech.assign(anonymous=anonymous.astype(int))
+        .groupby("outlet", sort=True)
+        .agg(n_quotes=("kind", "size"), n_anonymous=("anonymous", "sum"))
+        .reset_index()
+    )
     table["share"] = table["n_anonymous"] / table["n_quotes"]
     return table
 
 
 def first_quoted(quotes: pd.DataFrame, *, kinds=SPEECH_KINDS) -> pd.DataFrame:
-    """The first quoted actor of each article (who frames the story): ``doc_id, outlet, actor, kind, start``."""
+    """The first quoted actor of each article (who frames the story).
+
+    Columns ``doc_id, outlet, actor, kind, start``; unresolved speakers are ``(unattributed)``.
+    """
     columns = ["doc_id", "outlet", "actor", "kind", "start"]
     speech = _speech(quotes, kinds)
     first = speech.sort_values(["doc_id", "start"], kind="stable").drop_duplicates("doc_id")
@@ -99,12 +113,17 @@ def _verb_lexicon(path: Path) -> dict[str, tuple[str, str]]:
     if not path.exists():
         return {}
     table = pd.read_csv(path, comment="#", dtype=str)
-    return {form.strip().lower(): (lemma, stance)
-            for form, lemma, stance in zip(table["form"], table["lemma"], table["stance"], strict=True)}
+    return {
+        form.strip().lower(): (lemma, stance)
+        for form, lemma, stance in zip(table["form"], table["lemma"], table["stance"], strict=True)
+    }
 
 
 def _lemma_stance(cue: str, lexicon: dict[str, tuple[str, str]]) -> tuple[str, str]:
-    """(lemma, stance) of a cue as written; the longest known leading phrase wins ("told reporters" -> tell)."""
+    """(lemma, stance) of a cue as written; the longest known leading phrase wins.
+
+    "told reporters" -> ("tell", ...); "according to" -> ("according to", ...).
+    """
     words = cue.lower().split()
     for n in range(len(words), 0, -1):
         known = lexicon.get(" ".join(words[:n]))
@@ -129,8 +148,9 @@ def attribution_verbs(quotes: pd.DataFrame, *, by=("outlet",), verbs_file: Path 
     data = _fill_missing(data, keys[1:])
     table = data.groupby([*keys, "cue_lemma", "stance"], sort=True).size().rename("count").reset_index()
     table = _with_share(table, "count", keys)
-    return table.sort_values([*keys, "count", "cue_lemma"], ascending=[True] * len(keys) + [False, True],
-                             kind="stable").reset_index(drop=True)
+    return table.sort_values(
+        [*keys, "count", "cue_lemma"], ascending=[True] * len(keys) + [False, True], kind="stable"
+    ).reset_index(drop=True)
 
 
 def naming_choices(mentions: pd.DataFrame) -> pd.DataFrame:
@@ -140,7 +160,10 @@ def naming_choices(mentions: pd.DataFrame) -> pd.DataFrame:
     """
     named = mentions.dropna(subset=["actor"])
     named = named[named["form"] != "pronoun"]
-    table = named.groupby(["outlet", "actor", "surface", "form"], sort=True).size().rename("count").reset_index()
+    table = (
+        named.groupby(["outlet", "actor", "surface", "form"], sort=True).size().rename("count").reset_index()
+    )
     table = _with_share(table, "count", ["outlet", "actor"])
-    return table.sort_values(["outlet", "actor", "count", "surface"], ascending=[True, True, False, True],
-                             kind="stable").reset_index(drop=True)
+    return table.sort_values(
+        ["outlet", "actor", "count", "surface"], ascending=[True, True, False, True], kind="stable"
+    ).reset_index(drop=True)
