@@ -103,7 +103,7 @@ def test_index_escapes_outlet_names_errors_and_paths(tmp_path):
     page = write_index(_result(tmp_path, name, ok=False, error="failed <img src=x>"), articles).read_text()
     assert "<script>" not in page and "<img" not in page and "<b>" not in page
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
-    assert "(1 articles)" in page and 'href="x.html"' in page
+    assert "(1 article)" in page and 'href="x.html"' in page
 
 
 def test_failure_message_is_one_sentence_naming_cell_and_partial_output(tmp_path):

@@ -140,12 +140,12 @@ def heatmap(
     image = ax.imshow(np.ma.masked_invalid(cells), cmap=cmap, vmin=vmin, vmax=vmax, aspect="auto")
     fig.colorbar(image, ax=ax, label=values.replace("_", " "))
     if cells.size <= 300:
-        middle = (vmin + vmax) / 2
         for (i, j), value in np.ndenumerate(cells):
             if not np.isnan(value):
-                dark = (value > middle) if cmap == SEQUENTIAL else abs(value - middle) > (vmax - vmin) / 4
+                red, green, blue, _ = image.cmap(image.norm(value))
+                dark = 0.299 * red + 0.587 * green + 0.114 * blue < 0.5  # perceived luminance of the cell
                 ax.text(j, i, format(value, fmt), ha="center", va="center", fontsize=9,
-                        color=("white" if dark else "black"))
+                        color="white" if dark else "black")
     ax.set_xticks(range(grid.shape[1]), [str(c) for c in grid.columns], rotation=30, ha="right")
     ax.set_yticks(range(grid.shape[0]), [str(r) for r in grid.index])
     ax.grid(False)

@@ -219,8 +219,10 @@ def _execute(run: NotebookRun, template: Path, cwd: Path, *, quiet: bool = True)
     import papermill
 
     options = {"kernel_manager_class": _quiet_kernel_manager()} if quiet else {}
+    # request_save_on_cell_execute=False: rewriting the notebook (figures included) after every cell
+    # costs seconds; papermill still writes it at the end, with the failing cell's error if one fails
     papermill.execute_notebook(str(template), run.notebook, parameters=run.parameters, kernel_name=KERNEL,
-                               progress_bar=False, cwd=str(cwd), **options)
+                               progress_bar=False, request_save_on_cell_execute=False, cwd=str(cwd), **options)
 
 
 @cache
@@ -272,7 +274,8 @@ def write_index(result: ReportResult, articles) -> Path:
     items = []
     for run in result.notebooks:
         link = f'<a href="{esc(Path(run.html).name)}">{esc(run.label)}</a>'
-        extra = "" if run.name != OUTLET_NOTEBOOK else f" ({counts.get(run.label, 0)} articles)"
+        n = counts.get(run.label, 0)
+        extra = "" if run.name != OUTLET_NOTEBOOK else f" ({n} article{'' if n == 1 else 's'})"
         status = "" if run.ok else f' <strong class="failed">failed</strong>: {esc(run.error)}'
         items.append(f"<li>{link}{esc(extra)}{status}</li>")
     rejected = "".join(f"<li><code>{esc(r['path'])}</code>: {esc(r['reason'])}</li>" for r in result.rejected)
