@@ -110,7 +110,7 @@ def test_off_event_generalises_to_another_story():
     base = "The Berlin summit on energy opened on June 12. German Chancellor {name} spoke in Berlin on June {day}."
     corpus = corpus_of({
         "1": ("A", base.format(name="Friedrich Merz", day=12)),
-        "2": ("B", base.format(name="Friedrich Merz", day=13)),
+        "2": ("B", base.format(name="Friedrich Merz Thursday", day=13)),  # a weekday is no surname
         "3": ("C", base.format(name="Friedrich Merz", day=12).replace("German Chancellor", "former German Chancellor Olaf Scholz and German Chancellor")),
         "4": ("D", "The Berlin summit on energy opened on Nov. 3. German Chancellor Olaf Scholz spoke in Berlin."),
         "5": ("E", "Energy talks went on."),
@@ -122,6 +122,7 @@ def test_off_event_generalises_to_another_story():
     assert events["off_event"].to_dict() == {
         "1": False, "2": False, "3": False, "4": True, "5": False, "6": False, "7": False}
     assert events.loc["5", "reason"] == "no dates or office-holders to compare"
+    assert events.loc["2", "reason"] == "consistent"
     assert pd.isna(events.loc["5", "score"])
 
 
@@ -130,6 +131,7 @@ def test_same_person_spelling_variants():
     assert same_person("Alexander Stubbs", "Alexander Stubb")
     assert same_person("Zelensky", "Volodymyr Zelenskyy")
     assert not same_person("Olaf Scholz", "Friedrich Merz")
+    assert not same_person("Donald Trump", "Donald Tusk")
 
 
 def test_outlet_similarity_on_seeds(seed_corpus):

@@ -92,7 +92,8 @@ class Patterns:
         qualifiers = _alternation(spec["qualifiers"])
         roles = _alternation(spec["roles"], flags="i")
         particle = r"(?:von|van|der|den|de|la|le|du|da|di|al|bin|ibn)"
-        name = rf"[A-Z][\w’'.-]*(?:\s+(?:{particle}\s+)*[A-Z][\w’'-]+){{1,3}}"
+        calendar = _alternation([d.capitalize() for d in spec["weekdays"]] + full_months)
+        name = rf"[A-Z][\w’'.-]*(?:\s+(?:{particle}\s+)*(?!{calendar}\b)[A-Z][\w’'-]+){{1,3}}"
         return cls(
             spec=spec,
             number=re.compile(
@@ -366,15 +367,15 @@ def _plain(name: str) -> list[str]:
 
 
 def same_person(a: str, b: str) -> bool:
-    """Whether two name strings plausibly name one person: same first name, or surnames that are
-    spelling variants ("Zelensky"/"Zelenskyy"/"Zelenskiy", "Stubb"/"Stubbs") or one name's surname alone.
+    """Whether two name strings plausibly name one person: surnames that are spelling variants
+    ("Zelensky"/"Zelenskyy"/"Zelenskiy", "Stubb"/"Stubbs"; a surname alone matches the full name),
+    or the same first name with a looser surname match. "Donald Trump" and "Donald Tusk" differ.
     """
     ta, tb = _plain(a), _plain(b)
     if not ta or not tb:
         return False
-    if len(ta) > 1 and len(tb) > 1 and ta[0] == tb[0]:
-        return True
-    return SequenceMatcher(None, ta[-1], tb[-1]).ratio() >= 0.8
+    surnames = SequenceMatcher(None, ta[-1], tb[-1]).ratio()
+    return surnames >= 0.8 or (len(ta) > 1 and len(tb) > 1 and ta[0] == tb[0] and surnames >= 0.5)
 
 
 def _office_holders(docs: pd.DataFrame, mentions: pd.DataFrame | None, p: Patterns) -> pd.DataFrame:
