@@ -67,12 +67,12 @@ def abbreviations() -> dict[str, str]:
 
 
 def _speech_verbs() -> list[str]:
+    """Single-word speech verbs (neutral or loaded stance) from the quote engine's lexicon."""
     if not resources.files("toolkit").joinpath("data", "reporting_verbs.csv").is_file():
         return list(_FALLBACK_VERBS)
     rows = csv.DictReader(_read_data("reporting_verbs.csv"))
-    return sorted(
-        {r["form"] for r in rows if r.get("stance") in ("neutral", "loaded") and " " not in r["form"]}
-    )
+    forms = {(r.get("form") or "").strip() for r in rows if r.get("stance") in ("neutral", "loaded")}
+    return sorted(f for f in forms if f and " " not in f) or list(_FALLBACK_VERBS)
 
 
 # a closing quote followed by a short attribution belongs to the quote: '“…of Russia.” Macron said.'
