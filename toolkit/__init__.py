@@ -44,18 +44,23 @@ _API = {
     "sentence_sentiment": "toolkit.sentiment",
     "sentiment_summary": "toolkit.sentiment",
     "actor_sentiment": "toolkit.sentiment",
+    "actor_sentiment_evidence": "toolkit.sentiment",
     # terms & keyness
     "term_counts": "toolkit.terms",
     "tfidf": "toolkit.terms",
     "collocations": "toolkit.terms",
     "kwic": "toolkit.terms",
     "keyness": "toolkit.keyness",
+    "top_terms": "toolkit.keyness",
     # frames
     "frame_scores": "toolkit.frames",
     "frame_evidence": "toolkit.frames",
     "load_frames": "toolkit.frames",
+    "frame_profile": "toolkit.frames",
     # compare
     "coverage": "toolkit.compare",
+    "coverage_matrix": "toolkit.compare",
+    "wire_copies": "toolkit.compare",
     "event_consistency": "toolkit.compare",
     "outlet_similarity": "toolkit.compare",
     # statistics
@@ -70,6 +75,11 @@ _API = {
 }
 
 __all__ = sorted(_API) + ["__version__"]
+
+# `toolkit.clean` and `toolkit.keyness` are both a module and the function it defines; importing the
+# module would rebind the package attribute to the module, so these two functions are bound eagerly.
+from toolkit.clean import clean as clean  # noqa: E402
+from toolkit.keyness import keyness as keyness  # noqa: E402
 
 
 def __getattr__(name: str):
