@@ -19,6 +19,7 @@ import pandas as pd
 
 from toolkit.actors import ActorRegistry, _as_date, as_registry
 from toolkit.quotes import cues
+from toolkit.quotes import resources as R
 from toolkit.quotes.indirect import final_attribution, find_reported
 from toolkit.quotes.marks import Marked, find_marked
 from toolkit.quotes.speakers import SpeakerResolver
@@ -116,24 +117,29 @@ def _title_case(inner: str) -> bool:
     return bool(words) and inner[:1].isupper() and all(w[0].isupper() for w in words)
 
 
-def _scare(doc: _Document, q: Marked, has_speaker: bool) -> bool:
+def _scare(doc: _Document, q: Marked, has_speaker: bool, close_cue: bool) -> bool:
     """Marks around a term or a name, not around anyone's words."""
     text = doc.text
     inner = text[q.start : q.end]
     n = _words(inner)
     before = text[max(0, q.outer_start - 40) : q.outer_start]
     after = text[q.outer_end : q.outer_end + 12]
-    if n <= 6 and _title_case(inner) and not re.search(r"[:,]\s*$", before) and before.strip():
+    named = re.search(r"(?:[’']s|\b(?:on|in|of|titled|called|named|headlined))\s*$", before)
+    if n <= 6 and _title_case(inner) and (named or not close_cue) and not re.search(r"[:,]\s*$", before) and before.strip():
         return "T"  # a title or a name: NBC's “Nightly News”, According to “Reuters“
     if n <= 6 and _SCARE_BEFORE.search(before):
         return "A"
     if n <= 4 and re.search(r"\b(?:in|by)\s*$", before, re.I) and inner[:1].isupper() and not has_speaker:
         return "B"  # a title or a name: 'in "The Art of the Deal"'
     ends_clause = inner.rstrip()[-1:] in ".!?,"
+    if close_cue:
+        return False  # Sanders says he’s determined to end a “rigged economy”
     if n <= 2 and not ends_clause and re.match(r"\s+[a-z]", after) and not _FUNCTION_AFTER.match(after):
         return "C"  # modifier use: U.S. “backstop” support
     if n <= 3 and not ends_clause and _DETERMINER_BEFORE.search(before):
         return "D"  # a term used as a noun: on the “front line”
+    if n <= 4 and not has_speaker and not ends_clause and re.search(r"\b(?:on|about|of|for|with|from|into|over|against|under|like)\s*$", before):
+        return "P"  # a term, not words: talks on “security guarantees” for Ukraine
     return "E" if n <= 4 and not has_speaker and not ends_clause else False
 
 
@@ -180,7 +186,10 @@ def _attribute(doc: _Document, marks: list[Marked]) -> list[_Quote]:
         inner = text[q.start : q.end]
         last = inner.rstrip(" '’”\"")[-1:]
         ends_clause = last in ".!?,…—-" or text[r_lo : r_lo + 2].strip()[:1] in (",", "—", "–", "―")
-        right = cues.right_attribution(text, r_lo, r_hi, final_only=new_sentence) if ends_clause or r_lo == r_hi else None
+        cut_by_quote = next_mark is not None and next_mark.outer_start == r_hi
+        right = None
+        if (ends_clause or r_lo == r_hi) and not (new_sentence and cut_by_quote):
+            right = cues.right_attribution(text, r_lo, r_hi, final_only=new_sentence)
         left = cues.left_attribution(text, lo, hi) if lo < hi else None
         attr = right if right is not None and right.speaker is not None else left
         if attr is not None and attr.speaker is None and attr.inherit:
@@ -192,7 +201,7 @@ def _attribute(doc: _Document, marks: list[Marked]) -> list[_Quote]:
                 attr = cues.Attribution(prev.speaker, attr.cue)
             else:
                 _, s, _ = doc.sentence(q.outer_start)
-                first = cues.np_after(text, s, hi)
+                first = cues.sentence_subject(text, max(s, doc.line_bounds(q.outer_start)[0]), attr.cue[0])
                 attr = cues.Attribution(first, attr.cue) if first else attr
         speaker = attr.speaker if attr is not None else None
         cue = attr.cue if attr is not None else None
@@ -215,9 +224,14 @@ def _attribute(doc: _Document, marks: list[Marked]) -> list[_Quote]:
         kind = "direct" if starts_sentence and whole else "partial"
         if speaker is None and kind == "direct":
             speaker, cue = _carry_over(doc, q, prev, prev_mark)
-        why = _scare(doc, q, speaker is not None)
+        close_cue = (
+            speaker is not None and cue is not None and cue[1] <= q.outer_start
+            and text[cue[0] : cue[1]].lower() in R.lexicon().verbs
+            and not re.search(r"[,;:—–]", text[cue[1] : q.outer_start])
+        )
+        why = _scare(doc, q, speaker is not None, close_cue)
         import os
-        if why and why in os.environ.get("SCARE", "ABCDET"):
+        if why and why in os.environ.get("SCARE", "ABCDTP"):
             kind, speaker, cue = "scare" + why, None, None
         record = _Quote(q.start, q.end, kind, speaker, cue)
         out.append(record)

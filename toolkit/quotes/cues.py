@@ -77,13 +77,17 @@ def _valid_phrase(text: str, s: int, e: int, kind: str) -> tuple[int, int] | Non
         if any(lex.verb(w) or w.lower() in R.SENTENCE_WORDS for w in words):
             return None
         return s, e
+    if kind == "bare" and any(
+        w.lower() in R.SENTENCE_WORDS or w.endswith("ed") for w in text[s:e].split()[:-1]
+    ):
+        return None  # "addressed the supporters" is no speaker
     if kind in ("det", "bare", "poss"):
         lex = R.lexicon()
         words = text[s:e].split()
         cut = 0
         for i, w in enumerate(words[:-1]):
             lw = w.lower()
-            if lex.verb(lw) or lw in ("that", "which", "and", "or", "but", "as", "if", "when", "while"):
+            if lex.verb(lw) or lw in ("that", "which", "or", "but", "as", "if", "when", "while"):
                 if kind != "det" or i == 0:
                     cut = i + 1
                 else:
@@ -144,7 +148,7 @@ def _verb_ok(text: str, lo: int, m: re.Match) -> bool:
     if tense in ("base", "present") and _NOUN_BEFORE.search(before):
         return False
     if tense == "base" and not _AUX_BEFORE.search(before):
-        return bool(re.search(r"\w+s\s+$", before))  # "officials say"
+        return bool(re.search(r"(?:\w+s|\b[A-Z]\w*)\s+$", before))  # "officials say", "Police say"
     return not (lemma == "say" and re.match(r"\s+to\s+be\b", text[m.end() :m.end() + 8]))
 
 
@@ -188,6 +192,7 @@ def left_attribution(text: str, lo: int, hi: int) -> Attribution | None:
         verbs = [m for m in verbs if m.start() >= lo]
     if text[lo:hi].rstrip()[-1:] in (",", ":"):
         verbs = verbs[::-1]  # "So when Patriot signaled …, Mr. Barrett said, “…”": the introducing verb
+    verbs.sort(key=lambda m: lex.verb(m.group())[2] == "thought")  # said before expected
     subjectless = None
     for m in verbs:  # else the outermost attribution of the clause: "Clinton says she … what she calls “…”"
         lemma, tense, _, complement = lex.verb(m.group())
@@ -210,11 +215,36 @@ def left_attribution(text: str, lo: int, hi: int) -> Attribution | None:
         if np and text[np[0]].isupper() and len(text[np[0] : np[1]].split()) >= 2 and text[np[1] : np[1] + 1] == ",":
             return Attribution(np, (head.end() - 4, head.end() - 1))
     tail = text[lo:hi].rstrip()
-    if tail.endswith(":"):
-        np = np_before(text, lo, lo + len(tail) - 1)
+    if tail.endswith(":"):  # "Caddell continued:", "17-year-old Jared Potts echoed:"
+        colon = lo + len(tail) - 1
+        np = np_before(text, lo, colon)
+        last_word = re.search(r"[a-z]+$", tail[:-1])
+        if np is None and last_word:
+            np = np_before(text, lo, lo + last_word.start())
         if np:
-            return Attribution(np, (lo + len(tail) - 1, lo + len(tail)))
+            return Attribution(np, (colon, colon + 1))
     return subjectless
+
+
+_DATELINE = re.compile(r"[A-Z][A-Z .,'’-]{2,}(?:\([^)]*\))?\s*[―—–-]+\s*")
+_INTRO = re.compile(r"[^,]{1,40},\s+")
+
+
+def sentence_subject(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The subject of a sentence's main clause (a dateline and one introductory phrase skipped):
+    the speaker of a cue that has none of its own ("…, saying that …")."""
+    pos = start
+    dateline = _DATELINE.match(text, pos, end)
+    if dateline:
+        pos = dateline.end()
+    for candidate in (pos, _INTRO.match(text, pos, end)):
+        if candidate is None:
+            continue
+        at = candidate if isinstance(candidate, int) else candidate.end()
+        np = np_after(text, at, end)
+        if np is not None and text[np[1] : np[1] + 1] != ",":
+            return np
+    return None
 
 
 def right_attribution(text: str, lo: int, hi: int, *, final_only: bool = False) -> Attribution | None:

@@ -130,11 +130,12 @@ class SpeakerResolver:
         if need in (None, "any"):
             return None
         here = self.sentence_of(s)
-        if self._last is not None and here - self.sentence_of(self._last.pos) <= 2 and self._fits(self._last, need):
-            return self._last.actor  # the speaker just quoted keeps the floor
         first = self.sent_starts[max(here - _SEARCH_BACK, 0)] if self.sent_starts else 0
         pool = self.candidates[bisect_left(self._cand_pos, first) : bisect_left(self._cand_pos, s)]
         for sent in range(here, max(here - _SEARCH_BACK, 0) - 1, -1):
+            if sent == here - 1 and self._last is not None and self._fits(self._last, need):
+                if here - self.sentence_of(self._last.pos) <= 2:
+                    return self._last.actor  # the speaker just quoted keeps the floor
             for c in pool:  # subjects first: left to right within a sentence
                 if self.sentence_of(c.pos) == sent and self._fits(c, need):
                     return c.actor
