@@ -168,3 +168,15 @@ def test_empty_corpus_gives_empty_tables():
     empty = pd.DataFrame({"doc_id": ["a"], "outlet": ["A"], "text": [None], "status": ["rejected"]})
     for table in (term_counts(empty), tfidf(empty), collocations(empty), kwic(empty, "x")):
         assert table.empty
+
+
+def test_bigrams_never_join_two_sentences_of_the_sentence_table(seed_corpus):
+    from toolkit.segment import sentences
+
+    sents = sentences(seed_corpus)
+    whole = set(term_counts(seed_corpus, ngram_range=(2, 2))["term"])
+    within = term_counts(seed_corpus, ngram_range=(2, 2), sentences=sents)
+    assert set(within["term"]) < whole  # fewer pairs: none across a sentence end
+    assert "canada french" in whole and "canada french" not in set(within["term"])  # "...and Canada. French President"
+    assert within["count"].sum() == sum(
+        max(len(content_tokens(t)) - 1, 0) for t in sents["text"])

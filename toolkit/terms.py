@@ -16,6 +16,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
+from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
 from toolkit.segment import STOP_WORDS, tokenize, word_spans
@@ -60,15 +61,23 @@ def units(corpus: pd.DataFrame, *, voice: str | None = None, sentences: pd.DataF
 
 
 def _doc_matrix(texts: pd.DataFrame, *, ngram_range: tuple[int, int]):
-    """Document-term count matrix (one row per document) over content tokens, and its vocabulary."""
-    docs = texts.groupby(["doc_id", "outlet"], sort=True)["text"].agg("\n".join).reset_index()
+    """Document-term count matrix (one row per document) over content tokens, and its vocabulary.
+
+    Each text piece (an article, or a sentence) is vectorised on its own, so n-grams never join
+    two pieces, and the pieces' rows are then summed per document.
+    """
+    keys = texts[["doc_id", "outlet"]]
+    docs = keys.drop_duplicates().sort_values(["doc_id", "outlet"], kind="stable").reset_index(drop=True)
     vectorizer = CountVectorizer(tokenizer=content_tokens, lowercase=False, token_pattern=None,
                                  ngram_range=ngram_range)
     try:
-        matrix = vectorizer.fit_transform(docs["text"])
+        pieces = vectorizer.fit_transform(texts["text"])
     except ValueError:  # empty vocabulary: nothing to count
         return docs, None, np.array([], dtype=object)
-    return docs, matrix, vectorizer.get_feature_names_out()
+    row_of = {key: i for i, key in enumerate(zip(docs["doc_id"], docs["outlet"], strict=True))}
+    rows = [row_of[key] for key in zip(keys["doc_id"], keys["outlet"], strict=True)]
+    group = sparse.csr_matrix((np.ones(len(rows)), (rows, np.arange(len(rows)))), shape=(len(docs), len(rows)))
+    return docs, (group @ pieces).tocsr(), vectorizer.get_feature_names_out()
 
 
 def term_counts(
@@ -83,10 +92,11 @@ def term_counts(
 
     Terms are content tokens (stop words and bare numbers removed); n-grams are built over the
     content tokens in order, scikit-learn's behaviour with a stop list, so "security guarantees
-    for Ukraine" yields "security guarantees ukraine" for n=3. ``per_1000`` is the rate per 1,000
-    word tokens of the outlet (all words, stop words included, of the counted text), so rates are
-    comparable with published word frequencies. ``n_docs`` is the number of the outlet's articles
-    using the term; rows with ``count < min_count`` are dropped.
+    for Ukraine" yields "security guarantees ukraine" for n=3; they run across sentence ends within
+    an article unless a ``sentences`` table (or ``voice``) makes each sentence its own text.
+    ``per_1000`` is the rate per 1,000 word tokens of the outlet (all words of the counted text,
+    stop words included), so rates compare with published word frequencies. ``n_docs`` is the
+    number of the outlet's articles using the term; rows with ``count < min_count`` are dropped.
     """
     texts = units(corpus, voice=voice, sentences=sentences)
     docs, matrix, vocab = _doc_matrix(texts, ngram_range=ngram_range)
