@@ -163,3 +163,31 @@ def test_mojibake_is_repaired(broken, repaired):
 )
 def test_genuine_text_is_not_repaired(genuine):
     assert decode_bytes(genuine.encode("utf-8")) == (genuine, "utf-8")
+
+
+WESTERN = {
+    "fr": "Les dirigeants européens se sont réunis jeudi à Paris pour discuter des garanties de sécurité.",
+    "de": "Die europäischen Staats- und Regierungschefs berieten über Sicherheitsgarantien für die Ukraine.",
+    "pt": "Os líderes europeus reuniram-se em Paris para discutir as garantias de segurança para a Ucrânia.",
+    "is": "Evrópskir leiðtogar hittust í París á fimmtudag til að ræða öryggistryggingar fyrir Úkraínu.",
+}
+CENTRAL = {
+    "pl": "Przywódcy europejscy spotkali się w czwartek w Paryżu, aby omówić gwarancje bezpieczeństwa.",
+    "cs": "Evropští lídři se ve čtvrtek sešli v Paříži, aby projednali bezpečnostní záruky pro Ukrajinu.",
+    "hu": "Az európai vezetők csütörtökön Párizsban találkoztak, hogy megvitassák a garanciákat.",
+}
+
+
+@pytest.mark.parametrize("language", sorted(WESTERN))
+def test_western_8bit_text_stays_western(language):
+    text = WESTERN[language]
+    assert decode_bytes(text.encode("latin-1")) == (text, "latin-1")
+    assert decode_bytes((text + " – “ok”").encode("cp1252")) == (text + " – “ok”", "cp1252")
+
+
+@pytest.mark.parametrize("language", sorted(CENTRAL))
+@pytest.mark.parametrize("codec", ["cp1250", "iso8859_2"])
+def test_central_european_8bit_text_is_recognised(language, codec):
+    text, encoding = decode_bytes(CENTRAL[language].encode(codec))
+    assert text == CENTRAL[language]
+    assert encoding in ("cp1250", "iso-8859-2")

@@ -13,8 +13,11 @@ from __future__ import annotations
 import codecs
 import csv
 import re
+from collections import Counter
 from functools import lru_cache
 from importlib import resources
+
+import yaml
 
 __all__ = ["UndecodableError", "decode_bytes", "normalize_newlines", "repair_mojibake"]
 
@@ -32,6 +35,10 @@ MAX_CONTROL_SHARE = 0.05
 UTF16_NUL_SHARE = 0.4
 #: share of non-ASCII letters above which 8-bit text is probably not a Western European language
 MAX_WESTERN_NON_ASCII_SHARE = 0.25
+#: Central European code pages tried against Windows-1252, and how much better one must fit (share
+#: of accented letters that one language in ``data/language_letters.yml`` explains) to be chosen
+CENTRAL_EUROPEAN_8BIT = (("cp1250", "cp1250"), ("iso8859_2", "iso-8859-2"))
+MIN_LANGUAGE_FIT_GAIN = 0.1
 WESTERN_8BIT = {"cp1252", "latin_1", "iso8859_15", "ascii", "mac_roman", "cp850", "cp437"}
 
 _CONTROL_RE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd]")
@@ -51,6 +58,9 @@ _MOJIBAKE_RE = re.compile(f"[\u00c2-\u00df]{_CONT}|[\u00e0-\u00ef]{_CONT}{{2}}|[
 #: Anything else ("ß“" would give an N'Ko letter) means the characters were genuine, not mojibake.
 _REPAIRABLE_RE = re.compile("[\u00a0-\u024f\u0370-\u04ff\u2010-\u203a\u20ac\u2122]")
 _NON_ASCII_LETTER_RE = re.compile(r"[^\W\d_\x00-\x7f]")
+# an accented letter, or a Latin-1 symbol inside a word ("Pary¿u": Polish "Paryżu" misread)
+_ACCENTED_RE = re.compile(r"[^\W\d_\x00-\x7f]|(?<=[^\W\d_])[\u00a0-\u00bf\u00d7\u00f7](?=[^\W\d_])")
+_C1_CHARS_RE = re.compile("[\x80-\x9f]")
 
 
 class UndecodableError(ValueError):
@@ -145,26 +155,54 @@ def _declared_charset(data: bytes) -> str | None:
         return None
 
 
-def _looks_western(text: str) -> bool:
+def _mostly_ascii_letters(text: str) -> bool:
     letters = len(_LETTER_RE.findall(text))
     return not letters or len(_NON_ASCII_LETTER_RE.findall(text)) / letters <= MAX_WESTERN_NON_ASCII_SHARE
 
 
+@lru_cache(maxsize=1)
+def _language_letters() -> dict[str, tuple[frozenset[str], ...]]:
+    """Accented-letter inventories of western and central languages, from ``data/language_letters.yml``."""
+    text = resources.files("toolkit").joinpath("data/language_letters.yml").read_text(encoding="utf-8")
+    groups = yaml.safe_load(text)
+    return {group: tuple(frozenset(letters) for letters in groups[group].values()) for group in groups}
+
+
+def _language_fit(text: str, group: str) -> float:
+    """Share of the text's accented letters (and symbols inside words) that one language explains."""
+    counts = Counter(char.lower() for char in _ACCENTED_RE.findall(text))
+    total = sum(counts.values())
+    if not total:
+        return 1.0
+    inventories = _language_letters()[group]
+    return max(sum(n for char, n in counts.items() if char in letters) for letters in inventories) / total
+
+
 def _guess_8bit(data: bytes) -> tuple[str, str]:
-    """8-bit text: cp1252 if it uses 0x80-0x9F, else Latin-1; charset-normalizer for non-Western text."""
+    """8-bit text: Windows-1252 if it uses 0x80-0x9F, else Latin-1; a Central European code page when
+    it fits a language clearly better; charset-normalizer for non-Latin scripts."""
     encoding = "cp1252" if _C1_BYTES_RE.search(data) else "latin-1"
     text = data.decode(encoding, errors="replace")
-    if _looks_western(text):
-        return text, encoding
+    if _mostly_ascii_letters(text):
+        best, threshold = (text, encoding), _language_fit(text, "western") + MIN_LANGUAGE_FIT_GAIN
+        for codec, name in CENTRAL_EUROPEAN_8BIT:
+            try:
+                alternative = data.decode(codec)
+            except UnicodeDecodeError:
+                continue
+            fit = _language_fit(alternative, "central")
+            if fit > threshold and not _C1_CHARS_RE.search(alternative):
+                best, threshold = (alternative, name), fit
+        return best
     from charset_normalizer import from_bytes
 
     try:
-        best = from_bytes(data).best()
+        guess = from_bytes(data).best()
     except Exception:  # charset-normalizer is a heuristic; any failure just means "no better guess"
-        best = None
-    if best is None or codecs.lookup(best.encoding).name in WESTERN_8BIT:
+        guess = None
+    if guess is None or codecs.lookup(guess.encoding).name in WESTERN_8BIT:
         return text, encoding
-    return str(best), codecs.lookup(best.encoding).name
+    return str(guess), codecs.lookup(guess.encoding).name
 
 
 def _decode_unchecked(data: bytes) -> tuple[str, str]:
