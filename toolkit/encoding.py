@@ -3,9 +3,11 @@
 ``decode_bytes`` tries, in order: a byte-order mark (UTF-8/16/32); known binary signatures
 (``data/file_signatures.csv``); BOM-less UTF-16 recognised by its NUL pattern; strict UTF-8;
 UTF-8 with a few stray Windows-1252 bytes (files pasted together from two sources); the charset an
-HTML/XML document declares; and finally 8-bit text, read as Windows-1252 when it uses the bytes
-0x80-0x9F (curly quotes, dashes) and as Latin-1 otherwise, unless it is clearly a non-Western 8-bit
-charset, which charset-normalizer then names. Line endings come out as ``\\n``.
+HTML/XML document declares; and finally 8-bit text. That is read as Windows-1252 when it uses the
+bytes 0x80-0x9F (curly quotes, dashes) and as Latin-1 otherwise, unless Windows-1250/ISO-8859-2
+fits a Central European language clearly better (``data/language_letters.yml``) or the text is in
+another script, which charset-normalizer then names. Mojibake (UTF-8 once misread as Windows-1252)
+is repaired, and line endings come out as ``\\n``.
 """
 
 from __future__ import annotations
