@@ -159,6 +159,8 @@ def test_mojibake_is_repaired(broken, repaired):
         "SÃO PAULO — Ação e reação",
         "Ångström, Øresund, þorn, Ð",
         "Привет, мир",
+        "“CAFÉ” and “DÉJÀ VU…”",
+        "ÎLE-DE-FRANCE\u00a0: Î\u00a0»",
     ],
 )
 def test_genuine_text_is_not_repaired(genuine):

@@ -182,6 +182,17 @@ def test_missing_path_and_missing_manifest_are_corpus_errors(tmp_path):
         load_corpus(_folder(tmp_path), manifest="nope.csv")
 
 
+def test_metadata_files_beside_the_articles_are_not_inputs(tmp_path):
+    folder = _folder(tmp_path)
+    for name in ("actors.yml", "README.md", "notes/coding.csv", "manifest.csv"):
+        (folder / name).parent.mkdir(exist_ok=True)
+        (folder / name).write_text("file,outlet\na.txt,A\n", encoding="utf-8")
+    corpus = load_corpus(folder)
+    assert corpus["doc_id"].tolist() == ["a", "b", "c"]
+    assert corpus.attrs["sidecar_files"] == ["README.md", "actors.yml", "notes/coding.csv"]  # and the manifest
+    assert load_corpus(folder / "README.md")["status"].tolist() == ["rejected"]  # named explicitly: a row
+
+
 def test_subfolders_and_colliding_stems(tmp_path):
     folder = _folder(tmp_path, names=("a.txt", "a.html", "x/a.txt"))
     corpus = load_corpus(folder)

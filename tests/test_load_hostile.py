@@ -3,6 +3,7 @@ right characters decoded, nothing executed or written; property tests on arbitra
 
 from __future__ import annotations
 
+import csv
 import os
 import re
 import tempfile
@@ -13,6 +14,7 @@ from hostile import INJECTION, QUOTE, hostile_expectations, write_hostile_corpus
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from toolkit.encoding import repair_mojibake
 from toolkit.load import load_corpus
 
 MOJIBAKE = re.compile("â€|Ã.|Â|\ufffd")
@@ -137,3 +139,29 @@ def test_any_folder_of_unicode_files_loads_one_row_per_file(files):
     assert corpus["doc_id"].is_unique
     assert set(corpus["status"]) <= {"loaded", "rejected"}
     assert corpus.loc[corpus["status"] == "rejected", "reason"].notna().all()
+
+
+OUTLET_TEXT = st.text(
+    alphabet=st.one_of(st.characters(blacklist_categories=("Cc", "Cf", "Cs")), st.sampled_from("\n\t \"',;")),
+    max_size=60,
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(outlet=OUTLET_TEXT, title=OUTLET_TEXT)
+def test_any_manifest_outlet_is_kept_as_one_line_of_data(outlet, title):
+    with tempfile.TemporaryDirectory() as directory:
+        folder = Path(directory)
+        (folder / "a.txt").write_text(
+            "The minister spoke to reporters in Paris on Thursday.", encoding="utf-8"
+        )
+        with open(folder / "manifest.csv", "w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle).writerows([["file", "outlet", "title"], ["a.txt", outlet, title]])
+        row = load_corpus(folder).iloc[0]
+        assert sorted(path.name for path in folder.iterdir()) == ["a.txt", "manifest.csv"]
+    outlet, title = repair_mojibake(outlet)[0], repair_mojibake(title)[0]  # the manifest is decoded too
+    assert row["status"] == "loaded"
+    assert row["outlet"] == (" ".join(outlet.split()) or "unknown")
+    assert row["outlet_source"] == ("manifest" if outlet.split() else "unknown")
+    if title.split():
+        assert row["title"] == " ".join(title.split())

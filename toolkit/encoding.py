@@ -56,9 +56,14 @@ _LETTER_RE = re.compile(r"[^\W\d_]")
 _CONTINUATION_BYTE = {bytes([b]).decode("cp1252", errors="ignore") or chr(b): b for b in range(0x80, 0xC0)}
 _CONT = "[" + re.escape("".join(_CONTINUATION_BYTE)) + "]"
 _MOJIBAKE_RE = re.compile(f"[\u00c2-\u00df]{_CONT}|[\u00e0-\u00ef]{_CONT}{{2}}|[\u00f0-\u00f4]{_CONT}{{3}}")
-#: what a repaired sequence may decode to: Latin letters, Greek, Cyrillic, news punctuation, € and ™.
-#: Anything else ("ß“" would give an N'Ko letter) means the characters were genuine, not mojibake.
-_REPAIRABLE_RE = re.compile("[\u00a0-\u024f\u0370-\u04ff\u2010-\u203a\u20ac\u2122]")
+#: what a repaired sequence may decode to: Latin-1 and Central European letters, news punctuation,
+#: €, ™ and emoji. Anything else ("ß“" would give an N'Ko letter, "É”" an IPA letter) means the
+#: characters were genuine, not mojibake.
+_REPAIRABLE_RE = re.compile("[\u00a0-\u017f\u2013-\u2026\u2030\u2039\u203a\u20ac\u2122\U0001f300-\U0001faff]")
+#: Greek and Cyrillic letters are repaired only in runs (text that is systematically mojibake), since
+#: a lone "Î" before a no-break space is more likely French than a Greek "Π".
+_REPAIRABLE_IN_RUNS_RE = re.compile("[\u0386-\u03ce\u0400-\u045f]")
+MIN_MOJIBAKE_RUN = 3
 _NON_ASCII_LETTER_RE = re.compile(r"[^\W\d_\x00-\x7f]")
 # an accented letter, or a Latin-1 symbol inside a word ("Pary¿u": Polish "Paryżu" misread)
 _ACCENTED_RE = re.compile(r"[^\W\d_\x00-\x7f]|(?<=[^\W\d_])[\u00a0-\u00bf\u00d7\u00f7](?=[^\W\d_])")
@@ -95,28 +100,32 @@ def normalize_newlines(text: str) -> str:
     return _NEWLINE_RE.sub("\n", text)
 
 
+def _undo_mojibake(sequence: str) -> str | None:
+    data = bytes([ord(sequence[0])]) + bytes(_CONTINUATION_BYTE[char] for char in sequence[1:])
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
 def repair_mojibake(text: str) -> tuple[str, int]:
     """Undo UTF-8 text that was decoded as Windows-1252 ("â€œ" → "“", "Ã©" → "é"): (text, repairs made).
 
-    Only sequences that decode to ordinary Latin/Greek/Cyrillic letters or news punctuation are
-    replaced, so genuine text such as "Straße“" is left alone.
+    Only sequences that decode to ordinary letters or news punctuation are replaced (Greek and
+    Cyrillic only where at least ``MIN_MOJIBAKE_RUN`` of them occur), so genuine text such as
+    "Straße“" or "CAFÉ”" is left alone.
     """
-    repairs = 0
-
-    def fix(match: re.Match) -> str:
-        nonlocal repairs
-        seq = match.group()
-        data = bytes([ord(seq[0])]) + bytes(_CONTINUATION_BYTE[ch] for ch in seq[1:])
-        try:
-            fixed = data.decode("utf-8")
-        except UnicodeDecodeError:
-            return seq
-        if not _REPAIRABLE_RE.fullmatch(fixed):
-            return seq
-        repairs += 1
-        return fixed
-
-    return _MOJIBAKE_RE.sub(fix, text), repairs
+    matches = [(match, _undo_mojibake(match.group())) for match in _MOJIBAKE_RE.finditer(text)]
+    in_runs = sum(1 for _, fixed in matches if fixed and _REPAIRABLE_IN_RUNS_RE.fullmatch(fixed))
+    parts, end, repairs = [], 0, 0
+    for match, fixed in matches:
+        if fixed and (
+            _REPAIRABLE_RE.fullmatch(fixed)
+            or (in_runs >= MIN_MOJIBAKE_RUN and _REPAIRABLE_IN_RUNS_RE.fullmatch(fixed))
+        ):
+            parts += [text[end : match.start()], fixed]
+            end, repairs = match.end(), repairs + 1
+    return "".join(parts) + text[end:], repairs
 
 
 def _binary_signature(data: bytes) -> str | None:

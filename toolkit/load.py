@@ -39,6 +39,9 @@ TEXT_SUFFIXES = (".txt",)
 HTML_SUFFIXES = (".html", ".htm")
 TABLE_SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson", ".json", ".parquet")
 MANIFEST_NAMES = ("manifest.csv", "manifest.yml", "manifest.yaml")
+#: metadata beside the articles (manifests, actor registries, notes) is not an input; a folder's
+#: table lists these files in ``attrs["sidecar_files"]``
+SIDECAR_SUFFIXES = (".csv", ".tsv", ".yml", ".yaml", ".json", ".md")
 MAX_FILE_BYTES = 100 * 2**20
 UNKNOWN = "unknown"
 
@@ -394,12 +397,16 @@ def _file_row(root: Path, rel: str, row: dict) -> dict:
     return _fill_text(row, raw, html=suffix in HTML_SUFFIXES or _looks_like_html(raw))
 
 
-def _load_folder(root: Path, manifest, only: str | None = None) -> list[dict]:
+def _load_folder(root: Path, manifest, only: str | None = None) -> pd.DataFrame:
     entries, manifest_path = _find_manifest(root, manifest)
-    skip = set(MANIFEST_NAMES)
+    skip = set()
     if manifest_path is not None and manifest_path.resolve().is_relative_to(root.resolve()):
         skip.add(manifest_path.resolve().relative_to(root.resolve()).as_posix())
-    files, rows = ([only], []) if only is not None else _list_files(root, skip)
+    found, rows = ([only], []) if only is not None else _list_files(root, skip)
+    sidecars = [
+        rel for rel in found if only is None and posixpath.splitext(rel)[1].lower() in SIDECAR_SUFFIXES
+    ]
+    files = [rel for rel in found if rel not in sidecars]
     matched, rejected = _manifest_entries(entries or [], set(files), only, str(manifest_path or "manifest"))
     for rel in files:
         row = matched.get(rel)
@@ -411,7 +418,9 @@ def _load_folder(root: Path, manifest, only: str | None = None) -> list[dict]:
             row["reason"] = "manifest gives no outlet — outlet unknown"
         row.update(path=rel, doc_id=row["doc_id"] or _stem(rel))
         rows.append(_file_row(root, rel, row))
-    return rows + rejected
+    frame = _frame(rows + rejected)
+    frame.attrs["sidecar_files"] = sidecars
+    return frame
 
 
 # --------------------------------------------------------------------------- table exports
@@ -531,7 +540,9 @@ def load_corpus(
     ``manifest.csv``/``manifest.yml`` beside them, or ``manifest=`` a path or DataFrame, maps files
     to outlet, title, date, url, language and any extra columns), a single such file, or a CSV, TSV,
     JSONL or Parquet export whose text, id and outlet columns are found by name (Media Cloud's load
-    with no options) or given explicitly. Raises ``CorpusError`` only for misconfiguration.
+    with no options) or given explicitly. In a folder, hidden files and metadata files (.csv, .yml,
+    .json, .md: manifests, actor registries, notes) are not inputs; the latter are listed in
+    ``attrs["sidecar_files"]``. Raises ``CorpusError`` only for misconfiguration.
     """
     path = Path(path)
     if not path.exists():
@@ -548,8 +559,8 @@ def load_corpus(
         overrides = {"text": text_column, "doc_id": id_column, "outlet": outlet_column}
         return _frame(_load_table(path, overrides))
     if path.is_dir():
-        return _frame(_load_folder(path, manifest))
-    return _frame(_load_folder(path.parent, manifest, only=path.name))
+        return _load_folder(path, manifest)
+    return _load_folder(path.parent, manifest, only=path.name)
 
 
 def corpus_from_texts(texts: Mapping[str, str] | list[str], outlets=None) -> pd.DataFrame:
