@@ -161,7 +161,7 @@ class DocumentCache:
                 if cached[key] is None:
                     cached[key] = fresh[doc_id]
                     self.put(key, cached[key])
-        names = sorted({name for tables in cached.values() for name in tables})
+        names = list(dict.fromkeys(name for tables in cached.values() for name in tables))
         return {
             name: pd.concat([cached[k][name] for k in keys], ignore_index=True) for name in names
         }
