@@ -41,6 +41,7 @@ _SCARE_BEFORE = re.compile(
     re.I,
 )
 _DETERMINER_BEFORE = re.compile(r"(?:\b(?:a|an|the|its|their|his|her|our|this|that|these|those)\s+)$", re.I)
+_PREPOSITION_BEFORE = re.compile(r"\b(?:on|about|of|for|with|from|into|over|against|under|like)\s*$")
 _FUNCTION_AFTER = re.compile(
     r"\s+(?:and|or|but|to|as|in|on|at|for|from|with|by|of|that|which|who|while|when|because|if|than|after|"
     r"before|since|until|unless|whether|is|are|was|were|be|been|will|would|could|should|may|might|can|"
@@ -118,29 +119,26 @@ def _title_case(inner: str) -> bool:
 
 
 def _scare(doc: _Document, q: Marked, has_speaker: bool, close_cue: bool) -> bool:
-    """Marks around a term or a name, not around anyone's words."""
+    """Marks around a term, a title or a name, not around anyone's words."""
     text = doc.text
     inner = text[q.start : q.end]
     n = _words(inner)
     before = text[max(0, q.outer_start - 40) : q.outer_start]
     after = text[q.outer_end : q.outer_end + 12]
+    introduced = re.search(r"[:,]\s*$", before) or not before.strip()
     named = re.search(r"(?:[’']s|\b(?:on|in|of|titled|called|named|headlined))\s*$", before)
-    if n <= 6 and _title_case(inner) and (named or not close_cue) and not re.search(r"[:,]\s*$", before) and before.strip():
-        return "T"  # a title or a name: NBC's “Nightly News”, According to “Reuters“
+    if n <= 6 and _title_case(inner) and (named or not close_cue) and not introduced:
+        return True  # a title or a name: NBC's “Nightly News”, according to “Reuters“
     if n <= 6 and _SCARE_BEFORE.search(before):
-        return "A"
-    if n <= 4 and re.search(r"\b(?:in|by)\s*$", before, re.I) and inner[:1].isupper() and not has_speaker:
-        return "B"  # a title or a name: 'in "The Art of the Deal"'
-    ends_clause = inner.rstrip()[-1:] in ".!?,"
+        return True  # the so-called “coalition of the willing”
     if close_cue:
         return False  # Sanders says he’s determined to end a “rigged economy”
+    ends_clause = inner.rstrip()[-1:] in ".!?,"
     if n <= 2 and not ends_clause and re.match(r"\s+[a-z]", after) and not _FUNCTION_AFTER.match(after):
-        return "C"  # modifier use: U.S. “backstop” support
+        return True  # modifier use: U.S. “backstop” support
     if n <= 3 and not ends_clause and _DETERMINER_BEFORE.search(before):
-        return "D"  # a term used as a noun: on the “front line”
-    if n <= 4 and not has_speaker and not ends_clause and re.search(r"\b(?:on|about|of|for|with|from|into|over|against|under|like)\s*$", before):
-        return "P"  # a term, not words: talks on “security guarantees” for Ukraine
-    return "E" if n <= 4 and not has_speaker and not ends_clause else False
+        return True  # a term used as a noun: on the “front line”
+    return n <= 4 and not has_speaker and not ends_clause and bool(_PREPOSITION_BEFORE.search(before))
 
 
 def _clause_window(doc: _Document, q: Marked, prev: _Quote | None, prev_mark: Marked | None) -> tuple[int, int]:
@@ -229,10 +227,8 @@ def _attribute(doc: _Document, marks: list[Marked]) -> list[_Quote]:
             and text[cue[0] : cue[1]].lower() in R.lexicon().verbs
             and not re.search(r"[,;:—–]", text[cue[1] : q.outer_start])
         )
-        why = _scare(doc, q, speaker is not None, close_cue)
-        import os
-        if why and why in os.environ.get("SCARE", "ABCDTP"):
-            kind, speaker, cue = "scare" + why, None, None
+        if _scare(doc, q, speaker is not None, close_cue):
+            kind, speaker, cue = "scare", None, None
         record = _Quote(q.start, q.end, kind, speaker, cue)
         out.append(record)
         if kind != "scare":
@@ -300,7 +296,8 @@ def extract_quotes(text: str, actors: ActorRegistry | str | Path | None = None, 
     head_start, head_end = _headline(text)
     marks = [q for q in find_marked(text) if not _is_heading(doc, q) and not head_start <= q.start < head_end]
     quotes = _attribute(doc, marks)
-    for rep in find_reported(text, _unquoted_sentences(doc, marks)):
+    headline = [(s, e) for s, e in doc.sentences if head_start <= s < head_end]
+    for rep in find_reported(text, sorted(set(_unquoted_sentences(doc, marks)) | set(headline))):
         attr = rep.attribution
         quotes.append(_Quote(rep.start, rep.end, "indirect", attr.speaker, attr.cue))
     resolver = SpeakerResolver(text, registry, doc.sentences, _quoted_spans(marks), date=_as_date(date))

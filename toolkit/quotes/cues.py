@@ -28,7 +28,8 @@ _PARTICIPLE_BEFORE = re.compile(r"(?:,|\band|\bwhile|\bafter|\bbefore|\bwhen)\s*
 _AS_SAYING = re.compile(r"\s+as\s+(?:saying|telling|writing|stating)\b", re.I)
 _ACCORDING = re.compile(r"\baccording\s+to\s+", re.I)
 _FOR_SOURCE = re.compile(r"\s*For\s+")
-_LEAD = re.compile(r"[\s,;:—–-]*")
+_POSTMODIFIER = {"familiar", "close", "with", "briefed", "knowledgeable", "involved", "who"}
+_LEAD = re.compile(r"(?:[\s,;:—–-]|'')*")  # '' is an old ASCII closing quote
 _ADVERBS = re.compile(
     r"(?:[ \t]+(?:also|then|later|earlier|again|once|still|now|just|further|simply|only|quickly|"
     r"[a-z]+ly|has|have|had|would|will|could|can|may|might|did|does|do|not))*[ \t]+"
@@ -77,13 +78,16 @@ def _valid_phrase(text: str, s: int, e: int, kind: str) -> tuple[int, int] | Non
         if any(lex.verb(w) or w.lower() in R.SENTENCE_WORDS for w in words):
             return None
         return s, e
-    if kind == "bare" and any(
-        w.lower() in R.SENTENCE_WORDS or w.endswith("ed") for w in text[s:e].split()[:-1]
-    ):
+    core = text[s:e].split()
+    for i, w in enumerate(core[1:], 1):  # "people familiar with …", "an official who asked not to be named"
+        if w.lower().strip(",") in _POSTMODIFIER:
+            core = core[:i]
+            break
+    if kind == "bare" and any(w.lower() in R.SENTENCE_WORDS or w.endswith("ed") for w in core[:-1]):
         return None  # "addressed the supporters" is no speaker
     if kind in ("det", "bare", "poss"):
         lex = R.lexicon()
-        words = text[s:e].split()
+        words = core
         cut = 0
         for i, w in enumerate(words[:-1]):
             lw = w.lower()
@@ -113,6 +117,10 @@ def np_before(text: str, lo: int, end: int) -> tuple[int, int] | None:
             seg_end = lo + m.start()
             continue
         stripped = seg.rstrip()
+        age = R.AGE_END.search(stripped)
+        if age and age.start() > 0:  # "Benford, 58, who lives outside Minneapolis,"
+            seg_end = lo + age.start()
+            continue
         if stripped.endswith(","):
             m = R.APPOSITIVE_END.search(stripped)
             if m and m.start() > 0:
@@ -183,9 +191,7 @@ def according_to(text: str, lo: int, hi: int) -> Attribution | None:
 def left_attribution(text: str, lo: int, hi: int) -> Attribution | None:
     """The attribution standing before a quote that begins at ``hi`` (window starts at ``lo``)."""
     lex = R.lexicon()
-    cut = None
-    for cut in _CLAUSE_BREAK.finditer(text, lo, hi):
-        pass
+    cut = max(_CLAUSE_BREAK.finditer(text, lo, hi), key=lambda m: m.start(), default=None)
     verbs = verbs_in(text, lo, hi)
     if cut is not None and any(m.start() >= cut.end() for m in verbs):
         lo = cut.end()  # "…, but Trump called the deal “…”": the last clause speaks

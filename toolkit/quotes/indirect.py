@@ -18,7 +18,7 @@ from toolkit.quotes import resources as R
 _TELL = {"tell", "inform", "assure", "reassure", "remind", "brief", "promise", "warn", "urge", "accuse"}
 _NOT_CLAUSE = re.compile(
     r"(?:to|by|with|for|of|about|in|on|at|so|not|nothing|something|anything|yes|no|goodbye|hello|"
-    r"sorry|thanks|otherwise|more|less|much|little)\b[^\w’'-]*|[.,;:!?)\]]",
+    r"sorry|thanks|otherwise)\b[^\w’'-]*|[.,;:!?)\]]",
     re.I,
 )
 _THAT = re.compile(r"\bthat\b")
@@ -119,6 +119,32 @@ def _verb_frame(text: str, s: int, e: int) -> Reported | None:
     return None
 
 
+def _trailing_according(text: str, s: int, e: int) -> Reported | None:
+    """``<content>, according to X.``"""
+    acc = cues.according_to(text, s, e)
+    if acc is None or acc.speaker is None:
+        return None
+    rest = text[acc.speaker[1] : e]
+    if "," in rest or len(rest.split()) > 10:
+        return None
+    end = _trim_end(text, s, acc.cue[0])
+    return Reported(s, end, acc) if _words(text, s, end) >= _MIN_WORDS else None
+
+
+_COLON_LEAD = re.compile(rf"({R.NAME})[ \t]*:[ \t]+")
+
+
+def _colon_headline(text: str, s: int, e: int) -> Reported | None:
+    """``Lynch: No outside influence on FBI probe`` (a name, a colon, what the person said)."""
+    m = _COLON_LEAD.match(text, s, e)
+    if m is None or len(m.group(1).split()) > 4:
+        return None
+    end = _trim_end(text, m.end(), e)
+    if _words(text, m.end(), end) < _MIN_WORDS:
+        return None
+    return Reported(m.end(), end, cues.Attribution(m.span(1), (m.end(1), m.end(1) + 1)))
+
+
 def find_reported(text: str, sentences: list[tuple[int, int]]) -> list[Reported]:
     """Reported speech in the given sentences (callers pass the ones without quotation marks)."""
     out = []
@@ -127,11 +153,7 @@ def find_reported(text: str, sentences: list[tuple[int, int]]) -> list[Reported]
             continue
         found = _leading_according(text, s, e) or _final_attribution(text, s, e) or _verb_frame(text, s, e)
         if found is None:
-            acc = cues.according_to(text, s, e)
-            if acc is not None and acc.speaker is not None and _trim_end(text, s, e) <= acc.speaker[1] + 1:
-                end = _trim_end(text, s, acc.cue[0])
-                if _words(text, s, end) >= _MIN_WORDS:
-                    found = Reported(s, end, acc)
+            found = _trailing_according(text, s, e) or _colon_headline(text, s, e)
         if found is not None:
             out.append(found)
     return out

@@ -63,6 +63,7 @@ ADVERBIAL_END = re.compile(
     r"(?:[ \t]+(?:on|with|to)[ \t]+[\w’'.-]+(?:[ \t]+[\w’'.-]+){0,3})?))+[ \t]*$"
 )
 AUXILIARY_END = re.compile(r"(?:[’']s|[’']re|[ \t]+(?:is|are|was|were|been|be|being|am))[ \t]*$")
+AGE_END = re.compile(r",[ \t]*\d{1,3}[ \t]*$")
 PAREN_END = re.compile(r"[ \t]*\([^()\n]{1,40}\)[ \t]*$")
 APPOSITIVE_END = re.compile(r",[^,;:\n]{1,120},?[ \t]*$")
 
@@ -131,7 +132,7 @@ def lexicon() -> Lexicon:
         r"anonymously|to[ \t]+be[ \t]+identified|not[ \t]+authori[sz]ed(?:[ \t]+to[ \t]+[\w-]+){0,3})"
         r"(?:[ \t]+(?:to|because|as)(?:[ \t]+[\w’'-]+){1,6})?)?"
     )
-    pron = r"(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t|[Ww]e|I)"
+    pron = r"(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t|[Ww]e|I|who)"
     word = r"[\w’'.&-]+"
     np_end = re.compile(
         rf"(?:(?P<pron>(?<![\w’'-]){pron})"

@@ -10,6 +10,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from toolkit.actors import ActorRegistry
+from toolkit.quotes import cues
 from toolkit.quotes import resources as R
 
 _NAME_RE = re.compile(rf"(?<![\w’'-]){R.NAME}")
@@ -155,7 +156,10 @@ class SpeakerResolver:
         if (s, e) in self._cache:
             return self._cache[(s, e)]
         surface = self.text[s:e]
-        if surface.lower() in R.lexicon().pronouns:
+        if surface == "who":  # "Jeb Bush and Chris Christie, who say …": the phrase before
+            head = cues.np_before(self.text, max(0, s - 120), s - 1 if self.text[s - 2 : s] == ", " else s)
+            actor = self.resolve(*head) if head else None
+        elif surface.lower() in R.lexicon().pronouns:
             actor = self._pronoun(s, surface)
             gender = R.lexicon().pronouns[surface.lower()]
             if actor is not None:

@@ -1,0 +1,114 @@
+"""The actor registry: loading, mentions by name/alias/surname/role, dated roles, linear matching."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from toolkit.actors import (
+    Actor,
+    ActorRegistry,
+    default_actors,
+    find_mentions,
+    load_actors,
+    mention_table,
+    trie_pattern,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS_REGISTRY = ROOT / "seeds" / "actors.yml"
+
+
+def test_default_registry_has_blocs_and_kinds():
+    reg = default_actors()
+    assert len(reg) > 40
+    zelensky = reg.get("Volodymyr Zelensky")
+    assert zelensky.kind == "person" and zelensky.gender == "male" and zelensky.bloc == "Ukraine"
+    assert {"Zelenskyy", "Zelenskiy"} <= set(zelensky.aliases)
+    assert reg.get("Kremlin").kind == "institution"
+    assert {a.bloc for a in reg} >= {"Ukraine", "Europe", "Russia", "United States"}
+
+
+def test_seed_registry_loads_with_gold_names():
+    reg = load_actors(SEEDS_REGISTRY)
+    for name in ["Volodymyr Zelensky", "Emmanuel Macron", "French presidency", "South Korean military",
+                 "Sebastien Lecornu", "Maria Zakharova", "Marco Rubio", "Mark Rutte", "Sergei Lavrov"]:
+        assert name in reg
+
+
+def test_mentions_by_name_alias_surname_and_role():
+    text = ("Ukrainian President Volodymyr Zelenskiy met Emmanuel Macron. Zelensky said the French leader "
+            "was ready; Macron’s aides agreed, and the Kremlin's spokesman dismissed it.")
+    table = find_mentions(text)
+    assert list(table.columns) == ["start", "end", "surface", "actor", "form"]
+    assert table["start"].is_monotonic_increasing
+    got = list(zip(table["surface"], table["actor"], table["form"], strict=True))
+    assert ("Volodymyr Zelenskiy", "Volodymyr Zelensky", "alias") in got
+    assert ("Zelensky", "Volodymyr Zelensky", "alias") in got
+    assert ("the French leader", "Emmanuel Macron", "role") in got
+    assert ("Macron", "Emmanuel Macron", "alias") in got  # possessive ’s does not hide the name
+    assert ("the Kremlin's spokesman", "Dmitry Peskov", "role") in got
+    # "Ukrainian President" is the title of the name that follows, not a second mention
+    assert not any(s.startswith("Ukrainian President") for s in table["surface"])
+    for start, end, surface in zip(table["start"], table["end"], table["surface"], strict=True):
+        assert text[start:end] == surface
+
+
+def test_roles_follow_the_date():
+    text = "The German chancellor spoke first."
+    assert find_mentions(text, date="2025-03-27")["actor"].tolist() == ["Olaf Scholz"]
+    assert find_mentions(text, date="2025-09-04")["actor"].tolist() == ["Friedrich Merz"]
+    assert find_mentions(text)["actor"].tolist() == ["Friedrich Merz"]  # undated: current holder
+
+
+def test_surname_of_a_person_is_a_mention_but_not_a_shared_one(tmp_path):
+    path = tmp_path / "reg.yml"
+    path.write_text(
+        "actors:\n"
+        "- {name: Anna Smith, kind: person}\n"
+        "- {name: Bob Smith, kind: person}\n"
+        "- {name: Carla Jones, kind: person}\n",
+        encoding="utf-8",
+    )
+    reg = load_actors(path)
+    table = find_mentions("Smith and Jones spoke.", reg)
+    assert table["actor"].tolist() == ["Carla Jones"]
+    assert table["form"].tolist() == ["surname"]
+
+
+def test_empty_registry_finds_nothing():
+    assert find_mentions("Emmanuel Macron said so.", ActorRegistry.empty()).empty
+
+
+def test_mention_table_over_a_corpus():
+    corpus = pd.DataFrame({
+        "doc_id": ["b", "a", "c"],
+        "outlet": ["Y", "X", "Z"],
+        "status": ["loaded", "loaded", "rejected"],
+        "text": ["Putin and Lavrov.", "Macron spoke.", "Macron again."],
+    })
+    table = mention_table(corpus)
+    assert list(table.columns) == ["doc_id", "outlet", "start", "end", "surface", "actor", "form"]
+    assert table["doc_id"].tolist() == ["a", "b", "b"]
+    assert table["actor"].tolist() == ["Emmanuel Macron", "Vladimir Putin", "Sergei Lavrov"]
+
+
+def test_matching_a_big_text_with_many_aliases():
+    names = [f"Person{i:05d} Name{i:05d}" for i in range(3000)]
+    registry = ActorRegistry([Actor(n) for n in names])
+    text = " ".join(f"{names[i % 3000]} said." for i in range(20_000))
+    table = find_mentions(text, registry)
+    assert len(table) == 20_000
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(alphabet="abcz’. -", min_size=1, max_size=6), min_size=1, max_size=12, unique=True))
+def test_trie_pattern_matches_exactly_its_words(words):
+    pattern = re.compile(f"(?:{trie_pattern(words)})")
+    for word in words:
+        assert pattern.fullmatch(word)
+    assert not pattern.fullmatch("".join(words) + "q")
