@@ -57,26 +57,36 @@ class Cleaned:
     headings: list[str] = field(default_factory=list)
 
 
-def _rule_pass(texts: list[str], raws: list[str], rules: RuleSet) -> list[str | None]:
-    """Layer 1 on one view of the document: each line's rule name, or None."""
+def _rule_pass(
+    texts: list[str], raws: list[str] | None, rules: RuleSet, memo: dict[str, str | None]
+) -> list[str | None]:
+    """Layer 1 on one view of the document: each line's rule name, or None.
+
+    ``raws`` (the raw lines) is given in the first round only: later rounds look at lines that
+    round 1 kept, which no line pattern matched, so only the context rules are tried again."""
     verdict: list[str | None] = [None] * len(texts)
-    fragments = [i for i, raw in enumerate(raws) if raw and is_html_fragment(raw)]
-    non_blank = sum(1 for t in texts if t)
-    # A document that is mostly markup is a page, not a text with a stray fragment: keep its text.
-    if fragments and len(fragments) * 2 <= non_blank:
-        for i in fragments:
-            verdict[i] = "html_fragment"
-    for i, text in enumerate(texts):
-        if text and verdict[i] is None:
-            verdict[i] = rules.match(text)
-    # Context rules: a label line ("Opinion", "By") and the short line after it.
+    if raws is not None:
+        fragments = [i for i, raw in enumerate(raws) if raw and is_html_fragment(raw)]
+        non_blank = sum(1 for t in texts if t)
+        # A document that is mostly markup is a page, not a text with a stray fragment: keep its text.
+        if fragments and len(fragments) * 2 <= non_blank:
+            for i in fragments:
+                verdict[i] = "html_fragment"
+        for i, text in enumerate(texts):
+            if text and verdict[i] is None:
+                if text not in memo:
+                    memo[text] = rules.match(text)
+                verdict[i] = memo[text]
+    # Context rules: a label line ("Opinion", "By") and the short line after it (blank lines between
+    # them do not count, so folding blank lines cannot change the verdict).
+    following = _next_non_blank(texts)
     for i, text in enumerate(texts):
         if not text or (verdict[i] is not None and verdict[i] not in rules.next_names):
             continue
         rule = rules.match_label(text)
         if rule is None:
             continue
-        j = _next_non_blank(texts, i)
+        j = following[i]
         if j is None or verdict[j] is not None:
             continue
         nxt = features(j, texts[j])
@@ -85,11 +95,15 @@ def _rule_pass(texts: list[str], raws: list[str], rules: RuleSet) -> list[str | 
     return verdict
 
 
-def _next_non_blank(texts: list[str], i: int) -> int | None:
-    for j in range(i + 1, min(len(texts), i + 3)):
-        if texts[j]:
-            return j
-    return None
+def _next_non_blank(texts: list[str]) -> list[int | None]:
+    """For each line, the index of the next non-blank line after it (None at the end)."""
+    following: list[int | None] = [None] * len(texts)
+    nxt = None
+    for i in range(len(texts) - 1, -1, -1):
+        following[i] = nxt
+        if texts[i]:
+            nxt = i
+    return following
 
 
 _BREAK = -1  # a paragraph break in a view of the document
@@ -110,8 +124,12 @@ def _view(texts: list[str], reason: list[str | None]) -> list[int]:
     return out
 
 
-def clean(raw: str) -> Cleaned:
-    """Clean one document's raw text (see the module docstring)."""
+def clean(raw: str, *, extracted: bool = False) -> Cleaned:
+    """Clean one document's raw text (see the module docstring).
+
+    ``extracted=True`` says the text is already an article body that an extractor (trafilatura,
+    in ``extract_html``) cut out of its page: the named rules and the checks inside the body
+    apply, but the body is not searched for again (lists and tables at its edges stay)."""
     raw_lines = split_lines(raw if isinstance(raw, str) else str(raw))
     texts = [normalize_line(line) for line in raw_lines]
     rules = default_rules()
@@ -120,11 +138,13 @@ def clean(raw: str) -> Cleaned:
     # paragraph breaks), exactly as cleaning the output again would see it.
     order = list(range(len(texts)))
     title_line: int | None = None
+    rule_memo: dict[str, str | None] = {}
+    feature_memo: dict = {}
     for round_no in range(_MAX_ROUNDS):
         view_texts = [texts[i] if i != _BREAK else "" for i in order]
-        view_raws = [raw_lines[i] for i in order] if round_no == 0 else view_texts
-        verdict = _rule_pass(view_texts, view_raws, rules)
-        verdict, title_pos = classify_lines(view_texts, verdict)
+        view_raws = raw_lines if round_no == 0 else None
+        verdict = _rule_pass(view_texts, view_raws, rules, rule_memo)
+        verdict, title_pos = classify_lines(view_texts, verdict, whole=extracted, memo=feature_memo)
         title_line = order[title_pos] if title_pos is not None else None
         removed_any = False
         for pos, why in enumerate(verdict):
@@ -134,10 +154,12 @@ def clean(raw: str) -> Cleaned:
         if not removed_any:
             break
         order = _view(texts, reason)
-    return _assemble(raw_lines, texts, reason, title_line)
+    return _assemble(raw_lines, texts, reason, title_line, feature_memo)
 
 
-def _assemble(raw_lines: list[str], texts: list[str], reason: list[str | None], title_line: int | None) -> Cleaned:
+def _assemble(
+    raw_lines: list[str], texts: list[str], reason: list[str | None], title_line: int | None, memo: dict
+) -> Cleaned:
     keep = [why is None for why in reason]
     view = _view(texts, reason)
     out = [texts[i] if i != _BREAK else "" for i in view]
@@ -149,7 +171,7 @@ def _assemble(raw_lines: list[str], texts: list[str], reason: list[str | None], 
         removed=removed,
         title=title,
         byline=_byline(texts, reason),
-        headings=_headings(texts, kept_lines, title_line),
+        headings=_headings(texts, kept_lines, title_line, memo),
     )
 
 
@@ -163,16 +185,22 @@ def _byline(texts: list[str], reason: list[str | None]) -> str | None:
     return None
 
 
-def _headings(texts: list[str], kept_lines: list[int], title_line: int | None) -> list[str]:
+def _headings(texts: list[str], kept_lines: list[int], title_line: int | None, memo: dict) -> list[str]:
     """Kept short lines that introduce prose: the body's subheadings."""
+
+    def line_features(i: int):
+        if texts[i] not in memo:
+            memo[texts[i]] = features(i, texts[i])
+        return memo[texts[i]]
+
     headings = []
     for pos, i in enumerate(kept_lines[:-1]):
         if i == title_line:
             continue
-        line = features(i, texts[i])
+        line = line_features(i)
         if line.n_words > 15 or is_prose(line) or not is_headline_like(line):
             continue
-        if is_prose(features(kept_lines[pos + 1], texts[kept_lines[pos + 1]])):
+        if is_prose(line_features(kept_lines[pos + 1])):
             headings.append(texts[i])
     return headings
 

@@ -49,6 +49,14 @@ class Line:
     headline_case: int = 0  # capitalised function words ("To", "At", "Of") among the first words
     truncated: bool = False  # ends cut off mid-sentence ("…may soon...")
     rule: str | None = None
+    key: str = ""  # the words, lower-cased: lines with the same key are the same line
+
+    def at(self, index: int, rule: str | None) -> Line:
+        """The same features for the line at ``index`` with layer 1's verdict ``rule``."""
+        return Line(
+            index, self.text, self.n_words, self.n_function, self.n_capital, self.n_alpha,
+            self.ends_sentence, self.headline_case, self.truncated, rule, self.key,
+        )
 
     @property
     def function_ratio(self) -> float:
@@ -70,21 +78,21 @@ def _ends_sentence(text: str) -> bool:
 
 
 def features(index: int, text: str, rule: str | None = None) -> Line:
-    words = _WORD.findall(text)
+    """The classifier's features of one line's text."""
+    words = _WORD.findall(text.replace("’", "'"))
     function = lexicon()["function_words"]
-    n_function = n_capital = n_alpha = 0
-    for position, word in enumerate(words):
-        lower = word.lower().replace("’", "'")
-        if lower in function:
-            n_function += 1
-        if position and word.isalpha() and len(word) > 1:
+    lower = [w.lower() for w in words]
+    n_function = sum(map(function.__contains__, lower))
+    n_alpha = n_capital = 0
+    for word, low in zip(words[1:], lower[1:], strict=True):
+        if len(word) > 1 and word.isalpha():
             n_alpha += 1
-            if word[0].isupper() and lower not in function:
+            if word[0].isupper() and low not in function:
                 n_capital += 1
     truncated = _TRUNCATED.search(text) is not None
     return Line(
         index, text, len(words), n_function, n_capital, n_alpha, _ends_sentence(text) and not truncated,
-        _headline_case(text, function), truncated, rule,
+        _headline_case(text, function), truncated, rule, " ".join(lower),
     )
 
 
@@ -96,7 +104,7 @@ def _headline_case(text: str, function: frozenset[str]) -> int:
     """How many function words are capitalised mid-sentence in the line's first dozen tokens: Title
     Case Headlines Do That ("Bill At Troy"), prose does not (only after a full stop or colon)."""
     count = 0
-    tokens = text.split(None, _HEADLINE_PREFIX_TOKENS)[:_HEADLINE_PREFIX_TOKENS]
+    tokens = text[:400].split(None, _HEADLINE_PREFIX_TOKENS)[:_HEADLINE_PREFIX_TOKENS]
     for previous, token in zip(tokens, tokens[1:], strict=False):
         if token[:1] in _TOKEN_EDGE:  # a quoted title ("of 'Are You Smarter…'") is not headline case
             continue
@@ -138,7 +146,7 @@ _PENALTY_SHORT = -3.0  # a short non-prose line (menu item, heading, date)
 _PENALTY_FRAGMENT = -2.0  # a longer line that is not a sentence (teaser, caption, headline)
 _HEADLINE_CASE_TEASER = 2  # a "paragraph" that opens in Title Case is a headline glued to a teaser
 _MIN_BLOCK_BEFORE_WALL = 40.0  # words of prose
-_SHARE_BEFORE_WALL = 0.3
+_SHARE_BEFORE_WALL = 0.1  # comment sections can dwarf the article they follow
 _RULE_WEIGHT = {  # lines a named pattern removes: most are neutral, some end the article
     "comment_footer": _HARD,
     "related_link": -8.0,
@@ -154,19 +162,48 @@ _RULE_WEIGHT = {  # lines a named pattern removes: most are neutral, some end th
 _COUNT = re.compile(r"\(?\d")
 
 
+_FUNCTION_SHARE = 0.12  # English running text: about 40% function words; other languages: a few %
+
+
+def _english_like(items: list[Line]) -> bool:
+    """Whether function words are a usable cue: the longer lines have a fair share of them."""
+    words = function = 0
+    for item in items:
+        if item.n_words >= 6 and item.rule is None:
+            words += item.n_words
+            function += item.n_function
+    return words > 0 and function >= _FUNCTION_SHARE * words
+
+
 def _weight(line: Line, end_markers: frozenset[str], use_function_words: bool) -> float:
     if line.rule is not None:
         if line.rule == "comment_footer" and _COUNT.match(line.text):
             return _PENALTY_SHORT  # a comment count ("12 Comments") sits in page heads too
         return _RULE_WEIGHT.get(line.rule, 0.0)
-    key = _key(line.text)
+    key = line.key
     if key in end_markers:
         return _HARD if key.startswith(("comment", "leave", "post a", "join the", "add a", "write a")) else -8.0
     if is_prose(line, use_function_words=use_function_words) and line.headline_case < _HEADLINE_CASE_TEASER:
         return float(min(line.n_words, 150))
     if line.n_words >= 8:
         return _PENALTY_FRAGMENT
+    if _short_sentence(line, use_function_words):
+        return _SHORT_SENTENCE
     return _PENALTY_SHORT
+
+
+_SHORT_SENTENCE = 1.0  # "It was short." "“Yes,” he said." — part of a body, not a menu
+
+
+def _short_sentence(line: Line, use_function_words: bool) -> bool:
+    """A sentence of two to five words: it ends in a full stop and reads as prose."""
+    return (
+        2 <= line.n_words < 6
+        and line.ends_sentence
+        and not line.text.rstrip(_CLOSERS + " ").endswith(":")
+        and line.headline_case == 0
+        and (line.n_function > 0 or not use_function_words)
+    )
 
 
 _ISOLATED_FACTOR = 0.5
@@ -194,10 +231,6 @@ def _discount_isolated(weights: list[float]) -> None:
             weights[k] = w * _ISOLATED_FACTOR
 
 
-def _key(text: str) -> str:
-    return " ".join(_WORD.findall(text.lower().replace("’", "'")))
-
-
 def _kadane(weights: list[float], lo: int, hi: int) -> tuple[int, int, float]:
     """(start, end inclusive, total) of the maximum-sum run of weights[lo:hi] that crosses no wall;
     (-1, -1, 0) if no run is positive."""
@@ -217,6 +250,14 @@ def _kadane(weights: list[float], lo: int, hi: int) -> tuple[int, int, float]:
     return best
 
 
+def _whole_block(weights: list[float]) -> tuple[int, int, float]:
+    """Everything before the first wall (a comment header) is the block."""
+    end = next((i for i, w in enumerate(weights) if w == _HARD), len(weights))
+    if not any(w > 0 for w in weights[:end]):
+        return (-1, -1, 0.0)
+    return (0, end - 1, sum(w for w in weights[:end] if w > 0))
+
+
 def _best_block(weights: list[float]) -> tuple[int, int, float]:
     """The main content block. An article comes before its comments: when a wall (a comment
     header) stands after a substantial block, that block wins over anything after the wall."""
@@ -230,27 +271,39 @@ def _best_block(weights: list[float]) -> tuple[int, int, float]:
     return overall
 
 
-def classify_lines(lines: list[str], rules: list[str | None]) -> tuple[list[str | None], int | None]:
+def classify_lines(
+    lines: list[str], rules: list[str | None], *, whole: bool = False, memo: dict[str, Line] | None = None
+) -> tuple[list[str | None], int | None]:
     """Decide each line's fate: a list parallel to ``lines`` (None = keep, else the reason), and the
     index of the recognised title line (or None). ``rules`` holds layer 1's verdicts: lines it
-    already removed keep their rule name. Blank lines are always None (the caller folds them)."""
+    already removed keep their rule name. Blank lines are always None (the caller folds them).
+
+    ``whole=True`` is for text an extractor already cut out of a page: all of it is the main
+    block (up to a comment wall, if any), so only the checks inside the block apply."""
     verdict: list[str | None] = list(rules)
-    items = [features(i, text, rules[i]) for i, text in enumerate(lines) if text]
+    memo = {} if memo is None else memo  # text → features: a line's features depend on its text only
+    items = []
+    for i, text in enumerate(lines):
+        if text:
+            base = memo.get(text)
+            if base is None:
+                base = memo[text] = features(-1, text)
+            items.append(base.at(i, rules[i]))
     if not items:
         return verdict, None
-    use_fw = any(item.n_function for item in items if item.n_words >= 6)
+    use_fw = _english_like(items)
     end_markers = lexicon()["end_markers"]
     weights = [_weight(item, end_markers, use_fw) for item in items]
     _discount_isolated(weights)
     _escalate_menu_runs(items, weights)
-    a, b, total = _best_block(weights)
+    a, b, total = _whole_block(weights) if whole else _best_block(weights)
     if a < 0:  # no prose anywhere: nothing to anchor on, keep what the rules left
         first = _first_unruled(items)
         title = items[first].index if first >= 0 and _title_like(items[first], first=True) else None
         return verdict, title
     title = _find_title(items, weights, a)
     a, b = _extend(items, weights, a, b, stop=title)
-    counts = Counter(_key(item.text) for item in items if item.rule is None)
+    counts = Counter(item.key for item in items if item.rule is None)
     seen: set[str] = set()
     for k, item in enumerate(items):
         if item.rule is not None or item.index == title:
@@ -260,7 +313,9 @@ def classify_lines(lines: list[str], rules: list[str | None]) -> tuple[list[str 
         elif k > b:
             verdict[item.index] = "classifier:tail"
         else:
-            key = _key(item.text)
+            if item.text.startswith("|"):  # a table row: header rows repeat, cells are short
+                continue
+            key = item.key
             if key in seen and item.n_words >= _DUPLICATE_MIN_WORDS:
                 # the same paragraph or caption again: a second copy of the text
                 verdict[item.index] = "classifier:duplicate"
@@ -304,7 +359,7 @@ def _inside(items: list[Line], k: int, a: int, b: int, weights: list[float], cou
     heading = k < b and weights[k + 1] > 0  # a short line that introduces prose
     if heading:
         return None
-    if counts[_key(item.text)] > 1 and item.n_words < 12:
+    if counts[item.key] > 1 and item.n_words < 12:
         return "classifier:repeated"
     if _menu_like(item) and (
         (k > a and _menu_like(items[k - 1])) or (k < b and _menu_like(items[k + 1]))
@@ -313,9 +368,17 @@ def _inside(items: list[Line], k: int, a: int, b: int, weights: list[float], cou
     return None
 
 
+_BULLET = re.compile(r"^(?:[-–—*•·▪◦●]|\d{1,3}[.)])\s")
+
+
 def _menu_like(line: Line) -> bool:
-    """A navigation or share item: 1–4 words, no function words, no sentence punctuation."""
-    return line.rule is None and 1 <= line.n_words <= 4 and line.n_function == 0 and not line.ends_sentence
+    """A navigation or share item: 1–4 capitalised words, no function words, no punctuation at the
+    end, no list bullet ("- baby carrier" and "Bugs fixed" are list items, not menu entries)."""
+    if line.rule is not None or not 1 <= line.n_words <= 4 or line.n_function or line.ends_sentence:
+        return False
+    if _BULLET.match(line.text) or line.text[:1].islower():
+        return False
+    return line.n_capital == line.n_alpha
 
 
 _TITLE_LOOKBACK = 12  # lines between a title and the body: byline, date, share row, caption, deck

@@ -41,11 +41,17 @@ _ELEMENTS = (
     "tbody td template textarea tfoot th thead time title tr track tt u ul var video wbr path g"
 )
 _ATTRS = r"""(?:\s{1,20}[\w:@.-]{1,60}(?:\s{0,5}=\s{0,5}(?:"[^"<>]{0,2000}"|'[^'<>]{0,2000}'|[^\s"'<>=`]{1,2000}))?){0,60}"""
+_ELEMENT_NAMES = frozenset(_ELEMENTS.split())
 _TAG = re.compile(
-    r"</?((?i:" + "|".join(sorted(_ELEMENTS.split(), key=len, reverse=True)) + r")|[A-Za-z][A-Za-z0-9]{0,30}-[A-Za-z0-9-]{1,40})"
-    + r"(?![\w-])" + _ATTRS + r"\s{0,20}/?>"
-    + r"|<![A-Za-z][^<>]{0,2000}>"
+    r"</?([A-Za-z][A-Za-z0-9]{0,30}(?:-[A-Za-z0-9-]{1,40})?)(?![\w-])" + _ATTRS + r"\s{0,20}/?>"
+    r"|<![A-Za-z][^<>]{0,2000}>"
 )
+
+
+def is_tag(match: re.Match) -> bool:
+    """Whether a ``_TAG`` match is markup: a known element, a custom element, or a declaration."""
+    name = match.group(1)
+    return name is None or "-" in name or name.lower() in _ELEMENT_NAMES
 # Inline elements vanish without a trace (``Zel<b>en</b>sky`` stays one word); any other tag
 # (p, div, br, li, td, …) separates the text on either side by a space.
 _INLINE = frozenset(
@@ -61,10 +67,10 @@ _DROP = re.compile(
     "[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\u00ad\u180e"
     "\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]"
 )
-# Horizontal whitespace of every kind (NBSP, narrow NBSP, en/em spaces, ideographic space, tab,
-# vertical tab, form feed, NEL and the Unicode line/paragraph separators, which must not split a
-# line either) → one plain space.
-_SPACE = re.compile("[\t\x0b\x0c\x85\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000 ]+")
+# Whitespace of every kind (NBSP, narrow NBSP, en/em spaces, ideographic space, tab, vertical tab,
+# form feed, NEL and the Unicode line/paragraph separators, which must not split a line either, and
+# a stray CR/LF if a caller passes more than one line) → one plain space.
+_SPACE = re.compile("[\t\n\r\x0b\x0c\x85\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000 ]+")
 
 
 def split_lines(raw: str) -> list[str]:
@@ -107,6 +113,8 @@ def _strip_comments(text: str) -> str:
 
 
 def _tag(match: re.Match) -> str:
+    if not is_tag(match):  # "<The Palace: Tale of Jang Noksu>": text in angle brackets
+        return match.group(0)
     name = match.group(1)
     return "" if name is not None and name.lower() in _INLINE else " "
 

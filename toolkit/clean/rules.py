@@ -16,16 +16,23 @@ Two rules are not plain line patterns:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from toolkit.clean.normalize import _TAG
+from toolkit.clean.normalize import _TAG, is_tag
+
+try:  # the regex parser (its name changed in Python 3.11)
+    from re import _parser
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_parse as _parser
 from toolkit.clean.resources import BOILERPLATE, read_yaml
 
 __all__ = ["RuleSet", "load_rules", "default_rules", "is_html_fragment", "byline_name", "MAX_RULE_CHARS"]
 
 MAX_RULE_CHARS = 3000
+MAX_LABEL_CHARS = 60
 _MACRO = re.compile(r"\{\{(\w+)\}\}")
 _RESERVED = {"macros", "with_next_line"}
 
@@ -43,15 +50,29 @@ def _expand(pattern: str, macros: dict[str, str], depth: int = 0) -> str:
     return _MACRO.sub(sub, pattern)
 
 
-def _alternation(named: dict[str, list[str]]) -> re.Pattern[str] | None:
+def _alternation(named: dict[str, list[str]], min_width: int = 0) -> re.Pattern[str] | None:
+    """One regex for all rules, a named group per rule (r0, r1, … in rule order), keeping only
+    the patterns that can match a line of ``min_width`` characters or more."""
     parts = []
     for index, patterns in enumerate(named.values()):
-        if patterns:
-            body = "|".join(f"(?:{p})" for p in patterns)
+        kept = [p for p in patterns if _max_width(p) >= min_width]
+        if kept:
+            body = "|".join(f"(?:{p})" for p in kept)
             parts.append(f"(?P<r{index}>{body})")
     if not parts:
         return None
     return re.compile("|".join(parts), re.IGNORECASE)
+
+
+def _max_width(pattern: str) -> int:
+    """The longest text the pattern can match (from the parsed regex; huge when unbounded)."""
+    return _parser.parse(pattern, re.IGNORECASE).getwidth()[1]
+
+
+# Line-length tiers: a line of length L is only tried against the patterns that can match L
+# characters, so a long paragraph meets a few patterns (cookie notices, captions, terms) and a
+# short line all of them. The tiers are lower bounds on L.
+_TIERS = (0, 40, 80, 160, 320, 640)
 
 
 @dataclass(frozen=True)
@@ -60,7 +81,7 @@ class RuleSet:
 
     names: tuple[str, ...]
     patterns: dict[str, tuple[str, ...]]
-    _line: re.Pattern[str] | None
+    _line: tuple[re.Pattern[str] | None, ...]  # one per length tier
     next_names: tuple[str, ...]
     _next: re.Pattern[str] | None
 
@@ -78,10 +99,14 @@ class RuleSet:
 
     def match(self, line: str) -> str | None:
         """The first rule (in file order) whose pattern matches the whole normalised line."""
-        return self._which(self._line, self.names, line)
+        tier = bisect_right(_TIERS, len(line)) - 1
+        return self._which(self._line[tier], self.names, line)
 
     def match_label(self, line: str) -> str | None:
-        """The ``with_next_line`` rule whose label matches the line (it then takes the next line too)."""
+        """The ``with_next_line`` rule whose label matches the line (it then takes the next line too).
+        Labels are a few words: longer lines are not tried."""
+        if len(line) > MAX_LABEL_CHARS:
+            return None
         return self._which(self._next, self.next_names, line)
 
 
@@ -109,7 +134,7 @@ def load_rules(path: str | Path = BOILERPLATE) -> RuleSet:
     return RuleSet(
         names=tuple(line_rules),
         patterns={rule: tuple(p) for rule, p in line_rules.items()},
-        _line=_alternation(line_rules),
+        _line=tuple(_alternation(line_rules, width) for width in _TIERS),
         next_names=tuple(next_rules),
         _next=_alternation(next_rules),
     )
@@ -126,10 +151,10 @@ def is_html_fragment(raw_line: str) -> bool:
     if len(text) < 3 or text[0] != "<" or text[-1] != ">":
         return False
     first = _TAG.match(text)
-    if first is None:
+    if first is None or not is_tag(first):
         return False
-    last = text.rfind("<")
-    return _TAG.match(text, last) is not None
+    last = _TAG.match(text, text.rfind("<"))
+    return last is not None and is_tag(last)
 
 
 # "By Jane Doe, Reuters" → "Jane Doe"; "By Tess Bonn - 11/19/19 06:56 AM EST" → "Tess Bonn".
