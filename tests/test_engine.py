@@ -320,6 +320,10 @@ def test_streaming_equals_the_whole_corpus_at_once(tmp_path, fmt):
 
     terms = pd.read_parquet(out / "terms.parquet")
     pd.testing.assert_frame_equal(terms, term_counts(corpus), check_dtype=False, check_exact=True)
+    from toolkit.compare import coverage
+
+    expected = coverage(corpus, whole["mentions"], whole["quotes"])
+    pd.testing.assert_frame_equal(pd.read_parquet(out / "coverage.parquet"), expected, check_dtype=False)
     totals = pd.read_parquet(out / "sentiment_totals.parquet")
     assert totals["n"].sum() == len(whole["sentiment"])
     assert (out / "keyness.parquet").is_file()

@@ -349,11 +349,19 @@ def load_chunk(chunk: RawChunk | pd.DataFrame) -> pd.DataFrame:
 
 
 def load_and_process(chunk: RawChunk | pd.DataFrame, *, actors=None, overrides=None) -> dict[str, pd.DataFrame]:
-    """Load one chunk and make its per-document tables; ``articles`` is the chunk's corpus table."""
+    """Load one chunk and make its per-document tables.
+
+    Adds ``articles`` (the chunk's corpus table) and ``coverage_counts`` (the chunk's non-zero
+    ``coverage`` rows, which add up across chunks).
+    """
+    from toolkit.compare import coverage
     from toolkit.terms import loaded
 
     corpus = load_chunk(chunk)
-    return {"articles": corpus, **process_documents(loaded(corpus), actors=actors, overrides=overrides)}
+    docs = loaded(corpus)
+    tables = process_documents(docs, actors=actors, overrides=overrides)
+    counts = coverage(docs, tables["mentions"], tables["quotes"], actors=actors)
+    return {"articles": corpus, **tables, "coverage_counts": counts[counts["count"] > 0].drop(columns="present")}
 
 
 def analyze_stream(
@@ -374,7 +382,8 @@ def analyze_stream(
     and its tables written as ``analysis/parts/<table>/part-NNNNNN.parquet`` as results arrive (read
     a whole table with ``pd.read_parquet("…/parts/sentences")``). Corpus-level tables that add up
     are kept as running sums and saved with ``Analysis.save`` at the end: ``terms`` (equal to
-    ``term_counts`` on the whole corpus), ``keyness`` and ``sentiment_totals`` (sentences, mean
+    ``term_counts`` on the whole corpus), ``keyness``, ``coverage`` (equal to ``compare.coverage``
+    on the whole corpus) and ``sentiment_totals`` (sentences, mean
     compound and shares of positive/negative sentences per outlet and voice; no bootstrap CIs, which
     need every sentence at once). Duplicate flags only compare articles within a chunk; ids must be
     unique across the corpus (Media Cloud's ``stories_id`` is).
@@ -416,6 +425,7 @@ class _Totals:
         self.terms: list[pd.DataFrame] = []
         self.words: list[pd.DataFrame] = []
         self.sentiment: list[pd.DataFrame] = []
+        self.coverage: list[pd.DataFrame] = []
 
     def add(self, tables: dict[str, pd.DataFrame]) -> None:
         ids = set(tables["articles"]["doc_id"])
@@ -431,16 +441,30 @@ class _Totals:
             neg=lambda t: (t["label"] == "negative").astype("int64"),
         )
         self.sentiment = [_sum(self.sentiment + [scores], ["outlet", "voice"], ["n", "compound", "pos", "neg"])]
+        self.coverage = [_sum(self.coverage + [tables["coverage_counts"]], ["outlet", "item_type", "item"], ["count"])]
 
     def tables(self) -> dict[str, pd.DataFrame]:
-        from toolkit.keyness import keyness
+        from toolkit.keyness import KEYNESS_COLUMNS, keyness
 
         if not self.doc_ids:
             return {}
         terms = aggregate_terms(self.terms[0], self.words[0])
+        several = terms["outlet"].nunique() >= 2  # keyness compares outlets
         s = self.sentiment[0]
         sentiment = s.assign(mean=s["compound"] / s["n"], share_pos=s["pos"] / s["n"], share_neg=s["neg"] / s["n"])
-        return {"terms": terms, "keyness": keyness(terms), "sentiment_totals": sentiment[SENTIMENT_TOTALS]}
+        return {"terms": terms, "keyness": keyness(terms) if several else pd.DataFrame(columns=KEYNESS_COLUMNS),
+                "sentiment_totals": sentiment[SENTIMENT_TOTALS], "coverage": self._coverage_grid()}
+
+    def _coverage_grid(self) -> pd.DataFrame:
+        """Summed coverage counts on the full outlet × item grid, as ``compare.coverage`` returns it."""
+        counts = self.coverage[0]
+        outlets = sorted(self.words[0]["outlet"])
+        items = counts[["item_type", "item"]].drop_duplicates()
+        grid = pd.DataFrame({"outlet": outlets}).merge(items, how="cross")
+        table = grid.merge(counts, on=["outlet", "item_type", "item"], how="left")
+        table["count"] = table["count"].fillna(0).astype("int64")
+        table["present"] = table["count"] > 0
+        return table.sort_values(["outlet", "item_type", "item"], kind="stable").reset_index(drop=True)
 
 
 def _sum(tables: list[pd.DataFrame], keys: list[str], values: list[str]) -> pd.DataFrame:
