@@ -122,9 +122,11 @@ def measure_end_to_end(path: str, *, jobs: int, engine: str, scheduler: str | No
     corpus, docs = _load(path)
     words = int(docs["n_words"].sum())
     load_seconds = time.perf_counter() - start
-    takes_jobs = "jobs" in inspect.signature(analyze).parameters
+    accepted = inspect.signature(analyze).parameters
+    takes_jobs = "jobs" in accepted
     for n in sorted({1, jobs} if takes_jobs else {1}):
-        options = {"jobs": n, "engine": engine, "scheduler": scheduler} if takes_jobs else {}
+        wanted = {"jobs": n, "engine": engine if n > 1 else "local", "scheduler": scheduler}
+        options = {k: v for k, v in wanted.items() if k in accepted}
         start = time.perf_counter()
         analyze(corpus, **options)
         rows.append({"stage": f"end to end: load + analyze(), {n} worker(s)", "words": words,
