@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from toolkit import extract_html
-from toolkit.clean.html import html_to_text
+from toolkit.clean import cleaning_audit
+from toolkit.clean.html import clean_html, html_to_text, looks_like_html
 
 PARAGRAPHS = [
     "European leaders pledged on Thursday to provide security guarantees for Ukraine once a ceasefire is "
@@ -31,6 +33,7 @@ PAGE = f"""<!DOCTYPE html>
 <p>{PARAGRAPHS[0]}</p>
 <p>{PARAGRAPHS[1]}</p>
 <div class="ad">ADVERTISEMENT</div>
+<p>READ MORE: Zelensky meets Trump at the White House</p>
 <h2>Russian refusal</h2>
 <p>{PARAGRAPHS[2].replace("“", "&ldquo;").replace("”", "&rdquo;")}</p>
 <p>{PARAGRAPHS[3]}</p>
@@ -48,7 +51,8 @@ def test_extract_html_finds_the_article():
     for paragraph in PARAGRAPHS:
         assert paragraph in text
     assert "“This force" in text  # entities decoded, curly quotes kept
-    for furniture in ["Home", "Politics", "ADVERTISEMENT", "Macron Hosts", "Great article", "All rights", "tracking"]:
+    for furniture in ["Home", "Politics", "ADVERTISEMENT", "READ MORE", "Macron Hosts", "Great article", "All rights",
+                      "tracking"]:
         assert furniture not in text
 
 
@@ -83,3 +87,20 @@ def test_extract_html_on_junk_is_empty():
     assert extract_html("") == ""
     assert extract_html("<html><body></body></html>") == ""
     assert extract_html(None) == ""
+
+
+def test_clean_html_reports_removals_of_the_extracted_text():
+    cleaned = clean_html(PAGE)
+    assert cleaned.text == extract_html(PAGE)
+    extracted = html_to_text(PAGE).split("\n")
+    for removal in cleaned.removed:
+        assert extracted[removal.line_no] == removal.text
+
+
+def test_audit_of_an_html_row_is_the_audit_of_its_article_text():
+    assert looks_like_html(PAGE) and not looks_like_html("ADVERTISEMENT\nText")
+    corpus = pd.DataFrame([{"doc_id": "p", "outlet": "Example", "status": "loaded", "raw": PAGE}])
+    audit = cleaning_audit(corpus)
+    expected = [(r.line_no, r.rule, r.text) for r in clean_html(PAGE).removed]
+    assert ("related_link", "READ MORE: Zelensky meets Trump at the White House") in [(r, t) for _, r, t in expected]
+    assert list(zip(audit["line_no"], audit["rule"], audit["text"], strict=True)) == expected

@@ -214,8 +214,12 @@ def cleaning_audit(corpus):
     """One row per removed line of every loaded document: ``doc_id, outlet, line_no, rule, text``.
 
     ``corpus`` is a ``load_corpus`` table; rows whose ``status`` is not ``loaded`` are skipped.
-    Sorted by ``doc_id, line_no``."""
+    A row whose ``raw`` is an HTML page is audited as it was loaded: the removals from the article
+    text trafilatura extracted (``line_no`` then indexes that text's lines). Sorted by
+    ``doc_id, line_no``."""
     import pandas as pd
+
+    from toolkit.clean.html import clean_html, looks_like_html
 
     columns = ["doc_id", "outlet", "line_no", "rule", "text"]
     rows = []
@@ -224,7 +228,8 @@ def cleaning_audit(corpus):
         for doc_id, outlet, raw in zip(loaded["doc_id"], loaded["outlet"], loaded["raw"], strict=True):
             if not isinstance(raw, str):
                 continue
-            for removal in clean(raw).removed:
+            cleaned = clean_html(raw) if looks_like_html(raw) else clean(raw)
+            for removal in cleaned.removed:
                 rows.append((doc_id, outlet, removal.line_no, removal.rule, removal.text))
     table = pd.DataFrame(rows, columns=columns)
     table["line_no"] = table["line_no"].astype("int64")

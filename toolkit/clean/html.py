@@ -9,9 +9,18 @@ comment sections, with its own fallback extractors; if that finds nothing, a rec
 from __future__ import annotations
 
 import logging
+import re
 import warnings
 
-__all__ = ["extract_html", "html_to_text"]
+__all__ = ["extract_html", "clean_html", "html_to_text", "looks_like_html"]
+
+# A page, as the loader decides it too: an HTML doctype or <html> tag first (comments allowed).
+_HTML_START = re.compile(r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.IGNORECASE | re.DOTALL)
+
+
+def looks_like_html(text: str) -> bool:
+    """Whether a document is an HTML page rather than text (judged on its first 2 KB)."""
+    return isinstance(text, str) and _HTML_START.match(text[:2048]) is not None
 
 _PRECISION = {"favor_precision": True, "include_comments": False, "include_tables": True}
 _RECALL = {"favor_recall": True, "include_comments": False, "include_tables": True}
@@ -41,14 +50,20 @@ def html_to_text(html: str) -> str:
     return text
 
 
-def extract_html(html: str) -> str:
-    """The cleaned article text of an HTML page ("" when there is none)."""
-    from toolkit.clean import clean
+def clean_html(html: str):
+    """``Cleaned`` for an HTML page: trafilatura's article text, then the text cleaning (its
+    ``removed`` line numbers index the lines of the extracted text, not of the page)."""
+    from toolkit.clean import Cleaned, clean
 
     text = html_to_text(html)
     if not text.strip():
-        return ""
+        return Cleaned(text="")
     try:
-        return clean(text, extracted=True).text
+        return clean(text, extracted=True)
     except Exception:  # cleaning is total, but a page must never take the caller down
-        return text.strip()
+        return Cleaned(text=text.strip())
+
+
+def extract_html(html: str) -> str:
+    """The cleaned article text of an HTML page ("" when there is none)."""
+    return clean_html(html).text
