@@ -93,7 +93,7 @@ def run_report(
     (``result.failed``) while the other reports still complete.
     """
     started = time.perf_counter()
-    corpus, out = Path(corpus), Path(out).resolve()
+    corpus, out = Path(corpus).resolve(), Path(out).resolve()
     actors = default_actors_path(corpus) if actors is None else Path(actors)
     timings: dict[str, float] = {}
 
@@ -218,29 +218,33 @@ def _execute_and_export(run: NotebookRun, notebook_dir: Path, cwd: Path, execute
 def _execute(run: NotebookRun, template: Path, cwd: Path, *, quiet: bool = True) -> None:
     import papermill
 
-    options = {"kernel_manager_class": _quiet_kernel_manager()} if quiet else {}
+    # The kernel starts in ``cwd`` through its kernel manager; papermill's own ``cwd`` option would
+    # chdir this whole process, which races between the threads running notebooks side by side.
     # request_save_on_cell_execute=False: rewriting the notebook (figures included) after every cell
-    # costs seconds; papermill still writes it at the end, with the failing cell's error if one fails
+    # costs seconds; papermill still writes it at the end, with the failing cell's error if one fails.
     papermill.execute_notebook(str(template), run.notebook, parameters=run.parameters, kernel_name=KERNEL,
-                               progress_bar=False, request_save_on_cell_execute=False, cwd=str(cwd), **options)
+                               progress_bar=False, request_save_on_cell_execute=False,
+                               kernel_manager_class=_kernel_manager(str(cwd.resolve()), quiet))
 
 
 @cache
-def _quiet_kernel_manager() -> type:
-    """A kernel manager whose kernels' own stdout/stderr (start-up warnings) go nowhere.
+def _kernel_manager(cwd: str, quiet: bool) -> type:
+    """A kernel manager whose kernels start in ``cwd`` and, if ``quiet``, print nothing to the terminal.
 
-    Cell output is captured in the notebook either way; this keeps the terminal to the command's
-    own messages. ``--debug`` uses the default manager, so kernel messages are shown.
+    Cell output is captured in the notebook either way; quiet kernels keep the terminal to the
+    command's own messages (start-up warnings go nowhere). ``--debug`` lets them through.
     """
     from jupyter_client.manager import AsyncKernelManager
 
-    class QuietKernelManager(AsyncKernelManager):
+    class ReportKernelManager(AsyncKernelManager):
         async def start_kernel(self, **kw):
-            kw.setdefault("stdout", subprocess.DEVNULL)
-            kw.setdefault("stderr", subprocess.DEVNULL)
+            kw["cwd"] = cwd
+            if quiet:
+                kw.setdefault("stdout", subprocess.DEVNULL)
+                kw.setdefault("stderr", subprocess.DEVNULL)
             return await super().start_kernel(**kw)
 
-    return QuietKernelManager
+    return ReportKernelManager
 
 
 def _describe_failure(run: NotebookRun, exc: Exception) -> str:
