@@ -222,9 +222,12 @@ def _execute(run: NotebookRun, template: Path, cwd: Path, *, quiet: bool = True)
     # chdir this whole process, which races between the threads running notebooks side by side.
     # request_save_on_cell_execute=False: rewriting the notebook (figures included) after every cell
     # costs seconds; papermill still writes it at the end, with the failing cell's error if one fails.
+    # shutdown_kernel="immediate": every output is already in the notebook, so the kernel is stopped
+    # without the graceful shutdown's wait.
     papermill.execute_notebook(str(template), run.notebook, parameters=run.parameters, kernel_name=KERNEL,
                                progress_bar=False, request_save_on_cell_execute=False,
-                               kernel_manager_class=_kernel_manager(str(cwd.resolve()), quiet))
+                               kernel_manager_class=_kernel_manager(str(cwd.resolve()), quiet),
+                               shutdown_kernel="immediate")
 
 
 @cache
