@@ -335,3 +335,17 @@ def test_streaming_refuses_ids_that_repeat_across_chunks(tmp_path):
     export.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     with pytest.raises(ValueError, match="id column"):
         engine.analyze_stream(export, tmp_path / "out", chunk_size=2)
+
+
+def test_streaming_a_loaded_corpus_and_refusing_a_folder(corpora, tmp_path):
+    from toolkit.terms import term_counts
+
+    seeds = corpora["seeds"]
+    out = engine.analyze_stream(seeds, tmp_path / "out", chunk_size=2)
+    assert len(list((out / "parts" / "articles").glob("*.parquet"))) == 3
+    pd.testing.assert_frame_equal(pd.read_parquet(out / "terms.parquet"), term_counts(seeds),
+                                  check_dtype=False, check_exact=True)
+    keyness = pd.read_parquet(out / "keyness.parquet")
+    assert set(keyness["outlet"]) == set(seeds["outlet"])
+    with pytest.raises(ValueError, match="exports"):
+        engine.analyze_stream(SEEDS, tmp_path / "again")

@@ -378,7 +378,8 @@ def analyze_stream(
     """Analyse a corpus chunk by chunk with flat memory; returns ``OUT_DIR/analysis``.
 
     ``inputs`` is a JSONL/Parquet/CSV export (or a list of them), read ``chunk_size`` rows at a
-    time, or any iterable of loaded corpus tables. Each chunk is loaded and processed by the engine
+    time, a loaded corpus table, or any iterable of loaded corpus tables (e.g. a folder corpus:
+    ``load_corpus`` it first; only exports are read lazily). Each chunk is loaded and processed by the engine
     and its tables written as ``analysis/parts/<table>/part-NNNNNN.parquet`` as results arrive (read
     a whole table with ``pd.read_parquet("…/parts/sentences")``). Corpus-level tables that add up
     are kept as running sums and saved with ``Analysis.save`` at the end: ``terms`` (equal to
@@ -408,7 +409,9 @@ def analyze_stream(
 
 
 def _stream_inputs(inputs, chunk_size: int) -> Iterator[RawChunk | pd.DataFrame]:
-    if isinstance(inputs, str | os.PathLike):
+    if isinstance(inputs, pd.DataFrame):  # a loaded corpus: cut it into chunks
+        inputs = iter_chunks(inputs, chunk_size)
+    elif isinstance(inputs, str | os.PathLike):
         inputs = [inputs]
     for item in inputs:
         if isinstance(item, pd.DataFrame):
