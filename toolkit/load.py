@@ -45,7 +45,6 @@ SIDECAR_SUFFIXES = (".csv", ".tsv", ".yml", ".yaml", ".json", ".md")
 MAX_FILE_BYTES = 100 * 2**20
 UNKNOWN = "unknown"
 
-_WORD_RE = re.compile(r"\w+(?:['’-]\w+)*")
 _SPACE_RE = re.compile(r"\s+")
 _INVISIBLE_RE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]")
 _HTML_START_RE = re.compile(r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.I | re.S)
@@ -85,6 +84,13 @@ def _first_line(error: Exception) -> str:
 def _is_blank(text: str) -> bool:
     """Only whitespace and invisible format characters (zero-width spaces, bidi controls)?"""
     return not any(not ch.isspace() and unicodedata.category(ch) != "Cf" for ch in text)
+
+
+def _count_words(text: str) -> int:
+    """Words as the rest of the pipeline counts them (``toolkit.segment.WORD``: ``U.S.``, ``2,000`` are one)."""
+    from toolkit.segment import WORD  # imported on first use: segment pulls in scikit-learn
+
+    return len(WORD.findall(text))
 
 
 def _looks_like_html(text: str) -> bool:
@@ -153,7 +159,7 @@ def _fill_text(row: dict, raw: str, *, html: bool) -> dict:
         "byline": row["byline"] or _value(cleaned.byline) or declared.get("byline"),
         "date": row["date"] or declared.get("date"),
         "url": row["url"] or declared.get("url"),
-        "n_words": len(_WORD_RE.findall(cleaned.text)),
+        "n_words": _count_words(cleaned.text),
     }
 
 
