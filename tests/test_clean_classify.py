@@ -169,3 +169,20 @@ def test_text_in_another_language_is_judged_by_length_and_punctuation():
     ]
     page = "\n".join(["Startseite", "Politik", "Wirtschaft", "Sport", *body, "Impressum", "Datenschutz"])
     assert clean_text(page).split("\n") == body
+
+
+def test_bio_and_credits_go_only_after_the_last_paragraph():
+    bio = "Jane Doe (@janedoe) is a staff writer at Example News covering European politics."
+    credits = "(Reporting by Jane Doe; Editing by John Roe)"
+    cleaned = clean("\n".join([*BODY, bio, credits]))
+    assert cleaned.text.split("\n") == BODY
+    assert {(r.text, r.rule) for r in cleaned.removed} == {(bio, "author_bio"), (credits, "credits")}
+    middle = "\n".join([BODY[0], "Smith is a reporter who covered the trial for years before joining the campaign.", BODY[1]])
+    assert clean_text(middle) == middle
+
+
+def test_company_profile_after_a_press_release():
+    profile = "Example Corp is a global provider of healthcare software, headquartered in Basel, Switzerland."
+    cleaned = clean("\n".join([*BODY, profile, "Example Corp is headquartered in Basel and employs 1,300 people."]))
+    assert cleaned.text.split("\n") == BODY
+    assert {r.rule for r in cleaned.removed} == {"company_profile"}

@@ -221,3 +221,19 @@ def test_every_rule_name_is_reported():
         "advertisement", "ai_summary", "newsletter", "terms", "cookie", "caption", "copyright",
         "related_link", "comment_footer", "byline", "share_follow", "navigation", "timestamp",
     }
+
+
+def test_legal_disclaimers_are_terms():
+    for line in [
+        "*These statements have not been evaluated by the Food and Drug Administration.",
+        "Apple logo, Apple TV and iPhone are registered trademarks of Apple Inc.",
+        "+Results vary depending on starting point, goals and effort.",
+    ]:
+        assert RULES.match(line) == "terms", line
+
+
+def test_end_rules_are_data():
+    assert RULES.match_end("Brigit Katz is a freelance writer based in Toronto.") == "author_bio"
+    assert RULES.match_end("Keith Bradsher contributed reporting from Hong Kong.") == "credits"
+    assert RULES.match_end("The plan is a provider of hope for many.") is None
+    assert RULES.match("Brigit Katz is a freelance writer based in Toronto.") is None  # not a line rule

@@ -207,21 +207,6 @@ def _short_sentence(line: Line, use_function_words: bool) -> bool:
 
 
 _ISOLATED_FACTOR = 0.5
-_MENU_RUN_CAP = 4
-
-
-def _escalate_menu_runs(items: list[Line], weights: list[float]) -> None:
-    """A heading is one short line; a menu is a run of them. The k-th menu-like line in a row
-    costs k times the short-line penalty (up to a cap), so menus split blocks and headings don't."""
-    run = 0
-    for k, item in enumerate(items):
-        if item.rule is None and _menu_like(item) and weights[k] < 0:
-            run += 1
-            weights[k] = _PENALTY_SHORT * min(run, _MENU_RUN_CAP)
-        elif weights[k] > 0:
-            run = 0
-
-
 def _discount_isolated(weights: list[float]) -> None:
     """A prose line with no prose line next to it (a teaser's one-sentence excerpt between two
     headlines) counts for less than a paragraph among paragraphs."""
@@ -272,14 +257,22 @@ def _best_block(weights: list[float]) -> tuple[int, int, float]:
 
 
 def classify_lines(
-    lines: list[str], rules: list[str | None], *, whole: bool = False, memo: dict[str, Line] | None = None
+    lines: list[str],
+    rules: list[str | None],
+    *,
+    whole: bool = False,
+    memo: dict[str, Line] | None = None,
+    ends: list[str | None] | None = None,
 ) -> tuple[list[str | None], int | None]:
     """Decide each line's fate: a list parallel to ``lines`` (None = keep, else the reason), and the
     index of the recognised title line (or None). ``rules`` holds layer 1's verdicts: lines it
     already removed keep their rule name. Blank lines are always None (the caller folds them).
 
     ``whole=True`` is for text an extractor already cut out of a page: all of it is the main
-    block (up to a comment wall, if any), so only the checks inside the block apply."""
+    block (up to a comment wall, if any), so only the checks inside the block apply.
+
+    ``ends`` (parallel to ``lines``) names the ``at_body_end`` rule each line matches, if any: such
+    lines are removed when they trail the body's last paragraph (an author's bio, credits)."""
     verdict: list[str | None] = list(rules)
     memo = {} if memo is None else memo  # text → features: a line's features depend on its text only
     items = []
@@ -295,7 +288,6 @@ def classify_lines(
     end_markers = lexicon()["end_markers"]
     weights = [_weight(item, end_markers, use_fw) for item in items]
     _discount_isolated(weights)
-    _escalate_menu_runs(items, weights)
     a, b, total = _whole_block(weights) if whole else _best_block(weights)
     if a < 0:  # no prose anywhere: nothing to anchor on, keep what the rules left
         first = _first_unruled(items)
@@ -303,10 +295,12 @@ def classify_lines(
         return verdict, title
     title = _find_title(items, weights, a)
     a, b = _extend(items, weights, a, b, stop=title)
+    if ends is not None:
+        _trim_end(items, weights, a, b, ends, verdict)
     counts = Counter(item.key for item in items if item.rule is None)
     seen: set[str] = set()
     for k, item in enumerate(items):
-        if item.rule is not None or item.index == title:
+        if verdict[item.index] is not None or item.index == title:  # a rule's line, or trimmed above
             continue
         if k < a:
             verdict[item.index] = "classifier:head"
@@ -351,6 +345,21 @@ def _extend(items: list[Line], weights: list[float], a: int, b: int, stop: int |
     while b + 1 < len(items) and weights[b + 1] != _HARD and _sentence_like(items[b + 1]):
         b += 1
     return a, b
+
+
+def _trim_end(
+    items: list[Line], weights: list[float], a: int, b: int, ends: list[str | None], verdict: list[str | None]
+) -> None:
+    """Remove ``at_body_end`` lines (bio, company profile, credits) that come after the body's last
+    paragraph: walking back from the block's end until a paragraph that matches none."""
+    for k in range(b, a, -1):
+        item = items[k]
+        if item.rule is not None:
+            continue
+        if ends[item.index] is not None:
+            verdict[item.index] = ends[item.index]
+        elif weights[k] > 0:
+            return
 
 
 def _inside(items: list[Line], k: int, a: int, b: int, weights: list[float], counts: Counter) -> str | None:

@@ -10,7 +10,9 @@ Two rules are not plain line patterns:
 
 * ``html_fragment`` looks at the raw line: one that is wholly markup (``<div …><p>…</p></div>``);
 * ``with_next_line`` rules (e.g. ``related_link``: "Opinion" + the next article's title, ``byline``:
-  "By" + the name on the next line) remove a label line and the short line after it.
+  "By" + the name on the next line) remove a label line and the short line after it;
+* ``at_body_end`` rules (an author's bio, a company profile, reporting credits) remove lines that
+  trail the body's last paragraph only (the classifier applies them, since it knows the body).
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ __all__ = ["RuleSet", "load_rules", "default_rules", "is_html_fragment", "byline
 MAX_RULE_CHARS = 3000
 MAX_LABEL_CHARS = 60
 _MACRO = re.compile(r"\{\{(\w+)\}\}")
-_RESERVED = {"macros", "with_next_line"}
+_RESERVED = {"macros", "with_next_line", "at_body_end"}
 
 
 def _expand(pattern: str, macros: dict[str, str], depth: int = 0) -> str:
@@ -84,6 +86,8 @@ class RuleSet:
     _line: tuple[re.Pattern[str] | None, ...]  # one per length tier
     next_names: tuple[str, ...]
     _next: re.Pattern[str] | None
+    end_names: tuple[str, ...] = ()
+    _end: re.Pattern[str] | None = None
 
     @staticmethod
     def _which(regex: re.Pattern[str] | None, names: tuple[str, ...], line: str) -> str | None:
@@ -101,6 +105,10 @@ class RuleSet:
         """The first rule (in file order) whose pattern matches the whole normalised line."""
         tier = bisect_right(_TIERS, len(line)) - 1
         return self._which(self._line[tier], self.names, line)
+
+    def match_end(self, line: str) -> str | None:
+        """The ``at_body_end`` rule that matches the line (applied only after the body's last paragraph)."""
+        return self._which(self._end, self.end_names, line)
 
     def match_label(self, line: str) -> str | None:
         """The ``with_next_line`` rule whose label matches the line (it then takes the next line too).
@@ -125,7 +133,11 @@ def load_rules(path: str | Path = BOILERPLATE) -> RuleSet:
         str(rule): [_expand(str(p), macros) for p in patterns or ()]
         for rule, patterns in (data.get("with_next_line") or {}).items()
     }
-    for rule, patterns in {**line_rules, **next_rules}.items():
+    end_rules = {
+        str(rule): [_expand(str(p), macros) for p in patterns or ()]
+        for rule, patterns in (data.get("at_body_end") or {}).items()
+    }
+    for rule, patterns in {**line_rules, **next_rules, **end_rules}.items():
         for pattern in patterns:
             try:
                 re.compile(pattern)
@@ -137,6 +149,8 @@ def load_rules(path: str | Path = BOILERPLATE) -> RuleSet:
         _line=tuple(_alternation(line_rules, width) for width in _TIERS),
         next_names=tuple(next_rules),
         _next=_alternation(next_rules),
+        end_names=tuple(end_rules),
+        _end=_alternation(end_rules),
     )
 
 
