@@ -4,16 +4,24 @@ The idea is the "main content block": an article body is a dense run of prose li
 that read as sentences: many function words, ending in a full stop, question mark or quote), while
 menus, footers, headline lists, share rows, captions and teaser lists are runs of short lines,
 title-case lines without verbs, or sentence fragments without a full stop. Each line gets a weight
-(prose: + its word count; anything else: a small penalty; a comment header: a wall) and the block is
-the contiguous run of lines with the largest total weight (Kadane's maximum-sum segment; one pass).
+and the block is the contiguous run of lines with the largest total (Kadane's maximum-sum segment).
+
+Weights: a prose line counts its words; a short sentence ("It was short.") a little; anything else
+costs a small penalty, as do lines the named patterns removed (an ad inside the body costs nothing,
+a "Related" header or a copyright line a lot); a comment header is a wall the block never crosses
+(and the block before the first wall wins when it is substantial: comments follow the article).
+Cues that a sentence-like line is really furniture: it opens in Title Case with capitalised
+function words ("…Bill At Troy Steakhouse"), it is cut off mid-sentence ("…may soon..."), or it is
+a lone sentence between non-prose lines (a teaser's excerpt), which counts half.
 
 * Lines before the block are page head (menus, title, byline, dateline, captions), lines after it
   page tail (related stories, comments, footer): removed as ``classifier:head`` / ``classifier:tail``.
-  The one exception is the title: a headline-like line at the top of the text (nothing but named
-  furniture above it) or just above the block, which stays in the text.
+  The block grows over adjacent unpunctuated paragraphs. The title stays: the headline-like line
+  above the body, past bylines, dates, captions and at most one deck sentence.
 * Inside the block, prose and headings stay (a short line followed by prose is a heading); what is
-  removed is a run of menu-like short lines (``classifier:menu``), short lines that occur
-  elsewhere on the page too (``classifier:repeated``) and the like.
+  removed is a second copy of a line (``classifier:duplicate``), a run of menu-like short lines
+  (``classifier:menu``), and short lines that occur elsewhere on the page too
+  (``classifier:repeated``). ``at_body_end`` rules (bio, credits) trim the block's end.
 * A text with no prose at all (a list, a single heading) is left alone: there is no block to find.
 
 Everything is a fixed number of passes over the lines, so the cost is linear.
@@ -144,9 +152,12 @@ def is_headline_like(line: Line) -> bool:
 # Weights for the maximum-sum block.
 _PENALTY_SHORT = -3.0  # a short non-prose line (menu item, heading, date)
 _PENALTY_FRAGMENT = -2.0  # a longer line that is not a sentence (teaser, caption, headline)
+_SHORT_SENTENCE = 1.0  # "It was short." "“Yes,” he said." — part of a body, not a menu
+_ISOLATED_FACTOR = 0.5  # a prose line with no prose neighbour (a teaser's excerpt) counts half
 _HEADLINE_CASE_TEASER = 2  # a "paragraph" that opens in Title Case is a headline glued to a teaser
 _MIN_BLOCK_BEFORE_WALL = 40.0  # words of prose
 _SHARE_BEFORE_WALL = 0.1  # comment sections can dwarf the article they follow
+_FUNCTION_SHARE = 0.12  # English running text: about 40% function words; other languages: a few %
 _RULE_WEIGHT = {  # lines a named pattern removes: most are neutral, some end the article
     "comment_footer": _HARD,
     "related_link": -8.0,
@@ -157,12 +168,8 @@ _RULE_WEIGHT = {  # lines a named pattern removes: most are neutral, some end th
     "navigation": -3.0,
     "cookie": -4.0,
 }
-
-
-_COUNT = re.compile(r"\(?\d")
-
-
-_FUNCTION_SHARE = 0.12  # English running text: about 40% function words; other languages: a few %
+_COUNT = re.compile(r"\(?\d")  # "12 Comments", "(3) comments": a count, not a comment section
+_WALL_MARKERS = ("comment", "leave", "post a", "join the", "add a", "write a")
 
 
 def _english_like(items: list[Line]) -> bool:
@@ -178,11 +185,10 @@ def _english_like(items: list[Line]) -> bool:
 def _weight(line: Line, end_markers: frozenset[str], use_function_words: bool) -> float:
     if line.rule is not None:
         if line.rule == "comment_footer" and _COUNT.match(line.text):
-            return _PENALTY_SHORT  # a comment count ("12 Comments") sits in page heads too
+            return _PENALTY_SHORT  # a comment count sits in page heads too
         return _RULE_WEIGHT.get(line.rule, 0.0)
-    key = line.key
-    if key in end_markers:
-        return _HARD if key.startswith(("comment", "leave", "post a", "join the", "add a", "write a")) else -8.0
+    if line.key in end_markers:
+        return _HARD if line.key.startswith(_WALL_MARKERS) else _RULE_WEIGHT["related_link"]
     if is_prose(line, use_function_words=use_function_words) and line.headline_case < _HEADLINE_CASE_TEASER:
         return float(min(line.n_words, 150))
     if line.n_words >= 8:
@@ -190,9 +196,6 @@ def _weight(line: Line, end_markers: frozenset[str], use_function_words: bool) -
     if _short_sentence(line, use_function_words):
         return _SHORT_SENTENCE
     return _PENALTY_SHORT
-
-
-_SHORT_SENTENCE = 1.0  # "It was short." "“Yes,” he said." — part of a body, not a menu
 
 
 def _short_sentence(line: Line, use_function_words: bool) -> bool:
@@ -206,7 +209,6 @@ def _short_sentence(line: Line, use_function_words: bool) -> bool:
     )
 
 
-_ISOLATED_FACTOR = 0.5
 def _discount_isolated(weights: list[float]) -> None:
     """A prose line with no prose line next to it (a teaser's one-sentence excerpt between two
     headlines) counts for less than a paragraph among paragraphs."""
@@ -288,7 +290,7 @@ def classify_lines(
     end_markers = lexicon()["end_markers"]
     weights = [_weight(item, end_markers, use_fw) for item in items]
     _discount_isolated(weights)
-    a, b, total = _whole_block(weights) if whole else _best_block(weights)
+    a, b, _total = _whole_block(weights) if whole else _best_block(weights)
     if a < 0:  # no prose anywhere: nothing to anchor on, keep what the rules left
         first = _first_unruled(items)
         title = items[first].index if first >= 0 and _title_like(items[first], first=True) else None
@@ -431,11 +433,12 @@ def _find_title(items: list[Line], weights: list[float], a: int) -> int | None:
     caption), short meta lines (an author's name) and at most one deck sentence, the first
     headline-like line is the title. A text whose block starts at its first line has none."""
     deck_seen = False
+    first = _first_unruled(items)
     for k in range(a - 1, max(-1, a - 1 - _TITLE_LOOKBACK), -1):
         line = items[k]
         if line.rule is not None:
             continue
-        if _title_like(line, first=k == _first_unruled(items)):
+        if _title_like(line, first=k == first):
             return line.index
         if line.n_words <= _META_MAX_WORDS:
             continue
