@@ -130,6 +130,8 @@ def test_coverage_gaps_finds_what_only_one_outlet_reports_and_what_it_leaves_out
     assert gaps[["side", "item"]].values.tolist() == [["only here", "Lavrov"], ["missing here", "Rutte"]]
     assert gaps.set_index("item").loc["Rutte", "n_others"] == 2
     assert coverage_gaps(coverage.iloc[:0], "A").empty
+    alone = coverage_gaps(coverage[coverage["outlet"] == "A"], "A")
+    assert alone["item"].tolist() == ["Lavrov", "Macron"] and set(alone["side"]) == {"only here"}
 
 
 def test_analysis_from_a_mapping_of_tables():

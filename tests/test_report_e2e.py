@@ -234,3 +234,16 @@ def test_explore_notebook_runs_on_a_saved_analysis(seeds_run, tmp_path):
     assert "security guarantee" in shown.lower(), "the KWIC cell finds the pattern"
     assert "NDTV Profit" in shown and "Caliber.Az" in shown, "Macron's quotes are listed per outlet"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["explore.ipynb"]
+
+
+def test_a_single_outlet_corpus_renders_with_empty_comparisons(tmp_path):
+    """One outlet: no keyness, no similarity, nothing 'missing here'; the reports still render."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    name = sorted(p.name for p in SEEDS.glob("*.txt"))[1]
+    (corpus / name).write_bytes((SEEDS / name).read_bytes())
+    pd.DataFrame([{"file": name, "outlet": "NDTV Profit"}]).to_csv(corpus / "manifest.csv", index=False)
+    result = run_report(corpus, tmp_path / "out", jobs=2, progress=False)
+    assert [run.ok for run in result.notebooks] == [True, True], [run.error for run in result.failed]
+    page = (tmp_path / "out" / "reports" / "comparison.html").read_text(encoding="utf-8")
+    assert "Keyness needs at least two outlets." in page

@@ -250,25 +250,22 @@ def coverage_gaps(coverage: pd.DataFrame, outlet: str) -> pd.DataFrame:
     """What ``outlet`` reports that no other outlet does, and what most others report but it omits.
 
     From the ``coverage`` table (``outlet, item_type, item, count, present``): ``side`` is
-    ``only here`` or ``missing here``; ``n_others`` is how many other outlets mention the item.
+    ``only here`` or ``missing here``; ``n_others`` is how many other outlets mention the item and
+    ``count`` how often (this outlet's count for ``only here``, the others' for ``missing here``).
     """
-    columns = ["side", "item_type", "item", "count", "n_others"]
+    keys = ["item_type", "item"]
+    columns = ["side", *keys, "count", "n_others"]
     present = coverage[coverage["present"].astype(bool)]
-    here = present[present["outlet"].astype(str) == str(outlet)]
-    others = present[present["outlet"].astype(str) != str(outlet)]
+    is_here = present["outlet"].astype(str) == str(outlet)
     n_other_outlets = coverage.loc[coverage["outlet"].astype(str) != str(outlet), "outlet"].nunique()
-    if here.empty and others.empty:
-        return pd.DataFrame(columns=columns)
-    n_others = others.groupby(["item_type", "item"]).size().rename("n_others")
-    only = here.join(n_others, on=["item_type", "item"]).fillna({"n_others": 0})
+    others = (present[~is_here].groupby(keys, as_index=False)
+              .agg(n_others=("outlet", "nunique"), count=("count", "sum")))
+    here = present.loc[is_here, [*keys, "count"]]
+    only = here.merge(others[[*keys, "n_others"]], on=keys, how="left").fillna({"n_others": 0})
     only = only[only["n_others"] == 0].assign(side="only here")
-    majority = n_others[n_others >= max(1, -(-n_other_outlets // 2))].reset_index()
-    here_items = set(zip(here["item_type"], here["item"], strict=True))
-    missing = majority[[(t, i) not in here_items for t, i in zip(majority["item_type"], majority["item"], strict=True)]]
-    counts = others.groupby(["item_type", "item"])["count"].sum().rename("count")
-    missing = missing.join(counts, on=["item_type", "item"]).assign(side="missing here")
-    table = pd.concat([only[columns], missing[columns]], ignore_index=True)
-    table["n_others"] = table["n_others"].astype("int64")
+    common = others[others["n_others"] >= max(1, -(-n_other_outlets // 2))]
+    missing = common.merge(here[keys], on=keys, how="left", indicator=True)
+    missing = missing[missing["_merge"] == "left_only"].assign(side="missing here")
+    table = pd.concat([only[columns], missing[columns]], ignore_index=True).astype({"n_others": "int64"})
     return table.sort_values(["side", "item_type", "n_others", "item"], ascending=[False, True, False, True],
                              kind="mergesort").reset_index(drop=True)
-
