@@ -31,6 +31,9 @@ _PERM_A, _PERM_B = (
     + np.uint64(1),
     np.random.default_rng(SEED + 1).integers(0, 2**63, size=BANDS * ROWS, dtype=np.uint64),
 )
+_BAND_MIX = np.random.default_rng(SEED + 2).integers(1, 2**63, size=ROWS, dtype=np.uint64) * np.uint64(
+    2
+) + np.uint64(1)
 
 
 def _words(text: str) -> list[str]:
@@ -91,7 +94,7 @@ def flag_duplicates(
     duplicate_of: list[str | None] = [None] * len(ids)
     near_of: list[str | None] = [None] * len(ids)
     first_by_key: dict[bytes, int] = {}
-    buckets: dict[bytes, list[int]] = {}
+    buckets: list[dict[int, list[int]]] = [{} for _ in range(BANDS)]
     cached_shingles = lru_cache(maxsize=4096)(lambda j: shingle_hashes(texts[j]))
     for i in order:
         words = _words(texts[i])
@@ -104,16 +107,17 @@ def flag_duplicates(
             continue
         shingles = _shingles(words)
         signature = _minhash(shingles)
-        band_keys = [bytes([b]) + signature[b * ROWS : (b + 1) * ROWS].tobytes() for b in range(BANDS)]
+        band_keys = (signature.reshape(BANDS, ROWS) * _BAND_MIX).sum(axis=1).tolist()  # wraps mod 2**64
         candidates = sorted(
-            {j for band_key in band_keys for j in buckets.get(band_key, ())}, key=lambda j: ids[j]
+            {j for band, key in zip(buckets, band_keys, strict=True) for j in band.get(key, ())},
+            key=lambda j: ids[j],
         )
         near_of[i] = next(
             (ids[j] for j in candidates[:MAX_CHECKS] if jaccard(shingles, cached_shingles(j)) >= threshold),
             None,
         )
-        for band_key in band_keys:
-            members = buckets.setdefault(band_key, [])
+        for band, key in zip(buckets, band_keys, strict=True):
+            members = band.setdefault(key, [])
             if len(members) < MAX_BUCKET:
                 members.append(i)
     return duplicate_of, near_of
