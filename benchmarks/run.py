@@ -77,7 +77,7 @@ def _load(path: str):
 
 def measure_stages(path: str, **_) -> list[dict]:
     """Each per-document stage once over the whole corpus, plus the two reference costs."""
-    from toolkit.analysis import _registry, per_document
+    from toolkit.analysis import _registry
 
     rows: list[dict] = []
     start = time.perf_counter()
@@ -88,8 +88,8 @@ def measure_stages(path: str, **_) -> list[dict]:
     _timed(rows, "floor: regex word scan", words, lambda: sum(len(WORD.findall(t)) for t in texts))
     _timed(rows, "clean", words, lambda: [_api("clean", "clean")(raw) for raw in docs["raw"]])
     actors = _registry(None)
-    quotes = _timed(rows, "quotes", words, lambda: per_document(docs, _api("quotes", "quote_table"), actors=actors))
-    _timed(rows, "mentions", words, lambda: per_document(docs, _api("actors", "mention_table"), actors=actors))
+    quotes = _timed(rows, "quotes", words, lambda: _api("quotes", "quote_table")(docs, actors=actors))
+    _timed(rows, "mentions", words, lambda: _api("actors", "mention_table")(docs, actors=actors))
     sents = _timed(rows, "sentences", words, lambda: _api("segment", "sentences")(docs, quotes=quotes))
     if sents is not None:
         _timed(rows, "sentiment", words, lambda: _api("sentiment", "sentence_sentiment")(sents))

@@ -168,14 +168,14 @@ DOCUMENT_TABLES = (
 def process_documents(corpus_chunk: pd.DataFrame, *, actors=None, overrides=None) -> dict[str, pd.DataFrame]:
     """Every per-document table for a chunk of loaded corpus rows (cleaning is done at load time).
 
-    Calls the same stage functions as ``toolkit.analyze``: cleaning audit, quotes and mentions one
-    document at a time, then sentences (with quote voice), sentiment, frame scores and evidence.
+    The stages, each called once on the chunk (they work document by document inside, and one call
+    saves building a small table per document): cleaning audit, quotes, mentions, sentences (with
+    quote voice), sentiment, frame scores and evidence.
     ``doc_terms`` (``doc_id, outlet, term, count``) and ``doc_words`` (``doc_id, outlet, words``)
     are the per-document pieces :func:`aggregate_terms` sums into the corpus ``terms`` table.
     ``actors`` is an actor registry (not a path), ``overrides`` the sentiment lexicon overrides.
     """
     from toolkit.actors import mention_table
-    from toolkit.analysis import per_document
     from toolkit.clean import cleaning_audit
     from toolkit.frames import frame_evidence, frame_scores
     from toolkit.quotes import quote_table
@@ -183,13 +183,13 @@ def process_documents(corpus_chunk: pd.DataFrame, *, actors=None, overrides=None
     from toolkit.sentiment import sentence_sentiment
 
     docs = corpus_chunk.reset_index(drop=True)
-    quotes = per_document(docs, quote_table, actors=actors)
+    quotes = quote_table(docs, actors=actors)
     sents = sentences(docs, quotes=quotes)
     doc_terms, doc_words = document_terms(docs)
     return {
         "removed": cleaning_audit(docs),
         "quotes": quotes,
-        "mentions": per_document(docs, mention_table, actors=actors),
+        "mentions": mention_table(docs, actors=actors),
         "sentences": sents,
         "sentiment": sentence_sentiment(sents, lexicon_overrides=overrides),
         "frames": frame_scores(sents),
