@@ -1,16 +1,16 @@
 """Every table of a comparative analysis, computed once and saved for the report notebooks.
 
 ``analyze(corpus)`` runs the pipeline stages on the tidy corpus from ``load_corpus``: the
-per-document stages (quotes, mentions, sentences, sentiment, frame hits) one document at a time,
-so they can later be chunked or parallelised, then the corpus-level statistics. ``Analysis.save``
-writes each table as Parquet (plus CSV copies of the tables a researcher opens first) with sorted
-rows and atomic, byte-reproducible writes; ``load_analysis`` reads them back.
+per-document stages (quotes, mentions, sentences, sentiment, frame hits) through
+``toolkit.engine`` in chunks of documents (in this process, local processes or Dask), then the
+corpus-level statistics. ``Analysis.save`` writes each table as Parquet (plus CSV copies of the
+tables a researcher opens first) with sorted rows and atomic, byte-reproducible writes;
+``load_analysis`` reads them back.
 """
 
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -19,6 +19,8 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
+
+from toolkit.slug import atomic_write
 
 # Sort keys per table: rows are sorted by these (those present) with a stable sort, so the stage
 # order breaks ties and the same input always gives the same bytes.
@@ -83,8 +85,7 @@ class Analysis:
     @property
     def outlets(self) -> list[str]:
         """Outlets with at least one loaded article, sorted."""
-        articles = self.tables.get("articles", pd.DataFrame(columns=["outlet", "status"]))
-        return sorted({str(o) for o in _loaded(articles)["outlet"].dropna()})
+        return sorted({str(o) for o in _loaded(self.tables["articles"])["outlet"].dropna()})
 
     def for_outlet(self, outlet: str) -> Analysis:
         """The rows of every table that belong to one outlet (pair tables: either side).
@@ -112,8 +113,8 @@ class Analysis:
             "articles": loaded.groupby("outlet").size(),
             "rejected": articles[articles["status"] != "loaded"].groupby("outlet").size(),
             "words": loaded.groupby("outlet")["n_words"].sum(),
-            "sentences": self.tables.get("sentences", pd.DataFrame(columns=["outlet"])).groupby("outlet").size(),
-            "quotes": self.tables.get("quotes", pd.DataFrame(columns=["outlet"])).groupby("outlet").size(),
+            "sentences": self.tables["sentences"].groupby("outlet").size(),
+            "quotes": self.tables["quotes"].groupby("outlet").size(),
         }
         for column, series in counts.items():
             table[column] = table["outlet"].map(series).fillna(0).astype("int64")
@@ -126,19 +127,16 @@ class Analysis:
         reader never sees half a table. ``tables.json`` lists the tables with their row counts.
         """
         out = Path(directory)
-        out.mkdir(parents=True, exist_ok=True)
         index: dict = {"tables": {}}
         for name in sorted(self.tables):
             table = sort_table(name, self.tables[name])
-            _atomic_write(out / f"{name}.parquet", lambda path, t=table: _write_parquet(t, path))
+            atomic_write(out / f"{name}.parquet", _parquet_bytes(table))
             if name in CSV_TABLES:
                 csv = table.drop(columns=[c for c in CSV_DROP.get(name, ()) if c in table.columns])
-                _atomic_write(out / f"{name}.csv",
-                              lambda path, t=csv: t.to_csv(path, index=False, float_format=FLOAT_FORMAT,
-                                                           lineterminator="\n", encoding="utf-8"))
+                atomic_write(out / f"{name}.csv",
+                             csv.to_csv(index=False, float_format=FLOAT_FORMAT, lineterminator="\n"))
             index["tables"][name] = {"rows": len(table), "columns": [str(c) for c in table.columns]}
-        text = json.dumps(index, indent=1, sort_keys=True) + "\n"
-        _atomic_write(out / INDEX_FILE, lambda path: path.write_text(text, encoding="utf-8"))
+        atomic_write(out / INDEX_FILE, json.dumps(index, indent=1, sort_keys=True) + "\n")
         return out
 
 
@@ -231,19 +229,12 @@ def _registry(actors):
     return as_registry(actors)
 
 
-def _write_parquet(table: pd.DataFrame, path: Path) -> None:
-    arrow = pa.Table.from_pandas(table, preserve_index=False)
-    pq.write_table(arrow, path, compression="zstd", write_statistics=False)
-
-
-def _atomic_write(path: Path, write: Callable[[Path], object]) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+def _parquet_bytes(table: pd.DataFrame) -> bytes:
+    """The table as Parquet; no statistics or timestamps, so the same table gives the same bytes."""
+    buffer = pa.BufferOutputStream()
+    pq.write_table(pa.Table.from_pandas(table, preserve_index=False), buffer, compression="zstd",
+                   write_statistics=False)
+    return buffer.getvalue().to_pybytes()
 
 
 def coverage_gaps(coverage: pd.DataFrame, outlet: str) -> pd.DataFrame:

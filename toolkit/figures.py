@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import html
 import io
-import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -23,6 +22,8 @@ import matplotlib.pyplot as plt  # noqa: E402  (the backend must be chosen first
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from cycler import cycler  # noqa: E402
+
+from toolkit.slug import atomic_write  # noqa: E402
 
 # seaborn's "colorblind" palette (Okabe-Ito based): distinguishable with the common colour-vision deficiencies
 PALETTE = ("#0173b2", "#de8f05", "#029e73", "#d55e00", "#cc78bc",
@@ -218,18 +219,11 @@ def save(fig: plt.Figure, figures_dir: Path | str | None, name: str) -> bytes:
     fig.savefig(png, format="png", metadata={"Software": None})
     if figures_dir is not None and str(figures_dir) != "":
         out = Path(figures_dir)
-        out.mkdir(parents=True, exist_ok=True)
-        _atomic_bytes(out / f"{name}.png", png.getvalue())
+        atomic_write(out / f"{name}.png", png.getvalue())
         svg = io.BytesIO()
         fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
-        _atomic_bytes(out / f"{name}.svg", svg.getvalue())
+        atomic_write(out / f"{name}.svg", svg.getvalue())
     return png.getvalue()
-
-
-def _atomic_bytes(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
 
 
 def show(fig: plt.Figure | None, figures_dir: Path | str | None, name: str, *, empty: str = "No data.") -> None:

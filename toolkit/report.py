@@ -24,7 +24,7 @@ from functools import cache, partial
 from importlib import metadata
 from pathlib import Path
 
-from toolkit.slug import safe_child, unique_slugs
+from toolkit.slug import atomic_write, safe_child, unique_slugs
 
 NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
 OUTLET_NOTEBOOK = "outlet_report.ipynb"
@@ -33,7 +33,7 @@ COMPARISON = "comparison"
 KERNEL = "python3"
 TOP_N = 15
 VERSIONED = ("framing-toolkit", "pandas", "numpy", "pyarrow", "scikit-learn", "nltk", "vaderSentiment",
-             "trafilatura", "matplotlib", "seaborn", "papermill", "nbconvert", "nbformat", "ipykernel")
+             "trafilatura", "matplotlib", "papermill", "nbconvert", "nbformat", "ipykernel")
 HIDDEN_TAGS = {"injected-parameters", "parameters"}
 
 
@@ -100,6 +100,7 @@ def run_report(
     analysis = analyse_corpus(corpus, out / "analysis", manifest=manifest, actors=actors, jobs=jobs, engine=engine,
                               timings=timings)
     analysis_dir = out / "analysis"
+    inputs = file_hashes([*_corpus_files(corpus), *(Path(p) for p in (manifest, actors) if p is not None)])
     result = ReportResult(out=str(out), timings=timings)
     result.rejected = _rejected(analysis.articles)
     result.notebooks = _plan(analysis.outlets, out, analysis_dir, top_n=top_n)
@@ -110,7 +111,8 @@ def run_report(
     timings["notebooks"] = round(time.perf_counter() - t0, 3)
     write_index(result, analysis.articles)
     timings["total"] = round(time.perf_counter() - started, 3)
-    _write_run_json(result, corpus=corpus, manifest=manifest, actors=actors, jobs=jobs, engine=engine, top_n=top_n)
+    _write_run_json(result, inputs, corpus=corpus, manifest=manifest, actors=actors, jobs=jobs, engine=engine,
+                    top_n=top_n)
     return result
 
 
@@ -130,8 +132,12 @@ def analyse_corpus(corpus: Path | str, analysis_dir: Path | str, *, manifest=Non
     t0 = time.perf_counter()
     docs = load_corpus(corpus, manifest=manifest)
     timings["load"] = round(time.perf_counter() - t0, 3)
-    if docs.empty or not (docs["status"] == "loaded").any():
-        raise ReportError(f"Nothing in {corpus} could be loaded ({len(docs)} inputs, all rejected).")
+    if docs.empty:
+        raise ReportError(f"There is nothing to load in {corpus} (no .txt or .html files, no rows).")
+    if not (docs["status"] == "loaded").any():
+        reasons = "; ".join(f"{Path(str(r.path)).name}: {r.reason}" for r in docs.head(3).itertuples())
+        more = f"; and {len(docs) - 3} more" if len(docs) > 3 else ""
+        raise ReportError(f"None of the {len(docs)} inputs in {corpus} could be loaded ({reasons}{more}).")
     t0 = time.perf_counter()
     analysis = analyze(docs, actors=actors, jobs=jobs, engine=engine)
     timings["analyze"] = round(time.perf_counter() - t0, 3)
@@ -180,7 +186,7 @@ def run_notebooks(
     """Execute and export ``runs`` with up to ``jobs`` at a time; failures are recorded, not raised.
 
     Kernels are separate processes, so threads are enough to run them side by side. ``execute``
-    replaces the papermill run (the benchmark uses it for its empty-notebook baseline).
+    runs one notebook (default: papermill with quiet kernels).
     """
     from tqdm.auto import tqdm
 
@@ -271,7 +277,7 @@ def export_html(notebook: Path | str, html_path: Path | str, *, title: str) -> N
     exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
     exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags=HIDDEN_TAGS, enabled=True), enabled=True)
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
-    _atomic_text(Path(html_path), body)
+    atomic_write(Path(html_path), body)
 
 
 def write_index(result: ReportResult, articles) -> Path:
@@ -301,24 +307,23 @@ def write_index(result: ReportResult, articles) -> Path:
         "</body></html>", "",
     ])
     path = safe_child(Path(result.out) / "reports", "index.html")
-    _atomic_text(path, page)
+    atomic_write(path, page)
     return path
 
 
-def _write_run_json(result: ReportResult, *, corpus: Path, manifest, actors, jobs: int, engine: str,
-                    top_n: int) -> Path:
-    inputs = [p for p in (manifest, actors) if p is not None]
+def _write_run_json(result: ReportResult, inputs: list[dict], *, corpus: Path, manifest, actors, jobs: int,
+                    engine: str, top_n: int) -> Path:
     info = {
         "parameters": {"corpus": str(corpus), "out": result.out, "manifest": _str(manifest),
                        "actors": _str(actors), "jobs": jobs, "top_n": top_n, "engine": engine},
         "versions": {"python": platform.python_version(), **_versions(VERSIONED)},
-        "inputs": file_hashes([*_corpus_files(corpus), *map(Path, inputs)]),
+        "inputs": inputs,
         "rejected": result.rejected,
         "notebooks": [asdict(nb) for nb in result.notebooks],
         "timings": result.timings,
     }
     path = Path(result.out) / "run.json"
-    _atomic_text(path, json.dumps(info, indent=1, ensure_ascii=False) + "\n")
+    atomic_write(path, json.dumps(info, indent=1, ensure_ascii=False) + "\n")
     return path
 
 
@@ -352,10 +357,3 @@ def _versions(names: Iterable[str]) -> dict[str, str]:
 
 def _str(value) -> str | None:
     return None if value is None else str(value)
-
-
-def _atomic_text(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)

@@ -1,16 +1,19 @@
-"""Safe file-name slugs for outlet names.
+"""Safe output paths: slugs for outlet names, paths kept inside the output folder, atomic writes.
 
 Outlet names come from manifests and CSV exports written by anyone, so they may hold slashes,
 dots, quotes, HTML or code. They reach the file system only through :func:`slugify` (ASCII
 ``[a-z0-9-]``, bounded length, never empty), :func:`unique_slugs` (a stable suffix when two names
 collide) and :func:`safe_child` (the final path, checked to stay inside its parent after
-``Path.resolve()``).
+``Path.resolve()``). :func:`atomic_write` puts a file in place in one step, so a reader (or a
+crash) never leaves half a file.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import threading
 import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
@@ -64,6 +67,19 @@ def safe_child(parent: Path | str, name: str) -> Path:
     if child == root or root not in child.parents:
         raise ValueError(f"refusing to write {name!r} outside {root}")
     return child
+
+
+def atomic_write(path: Path | str, data: bytes | str) -> Path:
+    """Write ``data`` (text as UTF-8) to a temporary file beside ``path``, then move it into place."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        tmp.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path
 
 
 def _short_hash(name: object) -> str:
