@@ -193,3 +193,15 @@ def test_central_european_8bit_text_is_recognised(language, codec):
     text, encoding = decode_bytes(CENTRAL[language].encode(codec))
     assert text == CENTRAL[language]
     assert encoding in ("cp1250", "iso-8859-2")
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Президент Франции заявил, что Европа готова предоставить гарантии безопасности.",
+        "Οι Ευρωπαίοι ηγέτες συναντήθηκαν στο Παρίσι την Πέμπτη.",
+    ],
+)
+def test_bom_less_utf16_in_other_scripts(codec, text):
+    assert decode_bytes(text.encode(codec)) == (text, codec)

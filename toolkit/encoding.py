@@ -33,8 +33,10 @@ BOMS = (
 )
 #: share of control characters (or undecodable bytes) above which decoded "text" is called binary
 MAX_CONTROL_SHARE = 0.05
-#: share of NUL bytes at the odd (LE) or even (BE) positions that marks BOM-less UTF-16 text
-UTF16_NUL_SHARE = 0.4
+#: BOM-less UTF-16: at least this share of the odd (LE) or even (BE) bytes are NUL, and the other
+#: side has at most this many NULs per NUL on that side
+UTF16_NUL_SHARE = 0.05
+UTF16_OTHER_SIDE_NUL = 0.1
 #: share of non-ASCII letters above which 8-bit text is probably not a Western European language
 MAX_WESTERN_NON_ASCII_SHARE = 0.25
 #: Central European code pages tried against Windows-1252, and how much better one must fit (share
@@ -140,16 +142,22 @@ def _control_share(text: str) -> float:
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
-    """'utf-16-le'/'utf-16-be' when every other byte is NUL, as in BOM-less UTF-16 English text."""
+    """'utf-16-le'/'utf-16-be' when the NUL bytes sit on one side of the byte pairs, as the high bytes
+    of ASCII characters do in BOM-less UTF-16 (every other byte in English; spaces and punctuation in
+    Greek or Russian), and the bytes decode as UTF-16 without error."""
     half = len(data) // 2
-    if half == 0:
-        return None
     even_nul, odd_nul = data[0 : 2 * half : 2].count(0), data[1 : 2 * half : 2].count(0)
-    if odd_nul >= UTF16_NUL_SHARE * half and even_nul <= 0.05 * half:
-        return "utf-16-le"
-    if even_nul >= UTF16_NUL_SHARE * half and odd_nul <= 0.05 * half:
-        return "utf-16-be"
-    return None
+    if odd_nul >= UTF16_NUL_SHARE * half and even_nul <= UTF16_OTHER_SIDE_NUL * odd_nul:
+        encoding = "utf-16-le"
+    elif even_nul >= UTF16_NUL_SHARE * half and odd_nul <= UTF16_OTHER_SIDE_NUL * even_nul:
+        encoding = "utf-16-be"
+    else:
+        return None
+    try:
+        data[: 2 * half].decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    return encoding
 
 
 def _declared_charset(data: bytes) -> str | None:
