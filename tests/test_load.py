@@ -189,7 +189,11 @@ def test_metadata_files_beside_the_articles_are_not_inputs(tmp_path):
         (folder / name).write_text("file,outlet\na.txt,A\n", encoding="utf-8")
     corpus = load_corpus(folder)
     assert corpus["doc_id"].tolist() == ["a", "b", "c"]
-    assert corpus.attrs["sidecar_files"] == ["README.md", "actors.yml", "notes/coding.csv"]  # and the manifest
+    assert corpus.attrs["sidecar_files"] == [
+        "README.md",
+        "actors.yml",
+        "notes/coding.csv",
+    ]  # and the manifest
     assert load_corpus(folder / "README.md")["status"].tolist() == ["rejected"]  # named explicitly: a row
 
 
@@ -394,3 +398,18 @@ def test_damaged_parquet_is_a_corpus_error(tmp_path):
     (tmp_path / "broken.parquet").write_bytes(b"PAR1 this is not really parquet")
     with pytest.raises(CorpusError, match="cannot be read as a table"):
         load_corpus(tmp_path / "broken.parquet")
+
+
+def test_a_saved_page_with_a_txt_name_is_read_as_html(tmp_path):
+    body = "".join(
+        f"<p>{line} More words follow here about the summit talks in Paris.</p>"
+        for line in STORY.split("\n") * 3
+    )
+    folder = _folder(tmp_path, names=())
+    (folder / "saved.txt").write_text(
+        f"<!DOCTYPE html>\n<html><body><article>{body}</article></body></html>", encoding="utf-16"
+    )
+    row = load_corpus(folder).iloc[0]
+    assert (row["status"], row["encoding"]) == ("loaded", "utf-16-le")
+    assert "<p>" not in row["text"] and "Emmanuel Macron said" in row["text"]
+    assert row["raw"].startswith("<!DOCTYPE html>")
