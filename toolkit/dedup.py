@@ -26,14 +26,17 @@ MAX_CHECKS = 64
 _CHUNK = 4096
 
 _WORD_RE = re.compile(r"\w+")
-_PERM_A, _PERM_B = (
-    np.random.default_rng(SEED).integers(1, 2**63, size=BANDS * ROWS, dtype=np.uint64) * np.uint64(2)
-    + np.uint64(1),
-    np.random.default_rng(SEED + 1).integers(0, 2**63, size=BANDS * ROWS, dtype=np.uint64),
-)
-_BAND_MIX = np.random.default_rng(SEED + 2).integers(1, 2**63, size=ROWS, dtype=np.uint64) * np.uint64(
-    2
-) + np.uint64(1)
+
+
+def _random_uint64(seed: int, size: int, *, odd: bool = False) -> np.ndarray:
+    """Seeded 64-bit hash parameters (odd ones for multiply-shift hashing)."""
+    values = np.random.default_rng(seed).integers(0, 2**63, size=size, dtype=np.uint64)
+    return values * np.uint64(2) + np.uint64(1) if odd else values
+
+
+_PERM_A = _random_uint64(SEED, BANDS * ROWS, odd=True)
+_PERM_B = _random_uint64(SEED + 1, BANDS * ROWS)
+_BAND_MIX = _random_uint64(SEED + 2, ROWS, odd=True)
 
 
 def _words(text: str) -> list[str]:
