@@ -49,6 +49,7 @@ _FUNCTION_AFTER = re.compile(
     re.I,
 )
 _HEADING_MAX_WORDS = 8
+_WINDOW = 400  # characters of context searched on each side of a quote (keeps the cost linear)
 _TRANSCRIPT = re.compile(r"([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3}):")
 
 
@@ -74,6 +75,7 @@ class _Document:
         self.text = text
         self.sentences = split_sentences(text)
         self.sent_starts = [s for s, _ in self.sentences]
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
 
     def sentence(self, pos: int) -> tuple[int, int, int]:
         """(index, start, end) of the sentence holding ``pos`` (or the one before a gap)."""
@@ -84,18 +86,21 @@ class _Document:
         return k, s, e
 
     def line_bounds(self, pos: int) -> tuple[int, int]:
-        start = self.text.rfind("\n", 0, pos) + 1
-        end = self.text.find("\n", pos)
-        return start, len(self.text) if end < 0 else end
+        """(start, end) of the line (paragraph) holding ``pos``."""
+        k = bisect_right(self.line_starts, pos) - 1
+        end = self.line_starts[k + 1] - 1 if k + 1 < len(self.line_starts) else len(self.text)
+        return self.line_starts[k], end
 
 
 def _is_heading(doc: _Document, q: Marked) -> bool:
     """A line that is nothing but a short quoted phrase (‘Robust Peace’) is a heading, not a quote."""
     ls, le = doc.line_bounds(q.start)
-    line = doc.text[ls:le].strip()
+    if q.start - ls > 4 or le - q.end > 4:
+        return False
     inner = doc.text[q.start : q.end]
     return (
-        len(line) <= len(inner) + 2
+        not doc.text[ls : q.outer_start].strip()
+        and not doc.text[q.outer_end : le].strip()
         and _words(inner) <= _HEADING_MAX_WORDS
         and inner.rstrip()[-1:] not in ".!?,"
     )
@@ -145,7 +150,7 @@ def _clause_window(doc: _Document, q: Marked, prev: _Quote | None, prev_mark: Ma
     """Left window: sentence start (or the previous quote's end in the same sentence) to the mark."""
     _, s, _ = doc.sentence(q.outer_start)
     ls, _ = doc.line_bounds(q.outer_start)
-    lo = max(s, ls)
+    lo = max(s, ls, q.outer_start - _WINDOW)
     if prev_mark is not None and prev_mark.outer_end > lo:
         lo = min(prev_mark.outer_end, q.outer_start)
     return lo, q.outer_start
@@ -164,7 +169,7 @@ def _right_window(doc: _Document, q: Marked, next_mark: Marked | None) -> tuple[
     else:
         probe_sentence = doc.sentence(probe)
     _, s, e = probe_sentence
-    hi = min(max(e, pos), le)
+    hi = min(max(e, pos), le, pos + _WINDOW)
     new_sentence = s >= pos
     if next_mark is not None and next_mark.outer_start < hi:
         hi = next_mark.outer_start
@@ -243,6 +248,7 @@ def _carry_over(doc: _Document, q: Marked, prev: _Quote | None, prev_mark: Marke
     k, s, _ = doc.sentence(q.outer_start)
     if k > 0:
         ps, pe = doc.sentences[k - 1]
+        ps = max(ps, pe - _WINDOW)
         if text[ps:pe].rstrip().endswith(":") and (prev_mark is None or prev_mark.outer_end <= ps):
             colon = ps + len(text[ps:pe].rstrip()) - 1
             found = cues.left_attribution(text, ps, colon + 1)
@@ -250,8 +256,8 @@ def _carry_over(doc: _Document, q: Marked, prev: _Quote | None, prev_mark: Marke
                 return found.speaker, found.cue
     if k > 0 and (prev_mark is None or prev_mark.outer_end <= doc.sentences[k - 1][0]):
         ps, pe = doc.sentences[k - 1]  # "X called him a master at … . “He showed again …”"
-        if doc.line_bounds(ps)[0] >= doc.line_bounds(max(s - 1, 0))[0] - 1 or text[pe:s].count("\n") <= 2:
-            found = cues.left_attribution(text, ps, pe)
+        if text[pe:s].count("\n") <= 2:
+            found = cues.left_attribution(text, max(ps, pe - _WINDOW), pe)
             if found is not None and found.speaker is not None:
                 return found.speaker, found.cue
     if prev is None or prev.speaker is None or prev_mark is None:
@@ -314,6 +320,8 @@ def extract_quotes(text: str, actors: ActorRegistry | str | Path | None = None, 
             text[cs:ce] if q.cue else None, cs, ce,
         ))
     table = pd.DataFrame(rows, columns=QUOTE_COLUMNS)
+    for column in ("speaker", "actor", "cue"):  # missing stays None, never NaN
+        table[column] = table[column].astype(object).where(table[column].notna(), None)
     return table.astype({c: "int64" for c in ("start", "end", "speaker_start", "speaker_end", "cue_start", "cue_end")})
 
 

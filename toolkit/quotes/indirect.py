@@ -56,7 +56,7 @@ def final_attribution(text: str, s: int, e: int, *, min_words: int = 0) -> cues.
         if comma < 0:
             return None
         pos = comma + 1
-        if _words(text, s, comma) < min_words:
+        if min_words and _words(text, s, min(comma, s + 30 * min_words)) < min_words:
             continue
         found = cues.right_attribution(text, comma, e)
         if found is not None and found.speaker is not None:

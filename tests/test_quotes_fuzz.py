@@ -1,0 +1,81 @@
+"""Hostile and random input: the quote engine never raises, its rows are always consistent with the
+text, and big inputs finish (the cost is linear; nothing here is timed)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import toolkit
+from toolkit.actors import ActorRegistry
+from toolkit.quotes import QUOTE_COLUMNS, extract_quotes
+
+ROOT = Path(__file__).resolve().parents[1]
+KINDS = {"direct", "partial", "indirect", "scare"}
+
+# pieces of news text, marks and punctuation that the engine has to cope with in any order
+PIECES = [
+    "“", "”", "‘", "’", '"', "'", "''", "„", "«", "»", "“Reuters“", ",”", ".”", ':', ",", ".", "?", " — ", "―",
+    "\n", "\n\n", " ", "said", "says", "told reporters", "according to", "quotes", "as saying", "he", "she",
+    "they", "it", "who", "Macron", "Volodymyr Zelenskiy", "the Ukrainian president", "an official familiar with",
+    "the matter", "Mr.", "U.S.", "so-called", "coalition of the willing", "We will win", "Trump’s", "’90s",
+    "rock ’n’ roll", "(D-Wis.)", "PENCE:", "<tweet author=\"x\">", "that", "and", "For Emmanuel Macron,",
+]
+
+
+def check_rows(text: str, table) -> None:
+    assert list(table.columns) == QUOTE_COLUMNS
+    assert table["start"].is_monotonic_increasing
+    for row in table.itertuples():
+        assert 0 <= row.start < row.end <= len(text)
+        assert text[row.start : row.end] == row.text
+        assert row.kind in KINDS
+        if row.speaker_start >= 0:
+            assert 0 <= row.speaker_start < row.speaker_end <= len(text)
+            assert text[row.speaker_start : row.speaker_end] == row.speaker
+        else:
+            assert row.speaker is None and row.speaker_end == -1
+        if row.cue_start >= 0:
+            assert text[row.cue_start : row.cue_end] == row.cue
+        if row.kind == "scare":
+            assert row.speaker is None and row.actor is None
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(PIECES), max_size=60))
+def test_news_like_pieces_in_any_order(pieces):
+    text = " ".join(pieces)
+    check_rows(text, extract_quotes(text))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_arbitrary_unicode(text):
+    check_rows(text, extract_quotes(text, ActorRegistry.empty()))
+
+
+def test_hostile_shapes_finish_and_stay_consistent():
+    cases = [
+        '"' * 20_000,
+        "“‘’”'\" " * 5_000,
+        "“a” he said, " * 5_000,
+        "a, " * 20_000,
+        "the minister said that the plan would work " * 3_000,
+        "Mr. John Smith Jones Brown " * 3_000,
+        "“" + "We will win. " * 5_000,
+    ]
+    for text in cases:
+        check_rows(text, extract_quotes(text))
+
+
+def test_a_four_megabyte_article():
+    seeds = "\n".join(
+        toolkit.clean_text(p.read_text(encoding="utf-8")) for p in sorted((ROOT / "seeds").glob("0*.txt"))
+    )
+    text = (seeds + "\n") * (4_000_000 // (len(seeds) + 1) + 1)
+    assert len(text) >= 4_000_000
+    table = extract_quotes(text)
+    per_copy = len(extract_quotes(seeds + "\n"))
+    assert abs(len(table) - per_copy * (len(text) // (len(seeds) + 1))) <= per_copy
