@@ -234,6 +234,10 @@ def _attribute(doc: _Document, marks: list[Marked]) -> list[_Quote]:
         )
         if _scare(doc, q, speaker is not None, close_cue):
             kind, speaker, cue = "scare", None, None
+        elif speaker is None and kind == "partial" and lo < hi:
+            # no cue: words quoted inside a clause belong to its subject ("Rubio bemoaned … “…”")
+            _, s, _ = doc.sentence(q.outer_start)
+            speaker = cues.sentence_subject(text, max(s, lo), hi)
         record = _Quote(q.start, q.end, kind, speaker, cue)
         out.append(record)
         if kind != "scare":

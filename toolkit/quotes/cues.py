@@ -28,6 +28,12 @@ _PARTICIPLE_BEFORE = re.compile(r"(?:,|\band|\bwhile|\bafter|\bbefore|\bwhen)\s*
 _AS_SAYING = re.compile(r"\s+as\s+(?:saying|telling|writing|stating)\b", re.I)
 _ACCORDING = re.compile(r"\baccording\s+to\s+", re.I)
 _FOR_SOURCE = re.compile(r"\s*For\s+")
+_OBJECT_BEFORE = re.compile(
+    r"\b(?:in|at|on|of|for|with|by|from|to|into|about|after|before|during|over|under|against|through|"
+    r"than|like|via|[a-z]+ed|[a-z]+s)\s+$"
+)
+_OTHER_VERB = re.compile(r"([a-z]{3,}ed)(?=[ \t]*(?:[.,;!?]|$|[ \t]+(?:and|as|before|after|at|to|in|on)\b))")
+_PRONOUNS = {"he", "she", "they", "He", "She", "They"}
 _POSTMODIFIER = {"familiar", "close", "with", "briefed", "knowledgeable", "involved", "who"}
 _LEAD = re.compile(r"(?:[\s,;:—–-]|'')*")  # '' is an old ASCII closing quote
 _ADVERBS = re.compile(
@@ -133,6 +139,8 @@ def np_before(text: str, lo: int, end: int) -> tuple[int, int] | None:
     m = R.lexicon().np_end.search(seg)
     if not m:
         return None
+    if m.lastgroup in ("det", "gdet", "bare") and _OBJECT_BEFORE.search(seg, 0, m.start()):
+        return None  # "at the time", "released the following statement": not a subject
     return _valid_phrase(text, lo + m.start(), lo + m.end(), m.lastgroup)
 
 
@@ -227,6 +235,8 @@ def left_attribution(text: str, lo: int, hi: int) -> Attribution | None:
         last_word = re.search(r"[a-z]+$", tail[:-1])
         if np is None and last_word:
             np = np_before(text, lo, lo + last_word.start())
+        if np is None:  # "President Clinton released the following statement:"
+            np = sentence_subject(text, lo, colon)
         if np:
             return Attribution(np, (colon, colon + 1))
     return subjectless
@@ -291,6 +301,9 @@ def right_attribution(text: str, lo: int, hi: int, *, final_only: bool = False) 
         if adv:
             after = adv.end()
         verb = lex.verb_re.match(text, after, hi)
+        other = _OTHER_VERB.match(text, after, hi) if verb is None else None
+        if other is not None and text[np[0]].isupper() or other is not None and text[np[0] : np[1]] in _PRONOUNS:
+            return Attribution(np, other.span(1))  # “Go back to Univision,” Trump barked.
         if verb is None:  # "Tulsa police Chief Chuck Jordan said": the phrase ends right before the verb
             verb = lex.verb_re.search(text, after, min(hi, pos + 120))
             np = np_before(text, pos, verb.start()) if verb is not None else None
