@@ -13,10 +13,12 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
 from hostile import QUOTE, SCRIPT, hostile_expectations, write_hostile_corpus
+from test_report_e2e import run_once
 
 ROOT = Path(__file__).resolve().parents[1]
 MOJIBAKE = ("â€", "Ã©", "Ã¼", "\ufffd")
@@ -33,16 +35,21 @@ def snapshot(folder: Path, *, skip: Path | None = None) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file() and (skip is None or skip not in p.parents)}
 
 
-@pytest.fixture(scope="module")
-def hostile_run(tmp_path_factory):
-    base = tmp_path_factory.mktemp("hostile-report")
+def _hostile_report(base: Path) -> dict:
     corpus = base / "hostile"
     corpus.mkdir()
     write_hostile_corpus(corpus)
-    out = base / "out"
     before = snapshot(base)
     proc = run_cli("report", "hostile", "--out", "out", "--jobs", "2", cwd=base)
-    return proc, base, out, before
+    return {"returncode": proc.returncode, "stderr": proc.stderr, "before": before}
+
+
+@pytest.fixture(scope="module")
+def hostile_run(tmp_path_factory, worker_id):
+    """One report run on the hostile corpus, from the folder that holds it (so --out is relative)."""
+    base, run = run_once(tmp_path_factory, worker_id, "hostile-report", _hostile_report)
+    proc = SimpleNamespace(returncode=run["returncode"], stderr=run["stderr"])
+    return proc, base, base / "out", run["before"]
 
 
 def test_report_completes_and_lists_rejected_inputs(hostile_run):
@@ -101,11 +108,11 @@ def test_outlet_names_are_slugs_on_disk_and_escaped_in_html(hostile_run):
     assert "x&#x27;); import os; os.system(&#x27;touch PWNED&#x27;) #" in index
 
 
-def test_second_run_gives_byte_identical_tables(hostile_run):
+def test_second_run_gives_byte_identical_tables(hostile_run, tmp_path):
     _, base, out, _ = hostile_run
-    again = run_cli("analyze", "hostile", "--out", "out-again", cwd=base)
+    again = run_cli("analyze", str(base / "hostile"), "--out", str(tmp_path / "again"), cwd=tmp_path)
     assert again.returncode == 0, again.stderr
-    first, second = snapshot(out / "analysis"), snapshot(base / "out-again" / "analysis")
+    first, second = snapshot(out / "analysis"), snapshot(tmp_path / "again" / "analysis")
     assert first.keys() == second.keys() and any(name.endswith(".parquet") for name in first)
     assert first == second
 

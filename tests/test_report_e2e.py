@@ -4,19 +4,29 @@ numbers in quotes.csv that can be checked by reading the articles, and a run.jso
 from __future__ import annotations
 
 import ast
+import fcntl
 import hashlib
 import json
 import os
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 
 import nbformat
 import pandas as pd
 import pytest
 
-from toolkit.report import COMPARATIVE_NOTEBOOK, NOTEBOOK_DIR, OUTLET_NOTEBOOK, run_report
+from toolkit.report import (
+    COMPARATIVE_NOTEBOOK,
+    NOTEBOOK_DIR,
+    OUTLET_NOTEBOOK,
+    NotebookRun,
+    ReportResult,
+    run_report,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -34,15 +44,39 @@ def tree(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-@pytest.fixture(scope="module")
-def seeds_run(tmp_path_factory):
-    """One report run on the demo corpus, shared by this module's tests (run from an empty folder)."""
-    base = tmp_path_factory.mktemp("seeds-report")
+def run_once(tmp_path_factory, worker_id: str, name: str, produce: Callable[[Path], dict]) -> tuple[Path, dict]:
+    """``produce(folder)`` once per test session, even when pytest-xdist spreads a module's tests over workers.
+
+    The first worker to get here runs it under a file lock in a folder all workers share; the others
+    wait and reuse that folder and the JSON result, so a report is never built twice.
+    """
+    if worker_id == "master":
+        folder = tmp_path_factory.mktemp(name)
+        return folder, produce(folder)
+    shared = tmp_path_factory.getbasetemp().parent
+    folder, done = shared / name, shared / f"{name}.json"
+    with open(shared / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            folder.mkdir()
+            done.write_text(json.dumps(produce(folder)), encoding="utf-8")
+    return folder, json.loads(done.read_text(encoding="utf-8"))
+
+
+def _seeds_report(base: Path) -> dict:
     cwd = base / "cwd"
     cwd.mkdir()
     before = tree(SEEDS)
     proc = run_cli("report", str(SEEDS), "--out", str(base / "out"), "--jobs", "2", cwd=cwd)
-    return proc, base / "out", cwd, before
+    return {"returncode": proc.returncode, "stderr": proc.stderr, "before": before}
+
+
+@pytest.fixture(scope="module")
+def seeds_run(tmp_path_factory, worker_id):
+    """One report run on the demo corpus, shared by this module's tests (run from an empty folder)."""
+    base, run = run_once(tmp_path_factory, worker_id, "seeds-report", _seeds_report)
+    proc = SimpleNamespace(returncode=run["returncode"], stderr=run["stderr"])
+    return proc, base / "out", base / "cwd", run["before"]
 
 
 def test_report_exits_zero_and_writes_every_report(seeds_run):
@@ -152,25 +186,28 @@ def test_missing_corpus_is_one_plain_sentence_and_exit_2(tmp_path):
 EDGE_OUTLETS = ["Le Monde / Économie", "<b>\"Quoted\" & 'Co'</b>"]
 
 
-@pytest.fixture(scope="module")
-def edge_run(tmp_path_factory):
+def _edge_report(base: Path) -> dict:
     """Two seed articles under awkward outlet names, with an outlet notebook that fails in its last cell."""
-    base = tmp_path_factory.mktemp("edge-report")
     corpus = base / "corpus"
     corpus.mkdir()
     names = sorted(p.name for p in SEEDS.glob("*.txt"))[:2]
-    rows = []
-    for name, outlet in zip(names, EDGE_OUTLETS, strict=True):
+    for name in names:
         (corpus / name).write_bytes((SEEDS / name).read_bytes())
-        rows.append({"file": name, "outlet": outlet})
-    pd.DataFrame(rows).to_csv(corpus / "manifest.csv", index=False)
+    pd.DataFrame({"file": names, "outlet": EDGE_OUTLETS}).to_csv(corpus / "manifest.csv", index=False)
     templates = base / "templates"
     templates.mkdir()
     (templates / COMPARATIVE_NOTEBOOK).write_bytes((NOTEBOOK_DIR / COMPARATIVE_NOTEBOOK).read_bytes())
     failing = nbformat.read(str(NOTEBOOK_DIR / OUTLET_NOTEBOOK), as_version=4)
     failing.cells.append(nbformat.v4.new_code_cell('raise RuntimeError("deliberate failure")'))
     nbformat.write(failing, str(templates / OUTLET_NOTEBOOK))
-    result = run_report(corpus, base / "out", jobs=2, progress=False, notebook_dir=templates)
+    run_report(corpus, base / "out", jobs=2, progress=False, notebook_dir=templates)
+    return json.loads((base / "out" / "run.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def edge_run(tmp_path_factory, worker_id):
+    base, run = run_once(tmp_path_factory, worker_id, "edge-report", _edge_report)
+    result = ReportResult(out=str(base / "out"), notebooks=[NotebookRun(**nb) for nb in run["notebooks"]])
     return result, base / "out"
 
 
