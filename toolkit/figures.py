@@ -93,11 +93,14 @@ def barh(
         return None
     labels = list(dict.fromkeys(data[y].astype(str)))
     groups = [None] if hue is None else list(dict.fromkeys(data[hue].astype(str)))
-    fig, ax = _figure(len(labels) * len(groups) ** 0.5)
-    height = 0.8 / len(groups)
+    # side by side only where a label has bars of several groups; otherwise colour alone tells them apart
+    dodge = hue is not None and data.groupby(y)[hue].nunique().max() > 1
+    fig, ax = _figure(len(labels) * (len(groups) ** 0.5 if dodge else 1))
+    height = 0.8 / len(groups) if dodge else 0.8
     for k, group in enumerate(groups):
         part = data if group is None else data[data[hue].astype(str) == group]
-        pos = np.array([labels.index(v) for v in part[y].astype(str)]) + (k - (len(groups) - 1) / 2) * height
+        shift = (k - (len(groups) - 1) / 2) * height if dodge else 0.0
+        pos = np.array([labels.index(v) for v in part[y].astype(str)]) + shift
         if group is not None:
             colours = PALETTE[k % len(PALETTE)]
         elif isinstance(color, dict):
