@@ -192,7 +192,7 @@ def _attribute(doc: _Document, marks: list[Marked]) -> list[_Quote]:
         cut_by_quote = next_mark is not None and next_mark.outer_start == r_hi
         right = None
         if (ends_clause or r_lo == r_hi) and not (new_sentence and cut_by_quote):
-            right = cues.right_attribution(text, r_lo, r_hi, final_only=new_sentence)
+            right = cues.right_attribution(text, r_lo, r_hi, final_only=new_sentence, loose=True)
         left = cues.left_attribution(text, lo, hi) if lo < hi else None
         attr = right if right is not None and right.speaker is not None else left
         if attr is not None and attr.speaker is None and attr.inherit:
@@ -212,7 +212,7 @@ def _attribute(doc: _Document, marks: list[Marked]) -> list[_Quote]:
         if speaker is None and label:  # "PENCE: Well, look, …"
             speaker, cue = label.span(1), (label.end(1), label.end())
         if speaker is None and r_lo < r_hi:  # “…” as part of a deal, Macron told journalists
-            late = final_attribution(text, r_lo, r_hi)
+            late = final_attribution(text, r_lo, r_hi, strict=False)
             if late is not None:
                 speaker, cue = late.speaker, late.cue
         same_sentence = (

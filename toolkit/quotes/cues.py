@@ -263,10 +263,14 @@ def sentence_subject(text: str, start: int, end: int) -> tuple[int, int] | None:
     return None
 
 
-def right_attribution(text: str, lo: int, hi: int, *, final_only: bool = False) -> Attribution | None:
+def right_attribution(
+    text: str, lo: int, hi: int, *, final_only: bool = False, loose: bool = False
+) -> Attribution | None:
     """The attribution right after a quote that ends at ``lo``: ``, X said`` or ``, said X``.
 
-    ``final_only`` demands that the attribution ends its sentence (used when it stands in the next
+    ``loose`` (right after a closing mark) also accepts a past-tense verb missing from the lexicon
+    ("“Go back,” Trump barked"). ``final_only`` demands that the attribution ends its sentence (used
+    when it stands in the next
     sentence: ``“….” The president said.``).
     """
     lex = R.lexicon()
@@ -284,7 +288,7 @@ def right_attribution(text: str, lo: int, hi: int, *, final_only: bool = False) 
     inverted = lex.verb_re.match(text, pos, hi)
     if inverted and lex.verb(inverted.group())[1] in ("past", "present"):
         np = np_after(text, inverted.end() + 1, hi) if text[inverted.end() : inverted.end() + 1] == " " else None
-        if np:
+        if np and text[np[0] : np[1]].lower() not in R.lexicon().pronouns:  # "said he would" is no inversion
             found = Attribution(np, inverted.span())
     if found is None:
         np = np_after(text, pos, hi)
@@ -301,7 +305,7 @@ def right_attribution(text: str, lo: int, hi: int, *, final_only: bool = False) 
         if adv:
             after = adv.end()
         verb = lex.verb_re.match(text, after, hi)
-        other = _OTHER_VERB.match(text, after, hi) if verb is None else None
+        other = _OTHER_VERB.match(text, after, hi) if verb is None and loose else None
         if other is not None and text[np[0]].isupper() or other is not None and text[np[0] : np[1]] in _PRONOUNS:
             return Attribution(np, other.span(1))  # “Go back to Univision,” Trump barked.
         if verb is None:  # "Tulsa police Chief Chuck Jordan said": the phrase ends right before the verb

@@ -24,7 +24,7 @@ _NOT_CLAUSE = re.compile(
 _THAT = re.compile(r"\bthat\b")
 _CONTENT_SKIP = re.compile(
     r"(?:[ \t,]+(?:on|last|this|in|at|during|earlier|late|early)[ \t]+(?:[A-Z][a-z]+\.?(?:[ \t]+\d{1,2})?|"
-    r"week|month|year|weekend|night|morning|afternoon|evening|(?:a|an|his|her|their|its)[ \t]+[\w-]+(?:[ \t]+[\w-]+)?)"
+    r"week|month|year|weekend|night|morning|afternoon|evening|(?:a|an|his|her|their|its)[ \t]+[\w-]+)"
     r"|[ \t,]+(?:yesterday|today|tonight|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|also|repeatedly|publicly|previously|again|recently|then|earlier|later))*[ \t,]*"
 )
 _END_PUNCT = " \t.!?;:,—–-"
@@ -48,8 +48,13 @@ def _words(text: str, s: int, e: int) -> int:
     return len(text[s:e].split())
 
 
-def final_attribution(text: str, s: int, e: int, *, min_words: int = 0) -> cues.Attribution | None:
-    """The ``…, X said.`` that closes the window ``text[s:e]``: each comma tried left to right."""
+def final_attribution(
+    text: str, s: int, e: int, *, min_words: int = 0, strict: bool = True
+) -> cues.Attribution | None:
+    """The ``…, X said.`` that closes the window ``text[s:e]``: each comma tried left to right.
+
+    ``strict`` demands that only a few words follow the verb before the sentence ends or turns into a
+    trailing clause; otherwise any comma after it will do (enough for a quote's own sentence)."""
     pos = s
     while True:
         comma = text.find(",", pos, e)
@@ -59,10 +64,25 @@ def final_attribution(text: str, s: int, e: int, *, min_words: int = 0) -> cues.
         if min_words and _words(text, s, min(comma, s + 30 * min_words)) < min_words:
             continue
         found = cues.right_attribution(text, comma, e)
-        if found is not None and found.speaker is not None:
-            rest = text[found.cue[1] : e]
-            if "," in rest or len(rest.split()) <= 6:
-                return found
+        if found is None or found.speaker is None:
+            continue
+        if _closes(text, found.cue[1], e) if strict else "," in text[found.cue[1] : e] or _words(
+            text, found.cue[1], e
+        ) <= 6:
+            return found
+
+
+_AFTER_ATTRIBUTION = re.compile(
+    r"\s*(?:$|[.;:!?]|,\s+(?:[a-z]+ing|according|although|though|but|and|as|because|while|when|after|before)\b)"
+)
+
+
+def _closes(text: str, pos: int, e: int) -> bool:
+    """An attribution closes its sentence: at most a few words ("on Thursday", "in a statement")
+    and then the end or a trailing clause (", adding …", ", declining to be named")."""
+    comma = text.find(",", pos, e)
+    stop = e if comma < 0 else comma
+    return _words(text, pos, stop) <= 6 and bool(_AFTER_ATTRIBUTION.match(text, stop, e))
 
 
 def _final_attribution(text: str, s: int, e: int) -> Reported | None:
@@ -95,7 +115,7 @@ def _verb_frame(text: str, s: int, e: int) -> Reported | None:
     lex = R.lexicon()
     for m in cues.verbs_in(text, s, e):
         lemma, tense, stance, complement = lex.verb(m.group())
-        if complement != "clause" or stance == "thought":
+        if complement not in ("clause", "that-clause") or stance == "thought":
             continue
         subject = cues.np_before(text, s, m.start())
         if subject is None:
@@ -110,6 +130,8 @@ def _verb_frame(text: str, s: int, e: int) -> Reported | None:
             start = _CONTENT_SKIP.match(text, start, e).end()
             if _NOT_CLAUSE.match(text, start, e):
                 continue
+            if complement == "that-clause" and not text.startswith("that ", start):
+                continue  # "charged a $100,000 fee", "announced new sanctions": an object, not speech
         end = _trim_end(text, start, e)
         tail = re.search(r",\s+(?:according to|[a-z]+ (?:said|says|added))\b", text[start:end])
         if tail:
@@ -131,13 +153,17 @@ def _trailing_according(text: str, s: int, e: int) -> Reported | None:
     return Reported(s, end, acc) if _words(text, s, end) >= _MIN_WORDS else None
 
 
+_NOT_SOURCES = {"note", "breaking", "update", "watch", "exclusive", "opinion", "analysis", "video", "photos",
+                "live", "read", "related", "correction", "transcript", "editor", "source", "sources", "more"}
 _COLON_LEAD = re.compile(rf"({R.NAME})[ \t]*:[ \t]+")
 
 
 def _colon_headline(text: str, s: int, e: int) -> Reported | None:
     """``Lynch: No outside influence on FBI probe`` (a name, a colon, what the person said)."""
     m = _COLON_LEAD.match(text, s, e)
-    if m is None or len(m.group(1).split()) > 4:
+    if m is None or len(m.group(1).split()) > 4 or "’s" in m.group(1) or "'s" in m.group(1):
+        return None
+    if m.group(1).split()[-1].lower() in _NOT_SOURCES:
         return None
     end = _trim_end(text, m.end(), e)
     if _words(text, m.end(), end) < _MIN_WORDS:

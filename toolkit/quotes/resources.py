@@ -132,7 +132,8 @@ def lexicon() -> Lexicon:
         r"anonymously|to[ \t]+be[ \t]+identified|not[ \t]+authori[sz]ed(?:[ \t]+to[ \t]+[\w-]+){0,3})"
         r"(?:[ \t]+(?:to|because|as)(?:[ \t]+[\w’'-]+){1,6})?)?"
     )
-    pron = r"(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t|[Ww]e|I|who)"
+    pron_start = r"(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t|[Ww]e|I)"
+    pron = rf"(?:{pron_start[3:-1]}|who)"  # a relative "who" can only stand before its verb
     word = r"[\w’'.&-]+"
     np_end = re.compile(
         rf"(?:(?P<pron>(?<![\w’'-]){pron})"
@@ -143,7 +144,7 @@ def lexicon() -> Lexicon:
         rf"|(?P<gdet>(?<![\w’'-])(?i:{det})[ \t]+(?:[\w’'-]+[ \t]+){{0,3}}[\w’'-]+))$"
     )
     np_start = re.compile(
-        rf"(?:(?P<pron>{pron})(?![\w’'-])"
+        rf"(?:(?P<pron>{pron_start})(?![\w’'-])"
         rf"|(?P<det>(?i:{det})[ \t]+(?:{word}[ \t]+){{0,5}}?(?i:{noun_alt})(?![\w’'-]){anon_tail})"
         rf"|(?P<poss>[{UPPER}][\w.&-]*[’']s[ \t]+(?:{word}[ \t]+){{0,3}}?(?i:{noun_alt})(?![\w’'-]))"
         rf"|(?P<name>(?:(?:[a-z-]+[ \t]+){{0,2}}(?={CAP}))?{NAME})"
