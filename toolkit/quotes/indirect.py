@@ -64,16 +64,17 @@ def final_attribution(
         if min_words and _words(text, s, min(comma, s + 30 * min_words)) < min_words:
             continue
         found = cues.right_attribution(text, comma, e)
-        if found is None or found.speaker is None:
-            continue
-        if _closes(text, found.cue[1], e) if strict else "," in text[found.cue[1] : e] or _words(
+        if found is None or found.speaker is None or text[comma + 1 : min(found.speaker[0], found.cue[0])].strip(" \t'"):
+            continue  # ", though Mrs. Fiorina said she …" opens a clause, it does not close one
+        if _closes(text, max(found.cue[1], found.speaker[1]), e) if strict else "," in text[found.cue[1] : e] or _words(
             text, found.cue[1], e
         ) <= 6:
             return found
 
 
 _AFTER_ATTRIBUTION = re.compile(
-    r"\s*(?:$|[.;:!?]|,\s+(?:[a-z]+ing|according|although|though|but|and|as|because|while|when|after|before)\b)"
+    r"\s*(?:$|[.;:!?]|,\s+(?:[a-z]+ing|according|although|though|but|and|as|because|while|when|after|before|"
+    r"the|a|an|who|whose|one|[A-Z])\b)"
 )
 
 

@@ -141,6 +141,8 @@ def lexicon() -> Lexicon:
         rf"|(?P<poss>(?<![\w’'-])[{UPPER}][\w.&-]*[’']s[ \t]+(?:{word}[ \t]+){{0,3}}?(?i:{noun_alt}))"
         rf"|(?P<bare>(?<![\w’'-])(?:[\w-]+[ \t]+){{0,2}}?(?i:{noun_alt}){anon_tail})"
         rf"|(?P<name>(?<![\w’'-]){NAME})"
+        rf"|(?P<share>(?<![\w’'-])(?:\d[\d,.]*[ \t]*(?:%|percent)|(?:\d+|[A-Za-z]+)[ \t]+in[ \t]+(?:10|ten)|half)"
+        rf"(?:[ \t]+of[ \t]+(?:[\w-]+[ \t]+){{0,2}}[\w-]+)?)"
         rf"|(?P<gdet>(?<![\w’'-])(?i:{det})[ \t]+(?:[\w’'-]+[ \t]+){{0,3}}[\w’'-]+))$"
     )
     np_start = re.compile(
