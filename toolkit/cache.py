@@ -115,7 +115,7 @@ class DocumentCache:
     registry, lexicon overrides); the toolkit version and data files are always included.
     """
 
-    KEY_COLUMNS = ("doc_id", "outlet", "title", "date", "text")
+    KEY_COLUMNS = ("doc_id", "outlet", "title", "date", "raw", "text")  # raw: the cleaning audit reads it
 
     def __init__(self, out_dir: Path | str, *, settings: Iterable[str] = ()):
         self.root = cache_dir(out_dir) / "documents"
