@@ -118,8 +118,14 @@ def _headline(text: str) -> tuple[int, int]:
     return m.span() if title_case or blank_after else (0, 0)
 
 
+_TITLE_SMALL_WORDS = frozenset(
+    "a an the and or but nor of in on at to for from with into over under about as by vs via de la".split()
+)
+
+
 def _title_case(inner: str) -> bool:
-    words = [w for w in re.findall(r"[^\W\d_][\w’'-]*", inner) if len(w) > 3]
+    """“Midday with Charlie Sykes”, “The Art of the Deal”: every word but small ones capitalised."""
+    words = [w for w in re.findall(r"[^\W\d_][\w’'-]*", inner) if w.lower() not in _TITLE_SMALL_WORDS]
     return bool(words) and inner[:1].isupper() and all(w[0].isupper() for w in words)
 
 
@@ -132,7 +138,7 @@ def _scare(doc: _Document, q: Marked, has_speaker: bool, close_cue: bool) -> boo
     after = text[q.outer_end : q.outer_end + 12]
     introduced = re.search(r"[:,]\s*$", before) or not before.strip()
     named = re.search(r"(?:[’']s|\b(?:on|in|of|titled|called|named|headlined))\s*$", before)
-    if n <= 6 and _title_case(inner) and (named or not close_cue) and not introduced:
+    if n <= 6 and _title_case(inner) and (named or not (close_cue or has_speaker)) and not introduced:
         return True  # a title or a name: NBC's “Nightly News”, according to “Reuters“
     if n <= 6 and _SCARE_BEFORE.search(before):
         return True  # the so-called “coalition of the willing”

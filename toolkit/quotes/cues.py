@@ -34,6 +34,7 @@ _OBJECT_BEFORE = re.compile(
 )
 _OTHER_VERB = re.compile(r"([a-z]{3,}ed)(?=[ \t]*(?:[.,;!?]|$|[ \t]+(?:and|as|before|after|at|to|in|on)\b))")
 _PRONOUNS = {"he", "she", "they", "He", "She", "They"}
+_SAID_THAT_END = re.compile(r"\s(said|says|told \w+|added|wrote|argued|insisted|explained)(?:\s+that)?\s+$")
 _POSTMODIFIER = {"familiar", "close", "with", "briefed", "knowledgeable", "involved", "who"}
 _LEAD = re.compile(r"(?:[\s,;:—–-]|'')*")  # '' is an old ASCII closing quote
 _ADVERBS = re.compile(
@@ -141,7 +142,19 @@ def np_before(text: str, lo: int, end: int) -> tuple[int, int] | None:
         return None
     if m.lastgroup in ("det", "gdet", "bare") and _OBJECT_BEFORE.search(seg, 0, m.start()):
         return None  # "at the time", "released the following statement": not a subject
-    return _valid_phrase(text, lo + m.start(), lo + m.end(), m.lastgroup)
+    span = _valid_phrase(text, lo + m.start(), lo + m.end(), m.lastgroup)
+    return _Phrase(span[0], span[1], m.lastgroup) if span else None
+
+
+class _Phrase(tuple):
+    """A speaker phrase span ``(start, end)`` that remembers which pattern found it."""
+
+    kind: str
+
+    def __new__(cls, start: int, end: int, kind: str):
+        obj = super().__new__(cls, (start, end))
+        obj.kind = kind
+        return obj
 
 
 def np_after(text: str, pos: int, hi: int) -> tuple[int, int] | None:
@@ -208,6 +221,7 @@ def left_attribution(text: str, lo: int, hi: int) -> Attribution | None:
         verbs = verbs[::-1]  # "So when Patriot signaled …, Mr. Barrett said, “…”": the introducing verb
     verbs.sort(key=lambda m: lex.verb(m.group())[2] == "thought")  # said before expected
     subjectless = None
+    weak = None  # a speaker found only as "a/the <anything>" ("In a Facebook message posted Friday")
     for m in verbs:  # else the outermost attribution of the clause: "Clinton says she … what she calls “…”"
         lemma, tense, _, complement = lex.verb(m.group())
         if complement == "quoting":
@@ -216,10 +230,21 @@ def left_attribution(text: str, lo: int, hi: int) -> Attribution | None:
                 return found
             continue
         subject = np_before(text, lo, m.start())
-        if subject is not None:
-            return Attribution(subject, (m.start(), m.end()))
-        if subjectless is None:
-            subjectless = Attribution(None, (m.start(), m.end()), inherit=True)
+        if subject is None:
+            if subjectless is None:
+                subjectless = Attribution(None, (m.start(), m.end()), inherit=True)
+            continue
+        found = Attribution(tuple(subject), (m.start(), m.end()))
+        if subject.kind == "gdet":
+            weak = weak or found
+            continue
+        if subject.kind == "pron" and weak is None:  # "Lynch said she recalled …": the outer speaker
+            outer = _outer_speaker(text, lo, subject[0])
+            if outer is not None:
+                return outer
+        return found
+    if weak is not None:
+        return weak
     acc = according_to(text, lo, hi)
     if acc:
         return acc
@@ -261,6 +286,17 @@ def sentence_subject(text: str, start: int, end: int) -> tuple[int, int] | None:
         if np is not None and text[np[1] : np[1] + 1] != ",":
             return np
     return None
+
+
+def _outer_speaker(text: str, lo: int, pronoun_start: int) -> Attribution | None:
+    """``X said (that) he …``: the named speaker whose reported clause the pronoun opens."""
+    m = _SAID_THAT_END.search(text, max(lo, pronoun_start - 60), pronoun_start)
+    if m is None:
+        return None
+    subject = np_before(text, lo, m.start())
+    if subject is None or subject.kind == "pron":
+        return None
+    return Attribution(tuple(subject), m.span(1))
 
 
 def right_attribution(
@@ -310,12 +346,20 @@ def right_attribution(
             return Attribution(np, other.span(1))  # “Go back to Univision,” Trump barked.
         if verb is None:  # "Tulsa police Chief Chuck Jordan said": the phrase ends right before the verb
             verb = lex.verb_re.search(text, after, min(hi, pos + 120))
+            first = np
             np = np_before(text, pos, verb.start()) if verb is not None else None
-            gap = text[pos : np[0]] if np is not None else ""
-            if np is None or _words(gap) > 3 or re.search(r"[.;:!?]", gap) or any(
-                w.lower() in R.SENTENCE_WORDS for w in gap.split()
-            ):
-                return None
+            if np is not None:
+                gap = text[pos : np[0]]
+                if _words(gap) > 3 or re.search(r"[.;:!?]", gap) or any(
+                    w.lower() in R.SENTENCE_WORDS for w in gap.split()
+                ):
+                    return None
+            else:  # "Mr. Morgan of the Sierra Club said": a short postmodifier before the verb
+                tail = text[first[1] : verb.start()] if verb is not None else ""
+                lead = text[pos : first[0]]
+                if verb is None or _words(tail) > 6 or re.search(r"[.;:!?,]", tail) or lead.strip():
+                    return None
+                np = first
         if lex.verb(verb.group())[1] not in ("past", "present", "base"):
             return None
         if lex.verb(verb.group())[3] == "quoting":

@@ -50,7 +50,9 @@ MONTHS_DAYS = (
     "january february march april may june july august september october november december jan feb mar "
     "apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday"
 ).split()
-SENTENCE_WORDS = frozenset(ENGLISH_STOP_WORDS) | {"meanwhile", "however", "still", "asked", "speaking", "earlier"}
+SENTENCE_WORDS = frozenset(ENGLISH_STOP_WORDS) | {
+    "meanwhile", "however", "still", "asked", "speaking", "earlier", "following", "according", "despite",
+}
 
 ADVERBIAL_END = re.compile(
     r"(?:[ \t,]+(?:also|then|later|previously|earlier|again|recently|once|still|now|just|repeatedly|"
