@@ -32,18 +32,18 @@ _OBJECT_BEFORE = re.compile(
     r"\b(?:in|at|on|of|for|with|by|from|to|into|about|after|before|during|over|under|against|through|"
     r"than|like|via|[a-z]+ed|[a-z]+s)\s+$"
 )
-_OTHER_VERB = re.compile(r"([a-z]{3,}ed)(?=[ \t]*(?:[.,;!?]|$|[ \t]+(?:and|as|before|after|at|to|in|on)\b))")
+_OTHER_VERB = re.compile(r"([a-z]{3,}ed)(?=[ \t\xa0]*(?:[.,;!?]|$|[ \t\xa0]+(?:and|as|before|after|at|to|in|on)\b))")
 _PRONOUNS = {"he", "she", "they", "He", "She", "They"}
 _SAID_THAT_END = re.compile(r"\s(said|says|told \w+|added|wrote|argued|insisted|explained)(?:\s+that)?\s+$")
 _POSTMODIFIER = {"familiar", "close", "with", "briefed", "knowledgeable", "involved", "who"}
 _LEAD = re.compile(r"(?:[\s,;:—–-]|'')*")  # '' is an old ASCII closing quote
 _ADVERBS = re.compile(
-    r"(?:[ \t]+(?:also|then|later|earlier|again|once|still|now|just|further|simply|only|quickly|"
-    r"[a-z]+ly|has|have|had|would|will|could|can|may|might|did|does|do|not))*[ \t]+"
+    r"(?:[ \t\xa0]+(?:also|then|later|earlier|again|once|still|now|just|further|simply|only|quickly|"
+    r"[a-z]+ly|has|have|had|would|will|could|can|may|might|did|does|do|not))*[ \t\xa0]+"
 )
 _CLAUSE_BREAK = re.compile(r";|,\s+(?:but|while|whereas|although|though)\s+|\s+[―—–]\s+")
-_DASH_SOURCE = re.compile(r"[ \t]*[―—–][ \t]*")
-_PAREN = re.compile(r"[ \t]*\([^()\n]{1,40}\)")
+_DASH_SOURCE = re.compile(r"[^\S\n]*[―—–][^\S\n]*")
+_PAREN = re.compile(r"[ \t\xa0]*\([^()\n]{1,40}\)")
 _APPOSITIVE = re.compile(r",[^,;:\n“”\"]{1,120},")
 
 
@@ -319,7 +319,7 @@ def right_attribution(
     dash = _DASH_SOURCE.match(text, lo, hi)
     if dash:  # “…” ― Pamela Padilla
         np = np_after(text, dash.end(), hi)
-        if np and text[np[0]].isupper() and not text[np[1] : hi].strip(" .,;\t"):
+        if np and text[np[0]].isupper() and not text[np[1] : hi].strip(" .,;\t\xa0"):
             return Attribution(np, (dash.start() + len(dash.group()) - len(dash.group().lstrip()), dash.end()))
     inverted = lex.verb_re.match(text, pos, hi)
     if inverted and lex.verb(inverted.group())[1] in ("past", "present"):

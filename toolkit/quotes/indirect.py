@@ -23,8 +23,8 @@ _NOT_CLAUSE = re.compile(
 )
 _THAT = re.compile(r"\bthat\b")
 _CONTENT_SKIP = re.compile(
-    r"(?:[ \t,]+(?:on|last|this|in|at|during|earlier|late|early)[ \t]+(?:[A-Z][a-z]+\.?(?:[ \t]+\d{1,2})?|"
-    r"week|month|year|weekend|night|morning|afternoon|evening|(?:a|an|his|her|their|its)[ \t]+[\w-]+)"
+    r"(?:[ \t,]+(?:on|last|this|in|at|during|earlier|late|early)[ \t\xa0]+(?:[A-Z][a-z]+\.?(?:[ \t\xa0]+\d{1,2})?|"
+    r"week|month|year|weekend|night|morning|afternoon|evening|(?:a|an|his|her|their|its)[ \t\xa0]+[\w-]+)"
     r"|[ \t,]+(?:yesterday|today|tonight|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|also|repeatedly|publicly|previously|again|recently|then|earlier|later))*[ \t,]*"
 )
 _END_PUNCT = " \t.!?;:,—–-"
@@ -156,7 +156,7 @@ def _trailing_according(text: str, s: int, e: int) -> Reported | None:
 
 _NOT_SOURCES = {"note", "breaking", "update", "watch", "exclusive", "opinion", "analysis", "video", "photos",
                 "live", "read", "related", "correction", "transcript", "editor", "source", "sources", "more"}
-_COLON_LEAD = re.compile(rf"({R.NAME})[ \t]*:[ \t]+")
+_COLON_LEAD = re.compile(rf"({R.NAME})[ \t\xa0]*:[ \t\xa0]+")
 
 
 def _colon_headline(text: str, s: int, e: int) -> Reported | None:

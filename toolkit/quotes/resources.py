@@ -42,10 +42,10 @@ UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĢĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŘ
 # one capitalised token: U.S., Mr., J., Caliber.Az, O’Neill, Jean-Noel
 CAP = (
     rf"(?:[{UPPER}]\.(?:[{UPPER}]\.)+|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Capt|Sgt|Prof|Rev|St|Jr|Sr)\."
-    rf"|[{UPPER}]\.(?=[ \t][{UPPER}])|[{UPPER}][\w’'&-]*(?:\.[A-Za-z]\w*)*)"
+    rf"|[{UPPER}]\.(?=[ \t\xa0][{UPPER}])|[{UPPER}][\w’'&-]*(?:\.[A-Za-z]\w*)*)"
 )
 PARTICLE = r"(?:de|da|del|der|den|van|von|bin|al|la|le|du|dos|di|ibn|ben|y|of)"
-NAME = rf"{CAP}(?:[ \t]+(?:{PARTICLE}[ \t]+)*{CAP})*"
+NAME = rf"{CAP}(?:[ \t\xa0]+(?:{PARTICLE}[ \t\xa0]+)*{CAP})*"
 MONTHS_DAYS = (
     "january february march april may june july august september october november december jan feb mar "
     "apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday"
@@ -58,16 +58,16 @@ ADVERBIAL_END = re.compile(
     r"(?:[ \t,]+(?:also|then|later|previously|earlier|again|recently|once|still|now|just|repeatedly|"
     r"publicly|privately|reportedly|allegedly|has|have|had|would|will|could|can|may|might|did|does|do|"
     r"not|never|[a-z]+ly|yesterday|today|tonight|"
-    r"(?:on|last|this|next|early|late|in|at|during|earlier|on\s+a)[ \t]+(?:[A-Z][a-z]+\.?(?:[ \t]+\d{1,2})?|"
+    r"(?:on|last|this|next|early|late|in|at|during|earlier|on\s+a)[ \t\xa0]+(?:[A-Z][a-z]+\.?(?:[ \t\xa0]+\d{1,2})?|"
     r"week|month|year|weekend|night|morning|afternoon|evening|call|trip|visit)|"
-    r"in[ \t]+(?:a|an|his|her|their|its)[ \t]+(?:[\w-]+[ \t]+)?(?:statement|interview|speech|post|letter|"
+    r"in[ \t\xa0]+(?:a|an|his|her|their|its)[ \t\xa0]+(?:[\w-]+[ \t\xa0]+)?(?:statement|interview|speech|post|letter|"
     r"tweet|video|briefing|address|op-ed|message|conversation|email|call)"
-    r"(?:[ \t]+(?:on|with|to)[ \t]+[\w’'.-]+(?:[ \t]+[\w’'.-]+){0,3})?))+[ \t]*$"
+    r"(?:[ \t\xa0]+(?:on|with|to)[ \t\xa0]+[\w’'.-]+(?:[ \t\xa0]+[\w’'.-]+){0,3})?))+[ \t\xa0]*$"
 )
-AUXILIARY_END = re.compile(r"(?:[’']s|[’']re|[ \t]+(?:is|are|was|were|been|be|being|am))[ \t]*$")
-AGE_END = re.compile(r",[ \t]*\d{1,3}[ \t]*$")
-PAREN_END = re.compile(r"[ \t]*\([^()\n]{1,40}\)[ \t]*$")
-APPOSITIVE_END = re.compile(r",[^,;:\n]{1,120},?[ \t]*$")
+AUXILIARY_END = re.compile(r"(?:[’']s|[’']re|[ \t\xa0]+(?:is|are|was|were|been|be|being|am))[ \t\xa0]*$")
+AGE_END = re.compile(r",[ \t\xa0]*\d{1,3}[ \t\xa0]*$")
+PAREN_END = re.compile(r"[ \t\xa0]*\([^()\n]{1,40}\)[ \t\xa0]*$")
+APPOSITIVE_END = re.compile(r",[^,;:\n]{1,120},?[ \t\xa0]*$")
 
 
 @dataclass(frozen=True)
@@ -124,36 +124,36 @@ def lexicon() -> Lexicon:
         r"their|its|our|this|these|those)"
     )
     anon_tail = (
-        r"(?:[ \t]+(?:familiar[ \t]+with|close[ \t]+to|with[ \t]+(?:direct[ \t]+)?knowledge[ \t]+of|briefed[ \t]+on|"
-        r"knowledgeable[ \t]+about|involved[ \t]+in)(?:[ \t]+(?:the|a|an|their|his|her|its|these|those|this))?"
-        r"(?:[ \t]+[\w’'-]+){1,3}?[ \t]+(?:matter|matters|talks|discussions?|plans?|negotiations?|situation|"
+        r"(?:[ \t\xa0]+(?:familiar[ \t\xa0]+with|close[ \t\xa0]+to|with[ \t\xa0]+(?:direct[ \t\xa0]+)?knowledge[ \t\xa0]+of|briefed[ \t\xa0]+on|"
+        r"knowledgeable[ \t\xa0]+about|involved[ \t\xa0]+in)(?:[ \t\xa0]+(?:the|a|an|their|his|her|its|these|those|this))?"
+        r"(?:[ \t\xa0]+[\w’'-]+){1,3}?[ \t\xa0]+(?:matter|matters|talks|discussions?|plans?|negotiations?|situation|"
         r"thinking|deliberations|issue|case|investigation|process|decision|conversations?|meetings?|deal|"
         r"proposal|call|operation|report|effort|review|documents?|probe|request|visit|summit))?"
-        r"(?:,?[ \t]+who[ \t]+(?:asked|requested|spoke|declined|was|were)[ \t]+(?:not[ \t]+to[ \t]+be[ \t]+"
-        r"(?:named|identified)|on[ \t]+(?:the[ \t]+)?condition[ \t]+of[ \t]+anonymity|anonymity|"
-        r"anonymously|to[ \t]+be[ \t]+identified|not[ \t]+authori[sz]ed(?:[ \t]+to[ \t]+[\w-]+){0,3})"
-        r"(?:[ \t]+(?:to|because|as)(?:[ \t]+[\w’'-]+){1,6})?)?"
+        r"(?:,?[ \t\xa0]+who[ \t\xa0]+(?:asked|requested|spoke|declined|was|were)[ \t\xa0]+(?:not[ \t\xa0]+to[ \t\xa0]+be[ \t\xa0]+"
+        r"(?:named|identified)|on[ \t\xa0]+(?:the[ \t\xa0]+)?condition[ \t\xa0]+of[ \t\xa0]+anonymity|anonymity|"
+        r"anonymously|to[ \t\xa0]+be[ \t\xa0]+identified|not[ \t\xa0]+authori[sz]ed(?:[ \t\xa0]+to[ \t\xa0]+[\w-]+){0,3})"
+        r"(?:[ \t\xa0]+(?:to|because|as)(?:[ \t\xa0]+[\w’'-]+){1,6})?)?"
     )
     pron_start = r"(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t|[Ww]e|I)"
     pron = rf"(?:{pron_start[3:-1]}|who)"  # a relative "who" can only stand before its verb
     word = r"[\w’'.&-]+"
     np_end = re.compile(
         rf"(?:(?P<pron>(?<![\w’'-]){pron})"
-        rf"|(?P<det>(?<![\w’'-])(?i:{det})[ \t]+(?:{word}[ \t]+){{0,5}}?(?i:{noun_alt}){anon_tail})"
-        rf"|(?P<poss>(?<![\w’'-])[{UPPER}][\w.&-]*[’']s[ \t]+(?:{word}[ \t]+){{0,3}}?(?i:{noun_alt}))"
-        rf"|(?P<bare>(?<![\w’'-])(?:[\w-]+[ \t]+){{0,2}}?(?i:{noun_alt}){anon_tail})"
+        rf"|(?P<det>(?<![\w’'-])(?i:{det})[ \t\xa0]+(?:{word}[ \t\xa0]+){{0,5}}?(?i:{noun_alt}){anon_tail})"
+        rf"|(?P<poss>(?<![\w’'-])[{UPPER}][\w.&-]*[’']s[ \t\xa0]+(?:{word}[ \t\xa0]+){{0,3}}?(?i:{noun_alt}))"
+        rf"|(?P<bare>(?<![\w’'-])(?:[\w-]+[ \t\xa0]+){{0,2}}?(?i:{noun_alt}){anon_tail})"
         rf"|(?P<name>(?<![\w’'-]){NAME})"
-        rf"|(?P<share>(?<![\w’'-])(?:\d[\d,.]*[ \t]*(?:%|percent)|(?:\d+|[A-Za-z]+)[ \t]+in[ \t]+(?:10|ten)|half)"
-        rf"(?:[ \t]+of[ \t]+(?:[\w-]+[ \t]+){{0,2}}[\w-]+)?)"
-        rf"|(?P<gdet>(?<![\w’'-])(?i:{det})[ \t]+(?:[\w’'-]+[ \t]+){{0,3}}[\w’'-]+))$"
+        rf"|(?P<share>(?<![\w’'-])(?:\d[\d,.]*[ \t\xa0]*(?:%|percent)|(?:\d+|[A-Za-z]+)[ \t\xa0]+in[ \t\xa0]+(?:10|ten)|half)"
+        rf"(?:[ \t\xa0]+of[ \t\xa0]+(?:[\w-]+[ \t\xa0]+){{0,2}}[\w-]+)?)"
+        rf"|(?P<gdet>(?<![\w’'-])(?i:{det})[ \t\xa0]+(?:[\w’'-]+[ \t\xa0]+){{0,3}}[\w’'-]+))$"
     )
     np_start = re.compile(
         rf"(?:(?P<pron>{pron_start})(?![\w’'-])"
-        rf"|(?P<det>(?i:{det})[ \t]+(?:{word}[ \t]+){{0,5}}?(?i:{noun_alt})(?![\w’'-]){anon_tail})"
-        rf"|(?P<poss>[{UPPER}][\w.&-]*[’']s[ \t]+(?:{word}[ \t]+){{0,3}}?(?i:{noun_alt})(?![\w’'-]))"
-        rf"|(?P<name>(?:(?:[a-z-]+[ \t]+){{0,2}}(?={CAP}))?{NAME})"
-        rf"|(?P<bare>(?:[\w-]+[ \t]+){{0,2}}?(?i:{noun_alt})(?![\w’'-]){anon_tail})"
-        rf"|(?P<gdet>(?i:{det})[ \t]+(?:[\w’'-]+[ \t]+){{0,3}}?[\w’'-]+(?![\w’'-])))"
+        rf"|(?P<det>(?i:{det})[ \t\xa0]+(?:{word}[ \t\xa0]+){{0,5}}?(?i:{noun_alt})(?![\w’'-]){anon_tail})"
+        rf"|(?P<poss>[{UPPER}][\w.&-]*[’']s[ \t\xa0]+(?:{word}[ \t\xa0]+){{0,3}}?(?i:{noun_alt})(?![\w’'-]))"
+        rf"|(?P<name>(?:(?:[a-z-]+[ \t\xa0]+){{0,2}}(?={CAP}))?{NAME})"
+        rf"|(?P<bare>(?:[\w-]+[ \t\xa0]+){{0,2}}?(?i:{noun_alt})(?![\w’'-]){anon_tail})"
+        rf"|(?P<gdet>(?i:{det})[ \t\xa0]+(?:[\w’'-]+[ \t\xa0]+){{0,3}}?[\w’'-]+(?![\w’'-])))"
     )
     return Lexicon(
         verbs=verbs,
