@@ -174,13 +174,19 @@ def _colon_headline(text: str, s: int, e: int) -> Reported | None:
 
 def find_reported(text: str, sentences: list[tuple[int, int]]) -> list[Reported]:
     """Reported speech in the given sentences (callers pass the ones without quotation marks)."""
-    out = []
+    out: list[Reported] = []
     for s, e in sentences:
-        if _words(text, s, e) < _MIN_WORDS + 2:
+        if _words(text, s, e) < _MIN_WORDS:
             continue
-        found = _leading_according(text, s, e) or _final_attribution(text, s, e) or _verb_frame(text, s, e)
-        if found is None:
-            found = _trailing_according(text, s, e) or _colon_headline(text, s, e)
+        found = None
+        if _words(text, s, e) >= _MIN_WORDS + 2:
+            found = _leading_according(text, s, e) or _final_attribution(text, s, e) or _verb_frame(text, s, e)
+            if found is None:
+                found = _trailing_according(text, s, e) or _colon_headline(text, s, e)
+        if found is None and out and text.startswith("''", s) and text.startswith("''", out[-1].start):
+            # ''A,'' said X. ''B.'': old ASCII-quoted speech goes on in the next sentence of the paragraph
+            if "\n" not in text[out[-1].end : s]:
+                found = Reported(s, _trim_end(text, s, e), out[-1].attribution)
         if found is not None:
             out.append(found)
     return out
