@@ -93,7 +93,8 @@ class _Document:
 
 
 def _is_heading(doc: _Document, q: Marked) -> bool:
-    """A line that is nothing but a short quoted phrase (‘Robust Peace’) is a heading, not a quote."""
+    """A line that is nothing but a short quoted phrase (‘Robust Peace’, 'All Bets Are Off.') is a
+    heading, not a quote."""
     ls, le = doc.line_bounds(q.start)
     if q.start - ls > 4 or le - q.end > 4:
         return False
@@ -102,7 +103,7 @@ def _is_heading(doc: _Document, q: Marked) -> bool:
         not doc.text[ls : q.outer_start].strip()
         and not doc.text[q.outer_end : le].strip()
         and _words(inner) <= _HEADING_MAX_WORDS
-        and inner.rstrip()[-1:] not in ".!?,"
+        and (inner.rstrip()[-1:] not in ".!?," or _title_case(inner))
     )
 
 
