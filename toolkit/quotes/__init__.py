@@ -33,24 +33,6 @@ QUOTE_COLUMNS = [
 ]
 TABLE_COLUMNS = ["doc_id", "outlet", "quote_id", *QUOTE_COLUMNS, "actor_kind", "bloc", "n_words"]
 
-# quotation marks that name a term or a source rather than report speech
-_SCARE_BEFORE = re.compile(
-    r"(?:so-called|so called|dubbed|the term|the word|the phrase|the label|the slogan|known as|nicknamed|"
-    r"branded as|billed as|labell?ed as|styled|self-styled|according to|reported by|quoted by|"
-    r"published by)\s*$",
-    re.I,
-)
-_DETERMINER_BEFORE = re.compile(r"(?:\b(?:a|an|the|its|their|his|her|our|this|that|these|those)\s+)$", re.I)
-_PREPOSITION_BEFORE = re.compile(r"\b(?:on|about|of|for|with|from|into|over|against|under|like)\s*$")
-_FUNCTION_AFTER = re.compile(
-    r"\s+(?:and|or|but|to|as|in|on|at|for|from|with|by|of|that|which|who|while|when|because|if|than|after|"
-    r"before|since|until|unless|whether|is|are|was|were|be|been|will|would|could|should|may|might|can|"
-    r"must|he|she|they|it|we|said|says|added)\b",
-    re.I,
-)
-_HEADING_MAX_WORDS = 8
-_WINDOW = 400  # characters of context searched on each side of a quote (keeps the cost linear)
-_TRANSCRIPT = re.compile(r"([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3}):")
 
 
 @dataclass(frozen=True)
@@ -102,7 +84,7 @@ def _is_heading(doc: _Document, q: Marked) -> bool:
     return (
         not doc.text[ls : q.outer_start].strip()
         and not doc.text[q.outer_end : le].strip()
-        and _words(inner) <= _HEADING_MAX_WORDS
+        and _words(inner) <= R.HEADING_MAX_WORDS
         and (inner.rstrip()[-1:] not in ".!?," or _title_case(inner))
     )
 
@@ -119,14 +101,11 @@ def _headline(text: str) -> tuple[int, int]:
     return m.span() if title_case or blank_after else (0, 0)
 
 
-_TITLE_SMALL_WORDS = frozenset(
-    "a an the and or but nor of in on at to for from with into over under about as by vs via de la".split()
-)
 
 
 def _title_case(inner: str) -> bool:
     """“Midday with Charlie Sykes”, “The Art of the Deal”: every word but small ones capitalised."""
-    words = [w for w in re.findall(r"[^\W\d_][\w’'-]*", inner) if w.lower() not in _TITLE_SMALL_WORDS]
+    words = [w for w in re.findall(r"[^\W\d_][\w’'-]*", inner) if w.lower() not in R.TITLE_SMALL_WORDS]
     return bool(words) and inner[:1].isupper() and all(w[0].isupper() for w in words)
 
 
@@ -141,23 +120,23 @@ def _scare(doc: _Document, q: Marked, has_speaker: bool, close_cue: bool) -> boo
     named = re.search(r"(?:[’']s|\b(?:on|in|of|titled|called|named|headlined))\s*$", before)
     if n <= 6 and _title_case(inner) and (named or not (close_cue or has_speaker)) and not introduced:
         return True  # a title or a name: NBC's “Nightly News”, according to “Reuters“
-    if n <= 6 and _SCARE_BEFORE.search(before):
+    if n <= 6 and R.SCARE_BEFORE.search(before):
         return True  # the so-called “coalition of the willing”
     if close_cue:
         return False  # Sanders says he’s determined to end a “rigged economy”
     ends_clause = inner.rstrip()[-1:] in ".!?,"
-    if n <= 2 and not ends_clause and re.match(r"\s+[a-z]", after) and not _FUNCTION_AFTER.match(after):
+    if n <= 2 and not ends_clause and re.match(r"\s+[a-z]", after) and not R.FUNCTION_AFTER.match(after):
         return True  # modifier use: U.S. “backstop” support
-    if n <= 3 and not ends_clause and _DETERMINER_BEFORE.search(before):
+    if n <= 3 and not ends_clause and R.DETERMINER_BEFORE.search(before):
         return True  # a term used as a noun: on the “front line”
-    return n <= 4 and not has_speaker and not ends_clause and bool(_PREPOSITION_BEFORE.search(before))
+    return n <= 4 and not has_speaker and not ends_clause and bool(R.PREPOSITION_BEFORE.search(before))
 
 
 def _clause_window(doc: _Document, q: Marked, prev: _Quote | None, prev_mark: Marked | None) -> tuple[int, int]:
     """Left window: sentence start (or the previous quote's end in the same sentence) to the mark."""
     _, s, _ = doc.sentence(q.outer_start)
     ls, _ = doc.line_bounds(q.outer_start)
-    lo = max(s, ls, q.outer_start - _WINDOW)
+    lo = max(s, ls, q.outer_start - R.WINDOW)
     if prev_mark is not None and prev_mark.outer_end > lo:
         lo = min(prev_mark.outer_end, q.outer_start)
     return lo, q.outer_start
@@ -176,7 +155,7 @@ def _right_window(doc: _Document, q: Marked, next_mark: Marked | None) -> tuple[
     else:
         probe_sentence = doc.sentence(probe)
     _, s, e = probe_sentence
-    hi = min(max(e, pos), le, pos + _WINDOW)
+    hi = min(max(e, pos), le, pos + R.WINDOW)
     new_sentence = s >= pos
     if next_mark is not None and next_mark.outer_start < hi:
         hi = next_mark.outer_start
@@ -215,7 +194,7 @@ def _attribute(doc: _Document, marks: list[Marked]) -> list[_Quote]:
                 attr = cues.Attribution(first, attr.cue) if first else attr
         speaker = attr.speaker if attr is not None else None
         cue = attr.cue if attr is not None else None
-        label = _TRANSCRIPT.match(text, q.start, q.end)
+        label = R.TRANSCRIPT.match(text, q.start, q.end)
         if speaker is None and label:  # "PENCE: Well, look, …"
             speaker, cue = label.span(1), (label.end(1), label.end())
         if speaker is None and r_lo < r_hi:  # “…” as part of a deal, Macron told journalists
@@ -259,7 +238,7 @@ def _carry_over(doc: _Document, q: Marked, prev: _Quote | None, prev_mark: Marke
     k, s, _ = doc.sentence(q.outer_start)
     if k > 0:
         ps, pe = doc.sentences[k - 1]
-        ps = max(ps, pe - _WINDOW)
+        ps = max(ps, pe - R.WINDOW)
         if text[ps:pe].rstrip().endswith(":") and (prev_mark is None or prev_mark.outer_end <= ps):
             colon = ps + len(text[ps:pe].rstrip()) - 1
             found = cues.left_attribution(text, ps, colon + 1)
@@ -268,7 +247,7 @@ def _carry_over(doc: _Document, q: Marked, prev: _Quote | None, prev_mark: Marke
     if k > 0 and (prev_mark is None or prev_mark.outer_end <= doc.sentences[k - 1][0]):
         ps, pe = doc.sentences[k - 1]  # "X called him a master at … . “He showed again …”"
         if text[pe:s].count("\n") <= 2:
-            found = cues.left_attribution(text, max(ps, pe - _WINDOW), pe)
+            found = cues.left_attribution(text, max(ps, pe - R.WINDOW), pe)
             if found is not None and found.speaker is not None:
                 return found.speaker, found.cue
     if prev is None or prev.speaker is None or prev_mark is None:

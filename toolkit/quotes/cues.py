@@ -16,36 +16,6 @@ from dataclasses import dataclass
 
 from toolkit.quotes import resources as R
 
-_BE = re.compile(r"(?:\b(?:is|are|was|were|be|been|being|get|got|gets|am)\s+|\w[’']s\s+|\w[’']re\s+)$", re.I)
-_SUBJECT_BEFORE = re.compile(r"(?:\b[A-Z][\w’'-]*|\b(?:he|she|they|it|we))\s+$")
-_NOUN_BEFORE = re.compile(
-    r"(?:\b(?:the|a|an|his|her|their|its|our|this|that|these|those|of|in|on|for|with|by|to|from|as)\s+)$", re.I
-)
-_AUX_BEFORE = re.compile(
-    r"(?:\b(?:they|we|i|you|did|does|do|will|would|can|could|should|may|might|must|not|n't|to)\s+)$", re.I
-)
-_PARTICIPLE_BEFORE = re.compile(r"(?:,|\band|\bwhile|\bafter|\bbefore|\bwhen)\s*$|^\s*$")
-_AS_SAYING = re.compile(r"\s+as\s+(?:saying|telling|writing|stating)\b", re.I)
-_ACCORDING = re.compile(r"\baccording\s+to\s+", re.I)
-_FOR_SOURCE = re.compile(r"\s*For\s+")
-_OBJECT_BEFORE = re.compile(
-    r"\b(?:in|at|on|of|for|with|by|from|to|into|about|after|before|during|over|under|against|through|"
-    r"than|like|via|[a-z]+ed|[a-z]+s)\s+$"
-)
-_OTHER_VERB = re.compile(r"([a-z]{3,}ed)(?=[ \t\xa0]*(?:[.,;!?]|$|[ \t\xa0]+(?:and|as|before|after|at|to|in|on)\b))")
-_PRONOUNS = {"he", "she", "they", "He", "She", "They"}
-_SAID_THAT_END = re.compile(r"\s(said|says|told \w+|added|wrote|argued|insisted|explained)(?:\s+that)?\s+$")
-_POSTMODIFIER = {"familiar", "close", "with", "briefed", "knowledgeable", "involved", "who"}
-_LEAD = re.compile(r"(?:[\s,;:—–-]|'')*")  # '' is an old ASCII closing quote
-_ADVERBS = re.compile(
-    r"(?:[ \t\xa0]+(?:also|then|later|earlier|again|once|still|now|just|further|simply|only|quickly|"
-    r"[a-z]+ly|has|have|had|would|will|could|can|may|might|did|does|do|not))*[ \t\xa0]+"
-)
-_CLAUSE_BREAK = re.compile(r";|,\s+(?:but|while|whereas|although|though)\s+|\s+[―—–]\s+")
-_DASH_SOURCE = re.compile(r"[^\S\n]*[―—–][^\S\n]*")
-_PAREN = re.compile(r"[ \t\xa0]*\([^()\n]{1,40}\)")
-_APPOSITIVE = re.compile(r",[^,;:\n“”\"]{1,120},")
-
 
 def _words(span: str) -> int:
     return len(span.split())
@@ -87,7 +57,7 @@ def _valid_phrase(text: str, s: int, e: int, kind: str) -> tuple[int, int] | Non
         return s, e
     core = text[s:e].split()
     for i, w in enumerate(core[1:], 1):  # "people familiar with …", "an official who asked not to be named"
-        if w.lower().strip(",") in _POSTMODIFIER:
+        if w.lower().strip(",") in R.POSTMODIFIER:
             core = core[:i]
             break
     if kind == "bare" and any(w.lower() in R.SENTENCE_WORDS or w.endswith("ed") for w in core[:-1]):
@@ -140,7 +110,7 @@ def np_before(text: str, lo: int, end: int) -> tuple[int, int] | None:
     m = R.lexicon().np_end.search(seg)
     if not m:
         return None
-    if m.lastgroup in ("det", "gdet", "bare") and _OBJECT_BEFORE.search(seg, 0, m.start()):
+    if m.lastgroup in ("det", "gdet", "bare") and R.OBJECT_BEFORE.search(seg, 0, m.start()):
         return None  # "at the time", "released the following statement": not a subject
     span = _valid_phrase(text, lo + m.start(), lo + m.end(), m.lastgroup)
     return _Phrase(span[0], span[1], m.lastgroup) if span else None
@@ -171,12 +141,12 @@ def _verb_ok(text: str, lo: int, m: re.Match) -> bool:
     lex = R.lexicon()
     lemma, tense, _, _ = lex.verb(m.group())
     if tense == "participle":  # "…, warning that", "is calling", "Clinton asking": not "by continuing"
-        return bool(_PARTICIPLE_BEFORE.search(before) or _BE.search(before) or _SUBJECT_BEFORE.search(before))
-    if _BE.search(before) and not (lemma in ("quote", "cite") and _AS_SAYING.match(text, m.end())):
+        return bool(R.PARTICIPLE_BEFORE.search(before) or R.BE.search(before) or R.SUBJECT_BEFORE.search(before))
+    if R.BE.search(before) and not (lemma in ("quote", "cite") and R.AS_SAYING.match(text, m.end())):
         return False  # passive: "was told"
-    if tense in ("base", "present") and _NOUN_BEFORE.search(before):
+    if tense in ("base", "present") and R.NOUN_BEFORE.search(before):
         return False
-    if tense == "base" and not _AUX_BEFORE.search(before):
+    if tense == "base" and not R.AUX_BEFORE.search(before):
         return bool(re.search(r"(?:\w+s|\b[A-Z]\w*)\s+$", before))  # "officials say", "Police say"
     return not (lemma == "say" and re.match(r"\s+to\s+be\b", text[m.end() :m.end() + 8]))
 
@@ -194,7 +164,7 @@ def _quoting(text: str, m: re.Match, hi: int) -> Attribution | None:
     np = np_after(text, pos, hi)
     if np is None:
         return None
-    said = _AS_SAYING.match(text, np[1])
+    said = R.AS_SAYING.match(text, np[1])
     if not said:
         return None
     return Attribution(np, (m.start(), said.end()))
@@ -202,7 +172,7 @@ def _quoting(text: str, m: re.Match, hi: int) -> Attribution | None:
 
 def according_to(text: str, lo: int, hi: int) -> Attribution | None:
     """``according to X`` anywhere in the window."""
-    m = _ACCORDING.search(text, lo, hi)
+    m = R.ACCORDING.search(text, lo, hi)
     if not m:
         return None
     np = np_after(text, m.end(), hi)
@@ -212,7 +182,7 @@ def according_to(text: str, lo: int, hi: int) -> Attribution | None:
 def left_attribution(text: str, lo: int, hi: int) -> Attribution | None:
     """The attribution standing before a quote that begins at ``hi`` (window starts at ``lo``)."""
     lex = R.lexicon()
-    cut = max(_CLAUSE_BREAK.finditer(text, lo, hi), key=lambda m: m.start(), default=None)
+    cut = max(R.CLAUSE_BREAK.finditer(text, lo, hi), key=lambda m: m.start(), default=None)
     verbs = verbs_in(text, lo, hi)
     if cut is not None and any(m.start() >= cut.end() for m in verbs):
         lo = cut.end()  # "…, but Trump called the deal “…”": the last clause speaks
@@ -248,7 +218,7 @@ def left_attribution(text: str, lo: int, hi: int) -> Attribution | None:
     acc = according_to(text, lo, hi)
     if acc:
         return acc
-    head = _FOR_SOURCE.match(text, lo, hi)
+    head = R.FOR_SOURCE.match(text, lo, hi)
     if head:
         np = np_after(text, head.end(), hi)
         if np and text[np[0]].isupper() and len(text[np[0] : np[1]].split()) >= 2 and text[np[1] : np[1] + 1] == ",":
@@ -267,18 +237,16 @@ def left_attribution(text: str, lo: int, hi: int) -> Attribution | None:
     return subjectless
 
 
-_DATELINE = re.compile(r"[A-Z][A-Z .,'’-]{2,}(?:\([^)]*\))?\s*[―—–-]+\s*")
-_INTRO = re.compile(r"[^,]{1,40},\s+")
 
 
 def sentence_subject(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The subject of a sentence's main clause (a dateline and one introductory phrase skipped):
     the speaker of a cue that has none of its own ("…, saying that …")."""
     pos = start
-    dateline = _DATELINE.match(text, pos, end)
+    dateline = R.DATELINE.match(text, pos, end)
     if dateline:
         pos = dateline.end()
-    for candidate in (pos, _INTRO.match(text, pos, end)):
+    for candidate in (pos, R.INTRO.match(text, pos, end)):
         if candidate is None:
             continue
         at = candidate if isinstance(candidate, int) else candidate.end()
@@ -290,7 +258,7 @@ def sentence_subject(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 def _outer_speaker(text: str, lo: int, pronoun_start: int) -> Attribution | None:
     """``X said (that) he …``: the named speaker whose reported clause the pronoun opens."""
-    m = _SAID_THAT_END.search(text, max(lo, pronoun_start - 60), pronoun_start)
+    m = R.SAID_THAT_END.search(text, max(lo, pronoun_start - 60), pronoun_start)
     if m is None:
         return None
     subject = np_before(text, lo, m.start())
@@ -310,13 +278,13 @@ def right_attribution(
     sentence: ``“….” The president said.``).
     """
     lex = R.lexicon()
-    pos = _LEAD.match(text, lo, hi).end()
+    pos = R.LEAD.match(text, lo, hi).end()
     if pos >= hi:
         return None
     if text.startswith("according to", pos) or text.startswith("According to", pos):
         return according_to(text, pos, hi)
     found = None
-    dash = _DASH_SOURCE.match(text, lo, hi)
+    dash = R.DASH_SOURCE.match(text, lo, hi)
     if dash:  # “…” ― Pamela Padilla
         np = np_after(text, dash.end(), hi)
         if np and text[np[0]].isupper() and not text[np[1] : hi].strip(" .,;\t\xa0"):
@@ -331,18 +299,18 @@ def right_attribution(
         if np is None:
             return None
         after = np[1]
-        paren = _PAREN.match(text, after, hi)
+        paren = R.PAREN.match(text, after, hi)
         if paren:
             after = paren.end()
-        app = _APPOSITIVE.match(text, after, hi)
+        app = R.APPOSITIVE.match(text, after, hi)
         if app:
             after = app.end()
-        adv = _ADVERBS.match(text, after, hi)
+        adv = R.ADVERBS.match(text, after, hi)
         if adv:
             after = adv.end()
         verb = lex.verb_re.match(text, after, hi)
-        other = _OTHER_VERB.match(text, after, hi) if verb is None and loose else None
-        if other is not None and text[np[0]].isupper() or other is not None and text[np[0] : np[1]] in _PRONOUNS:
+        other = R.OTHER_VERB.match(text, after, hi) if verb is None and loose else None
+        if other is not None and text[np[0]].isupper() or other is not None and text[np[0] : np[1]] in R.PRONOUNS:
             return Attribution(np, other.span(1))  # “Go back to Univision,” Trump barked.
         if verb is None:  # "Tulsa police Chief Chuck Jordan said": the phrase ends right before the verb
             verb = lex.verb_re.search(text, after, min(hi, pos + 120))

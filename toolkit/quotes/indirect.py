@@ -15,21 +15,6 @@ from dataclasses import dataclass
 from toolkit.quotes import cues
 from toolkit.quotes import resources as R
 
-_TELL = {"tell", "inform", "assure", "reassure", "remind", "brief", "promise", "warn", "urge", "accuse"}
-_NOT_CLAUSE = re.compile(
-    r"(?:to|by|with|for|of|about|in|on|at|so|not|nothing|something|anything|yes|no|goodbye|hello|"
-    r"sorry|thanks|otherwise)\b[^\w’'-]*|[.,;:!?)\]]",
-    re.I,
-)
-_THAT = re.compile(r"\bthat\b")
-_CONTENT_SKIP = re.compile(
-    r"(?:[ \t,]+(?:on|last|this|in|at|during|earlier|late|early)[ \t\xa0]+(?:[A-Z][a-z]+\.?(?:[ \t\xa0]+\d{1,2})?|"
-    r"week|month|year|weekend|night|morning|afternoon|evening|(?:a|an|his|her|their|its)[ \t\xa0]+[\w-]+)"
-    r"|[ \t,]+(?:yesterday|today|tonight|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|also|repeatedly|publicly|previously|again|recently|then|earlier|later))*[ \t,]*"
-)
-_END_PUNCT = " \t.!?;:,—–-"
-_MIN_WORDS = 3
-
 
 @dataclass(frozen=True)
 class Reported:
@@ -39,7 +24,7 @@ class Reported:
 
 
 def _trim_end(text: str, s: int, e: int) -> int:
-    while e > s and text[e - 1] in _END_PUNCT:
+    while e > s and text[e - 1] in R.END_PUNCT:
         e -= 1
     return e
 
@@ -72,10 +57,6 @@ def final_attribution(
             return found
 
 
-_AFTER_ATTRIBUTION = re.compile(
-    r"\s*(?:$|[.;:!?]|,\s+(?:[a-z]+ing|according|although|though|but|and|as|because|while|when|after|before|"
-    r"the|a|an|who|whose|one|[A-Z])\b)"
-)
 
 
 def _closes(text: str, pos: int, e: int) -> bool:
@@ -83,12 +64,12 @@ def _closes(text: str, pos: int, e: int) -> bool:
     and then the end or a trailing clause (", adding …", ", declining to be named")."""
     comma = text.find(",", pos, e)
     stop = e if comma < 0 else comma
-    return _words(text, pos, stop) <= 6 and bool(_AFTER_ATTRIBUTION.match(text, stop, e))
+    return _words(text, pos, stop) <= 6 and bool(R.AFTER_ATTRIBUTION.match(text, stop, e))
 
 
 def _final_attribution(text: str, s: int, e: int) -> Reported | None:
     """``<content>, X said.``"""
-    found = final_attribution(text, s, e, min_words=_MIN_WORDS + 1)
+    found = final_attribution(text, s, e, min_words=R.MIN_WORDS + 1)
     if found is None:
         return None
     comma = text.rfind(",", s, min(found.speaker[0], found.cue[0]))
@@ -108,7 +89,7 @@ def _leading_according(text: str, s: int, e: int) -> Reported | None:
     while start < e and text[start].isspace():
         start += 1
     end = _trim_end(text, start, e)
-    return Reported(start, end, found) if _words(text, start, end) >= _MIN_WORDS else None
+    return Reported(start, end, found) if _words(text, start, end) >= R.MIN_WORDS else None
 
 
 def _verb_frame(text: str, s: int, e: int) -> Reported | None:
@@ -122,14 +103,14 @@ def _verb_frame(text: str, s: int, e: int) -> Reported | None:
         if subject is None:
             continue
         start = m.end()
-        if lemma in _TELL:
-            that = _THAT.search(text, start, min(e, start + 80))
+        if lemma in R.TELL:
+            that = R.THAT.search(text, start, min(e, start + 80))
             if not that:
                 continue
             start = that.start()
         else:
-            start = _CONTENT_SKIP.match(text, start, e).end()
-            if _NOT_CLAUSE.match(text, start, e):
+            start = R.CONTENT_SKIP.match(text, start, e).end()
+            if R.NOT_CLAUSE.match(text, start, e):
                 continue
             if complement == "that-clause" and not text.startswith("that ", start):
                 continue  # "charged a $100,000 fee", "announced new sanctions": an object, not speech
@@ -137,7 +118,7 @@ def _verb_frame(text: str, s: int, e: int) -> Reported | None:
         tail = re.search(r",\s+(?:according to|[a-z]+ (?:said|says|added))\b", text[start:end])
         if tail:
             end = _trim_end(text, start, start + tail.start())
-        if _words(text, start, end) >= _MIN_WORDS:
+        if _words(text, start, end) >= R.MIN_WORDS:
             return Reported(start, end, cues.Attribution(subject, m.span()))
     return None
 
@@ -151,23 +132,20 @@ def _trailing_according(text: str, s: int, e: int) -> Reported | None:
     if "," in rest or len(rest.split()) > 10:
         return None
     end = _trim_end(text, s, acc.cue[0])
-    return Reported(s, end, acc) if _words(text, s, end) >= _MIN_WORDS else None
+    return Reported(s, end, acc) if _words(text, s, end) >= R.MIN_WORDS else None
 
 
-_NOT_SOURCES = {"note", "breaking", "update", "watch", "exclusive", "opinion", "analysis", "video", "photos",
-                "live", "read", "related", "correction", "transcript", "editor", "source", "sources", "more"}
-_COLON_LEAD = re.compile(rf"({R.NAME})[ \t\xa0]*:[ \t\xa0]+")
 
 
 def _colon_headline(text: str, s: int, e: int) -> Reported | None:
     """``Lynch: No outside influence on FBI probe`` (a name, a colon, what the person said)."""
-    m = _COLON_LEAD.match(text, s, e)
+    m = R.COLON_LEAD.match(text, s, e)
     if m is None or len(m.group(1).split()) > 4 or "’s" in m.group(1) or "'s" in m.group(1):
         return None
-    if m.group(1).split()[-1].lower() in _NOT_SOURCES:
+    if m.group(1).split()[-1].lower() in R.NOT_SOURCES:
         return None
     end = _trim_end(text, m.end(), e)
-    if _words(text, m.end(), end) < _MIN_WORDS:
+    if _words(text, m.end(), end) < R.MIN_WORDS:
         return None
     return Reported(m.end(), end, cues.Attribution(m.span(1), (m.end(1), m.end(1) + 1)))
 
@@ -176,10 +154,10 @@ def find_reported(text: str, sentences: list[tuple[int, int]]) -> list[Reported]
     """Reported speech in the given sentences (callers pass the ones without quotation marks)."""
     out: list[Reported] = []
     for s, e in sentences:
-        if _words(text, s, e) < _MIN_WORDS:
+        if _words(text, s, e) < R.MIN_WORDS:
             continue
         found = None
-        if _words(text, s, e) >= _MIN_WORDS + 2:
+        if _words(text, s, e) >= R.MIN_WORDS + 2:
             found = _leading_according(text, s, e) or _final_attribution(text, s, e) or _verb_frame(text, s, e)
             if found is None:
                 found = _trailing_according(text, s, e) or _colon_headline(text, s, e)

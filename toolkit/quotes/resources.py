@@ -70,6 +70,86 @@ PAREN_END = re.compile(r"[ \t\xa0]*\([^()\n]{1,40}\)[ \t\xa0]*$")
 APPOSITIVE_END = re.compile(r",[^,;:\n]{1,120},?[ \t\xa0]*$")
 
 
+# --- quote kinds (scare quotes, headings, transcripts) ----------------------------------------------
+# quotation marks that name a term or a source rather than report speech
+SCARE_BEFORE = re.compile(
+    r"(?:so-called|so called|dubbed|the term|the word|the phrase|the label|the slogan|known as|nicknamed|"
+    r"branded as|billed as|labell?ed as|styled|self-styled|according to|reported by|quoted by|"
+    r"published by)\s*$",
+    re.I,
+)
+DETERMINER_BEFORE = re.compile(r"(?:\b(?:a|an|the|its|their|his|her|our|this|that|these|those)\s+)$", re.I)
+PREPOSITION_BEFORE = re.compile(r"\b(?:on|about|of|for|with|from|into|over|against|under|like)\s*$")
+FUNCTION_AFTER = re.compile(
+    r"\s+(?:and|or|but|to|as|in|on|at|for|from|with|by|of|that|which|who|while|when|because|if|than|after|"
+    r"before|since|until|unless|whether|is|are|was|were|be|been|will|would|could|should|may|might|can|"
+    r"must|he|she|they|it|we|said|says|added)\b",
+    re.I,
+)
+HEADING_MAX_WORDS = 8
+WINDOW = 400  # characters of context searched on each side of a quote (keeps the cost linear)
+TRANSCRIPT = re.compile(r"([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3}):")
+TITLE_SMALL_WORDS = frozenset(
+    "a an the and or but nor of in on at to for from with into over under about as by vs via de la".split()
+)
+
+# --- attribution cues and speaker phrases -----------------------------------------------------------
+BE = re.compile(r"(?:\b(?:is|are|was|were|be|been|being|get|got|gets|am)\s+|\w[’']s\s+|\w[’']re\s+)$", re.I)
+SUBJECT_BEFORE = re.compile(r"(?:\b[A-Z][\w’'-]*|\b(?:he|she|they|it|we))\s+$")
+NOUN_BEFORE = re.compile(
+    r"(?:\b(?:the|a|an|his|her|their|its|our|this|that|these|those|of|in|on|for|with|by|to|from|as)\s+)$", re.I
+)
+AUX_BEFORE = re.compile(
+    r"(?:\b(?:they|we|i|you|did|does|do|will|would|can|could|should|may|might|must|not|n't|to)\s+)$", re.I
+)
+PARTICIPLE_BEFORE = re.compile(r"(?:,|\band|\bwhile|\bafter|\bbefore|\bwhen)\s*$|^\s*$")
+AS_SAYING = re.compile(r"\s+as\s+(?:saying|telling|writing|stating)\b", re.I)
+ACCORDING = re.compile(r"\baccording\s+to\s+", re.I)
+FOR_SOURCE = re.compile(r"\s*For\s+")
+OBJECT_BEFORE = re.compile(
+    r"\b(?:in|at|on|of|for|with|by|from|to|into|about|after|before|during|over|under|against|through|"
+    r"than|like|via|[a-z]+ed|[a-z]+s)\s+$"
+)
+OTHER_VERB = re.compile(r"([a-z]{3,}ed)(?=[ \t\xa0]*(?:[.,;!?]|$|[ \t\xa0]+(?:and|as|before|after|at|to|in|on)\b))")
+PRONOUNS = {"he", "she", "they", "He", "She", "They"}
+SAID_THAT_END = re.compile(r"\s(said|says|told \w+|added|wrote|argued|insisted|explained)(?:\s+that)?\s+$")
+POSTMODIFIER = {"familiar", "close", "with", "briefed", "knowledgeable", "involved", "who"}
+LEAD = re.compile(r"(?:[\s,;:—–-]|'')*")  # '' is an old ASCII closing quote
+ADVERBS = re.compile(
+    r"(?:[ \t\xa0]+(?:also|then|later|earlier|again|once|still|now|just|further|simply|only|quickly|"
+    r"[a-z]+ly|has|have|had|would|will|could|can|may|might|did|does|do|not))*[ \t\xa0]+"
+)
+CLAUSE_BREAK = re.compile(r";|,\s+(?:but|while|whereas|although|though)\s+|\s+[―—–]\s+")
+DASH_SOURCE = re.compile(r"[^\S\n]*[―—–][^\S\n]*")
+PAREN = re.compile(r"[ \t\xa0]*\([^()\n]{1,40}\)")
+APPOSITIVE = re.compile(r",[^,;:\n“”\"]{1,120},")
+DATELINE = re.compile(r"[A-Z][A-Z .,'’-]{2,}(?:\([^)]*\))?\s*[―—–-]+\s*")
+INTRO = re.compile(r"[^,]{1,40},\s+")
+
+# --- reported speech --------------------------------------------------------------------------------
+TELL = {"tell", "inform", "assure", "reassure", "remind", "brief", "promise", "warn", "urge", "accuse"}
+NOT_CLAUSE = re.compile(
+    r"(?:to|by|with|for|of|about|in|on|at|so|not|nothing|something|anything|yes|no|goodbye|hello|"
+    r"sorry|thanks|otherwise)\b[^\w’'-]*|[.,;:!?)\]]",
+    re.I,
+)
+THAT = re.compile(r"\bthat\b")
+CONTENT_SKIP = re.compile(
+    r"(?:[ \t,]+(?:on|last|this|in|at|during|earlier|late|early)[ \t\xa0]+(?:[A-Z][a-z]+\.?(?:[ \t\xa0]+\d{1,2})?|"
+    r"week|month|year|weekend|night|morning|afternoon|evening|(?:a|an|his|her|their|its)[ \t\xa0]+[\w-]+)"
+    r"|[ \t,]+(?:yesterday|today|tonight|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|also|repeatedly|publicly|previously|again|recently|then|earlier|later))*[ \t,]*"
+)
+END_PUNCT = " \t.!?;:,—–-"
+MIN_WORDS = 3
+AFTER_ATTRIBUTION = re.compile(
+    r"\s*(?:$|[.;:!?]|,\s+(?:[a-z]+ing|according|although|though|but|and|as|because|while|when|after|before|"
+    r"the|a|an|who|whose|one|[A-Z])\b)"
+)
+NOT_SOURCES = {"note", "breaking", "update", "watch", "exclusive", "opinion", "analysis", "video", "photos",
+                "live", "read", "related", "correction", "transcript", "editor", "source", "sources", "more"}
+COLON_LEAD = re.compile(rf"({NAME})[ \t\xa0]*:[ \t\xa0]+")
+
+
 @dataclass(frozen=True)
 class Lexicon:
     """Reporting verbs and speaker vocabulary, with the regexes compiled from them."""
