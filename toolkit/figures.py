@@ -44,7 +44,7 @@ _RC = {
     "svg.fonttype": "none",
     "text.parse_math": False,  # a "$" in an outlet name is a dollar sign, not mathtext
     "figure.dpi": 100,
-    "savefig.dpi": 120,  # layout is fixed by tight_layout, so no second "tight bbox" render per save
+    "savefig.dpi": 100,  # layout is fixed by tight_layout, so no second "tight bbox" render per save
     "axes.titlesize": 12,
     "axes.labelsize": 11,
 }
@@ -121,9 +121,12 @@ def barh(
 def heatmap(
     data: pd.DataFrame, *, index: str, columns: str, values: str, title: str, xlabel: str, ylabel: str,
     fmt: str = ".2g", cmap: str = SEQUENTIAL, center: float | None = None,
-    row_order: list | None = None, col_order: list | None = None,
+    row_order: list | None = None, col_order: list | None = None, annotate: bool = True,
 ) -> plt.Figure | None:
-    """Heat map of ``values`` for ``index`` × ``columns``, annotated; empty cells stay blank, not zero."""
+    """Heat map of ``values`` for ``index`` × ``columns``; empty cells stay blank, not zero.
+
+    Cells show their values (``annotate``) when there are at most 150 of them.
+    """
     if data is None or data.empty:
         return None
     grid = data.pivot_table(index=index, columns=columns, values=values, aggfunc="sum", observed=True)
@@ -143,7 +146,7 @@ def heatmap(
         vmin, vmax = center - reach, center + reach
     image = ax.imshow(np.ma.masked_invalid(cells), cmap=cmap, vmin=vmin, vmax=vmax, aspect="auto")
     fig.colorbar(image, ax=ax, label=values.replace("_", " "))
-    if cells.size <= 300:
+    if annotate and cells.size <= 150:
         for (i, j), value in np.ndenumerate(cells):
             if not np.isnan(value):
                 red, green, blue, _ = image.cmap(image.norm(value))
