@@ -220,7 +220,8 @@ def as_registry(actors: ActorRegistry | str | Path | None) -> ActorRegistry:
     return load_actors(actors)
 
 
-def _as_date(date) -> dt.date | None:
+def as_date(date) -> dt.date | None:
+    """A document date (string, Timestamp, date, NaN/None) as a ``datetime.date`` or None."""
     if date is None or (isinstance(date, float) and date != date):
         return None
     if isinstance(date, dt.datetime):
@@ -240,7 +241,7 @@ def find_mentions(text: str, actors: ActorRegistry | str | Path | None = None, *
     ``date`` (an undated text gets the current holder).
     """
     registry = as_registry(actors)
-    rows = [(s, e, text[s:e], a, f) for s, e, a, f in registry.find(text, date=_as_date(date))]
+    rows = [(s, e, text[s:e], a, f) for s, e, a, f in registry.find(text, date=as_date(date))]
     return pd.DataFrame(rows, columns=MENTION_COLUMNS).astype({"start": "int64", "end": "int64"})
 
 

@@ -17,12 +17,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from toolkit.actors import ActorRegistry, _as_date, as_registry
+from toolkit.actors import ActorRegistry, as_date, as_registry
 from toolkit.quotes import cues
 from toolkit.quotes import resources as R
 from toolkit.quotes.indirect import final_attribution, find_reported
 from toolkit.quotes.marks import Marked, find_marked
-from toolkit.quotes.speakers import SpeakerResolver
+from toolkit.quotes.speakers import SpeakerResolver, actor_kind
 from toolkit.segment import split_sentences
 
 __all__ = ["QUOTE_COLUMNS", "extract_quotes", "quote_table"]
@@ -51,7 +51,7 @@ def _words(text: str) -> int:
 
 
 class _Document:
-    """Per-document state: sentences, quotes found so far, and lookups over them."""
+    """A text with its sentence and line offsets, for window lookups by position."""
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -132,7 +132,7 @@ def _scare(doc: _Document, q: Marked, has_speaker: bool, close_cue: bool) -> boo
     return n <= 4 and not has_speaker and not ends_clause and bool(R.PREPOSITION_BEFORE.search(before))
 
 
-def _clause_window(doc: _Document, q: Marked, prev: _Quote | None, prev_mark: Marked | None) -> tuple[int, int]:
+def _clause_window(doc: _Document, q: Marked, prev_mark: Marked | None) -> tuple[int, int]:
     """Left window: sentence start (or the previous quote's end in the same sentence) to the mark."""
     _, s, _ = doc.sentence(q.outer_start)
     ls, _ = doc.line_bounds(q.outer_start)
@@ -169,7 +169,7 @@ def _attribute(doc: _Document, marks: list[Marked]) -> list[_Quote]:
     prev_mark: Marked | None = None
     for i, q in enumerate(marks):
         next_mark = marks[i + 1] if i + 1 < len(marks) else None
-        lo, hi = _clause_window(doc, q, prev, prev_mark)
+        lo, hi = _clause_window(doc, q, prev_mark)
         left_text = text[lo:hi].strip()
         r_lo, r_hi, new_sentence = _right_window(doc, q, next_mark)
         inner = text[q.start : q.end]
@@ -181,12 +181,11 @@ def _attribute(doc: _Document, marks: list[Marked]) -> list[_Quote]:
             right = cues.right_attribution(text, r_lo, r_hi, final_only=new_sentence, loose=True)
         left = cues.left_attribution(text, lo, hi) if lo < hi else None
         attr = right if right is not None and right.speaker is not None else left
+        same_sentence = prev_mark is not None and (
+            doc.sentence(prev_mark.outer_end - 1)[0] == doc.sentence(q.outer_start)[0]
+        )
         if attr is not None and attr.speaker is None and attr.inherit:
-            same = (
-                prev is not None and prev_mark is not None
-                and doc.sentence(prev_mark.outer_end - 1)[0] == doc.sentence(q.outer_start)[0]
-            )
-            if same and prev.speaker is not None:
+            if same_sentence and prev.speaker is not None:
                 attr = cues.Attribution(prev.speaker, attr.cue)
             else:
                 _, s, _ = doc.sentence(q.outer_start)
@@ -201,10 +200,6 @@ def _attribute(doc: _Document, marks: list[Marked]) -> list[_Quote]:
             late = final_attribution(text, r_lo, r_hi, strict=False)
             if late is not None:
                 speaker, cue = late.speaker, late.cue
-        same_sentence = (
-            prev is not None and prev_mark is not None
-            and doc.sentence(prev_mark.outer_end - 1)[0] == doc.sentence(q.outer_start)[0]
-        )
         if speaker is None and same_sentence and prev.speaker is not None:
             speaker, cue = prev.speaker, prev.cue  # “will not be easy” and “will take time”
         starts_sentence = not left_text or left_text[-1:] in ":," and left is not None and left.cue is not None
@@ -257,7 +252,7 @@ def _carry_over(doc: _Document, q: Marked, prev: _Quote | None, prev_mark: Marke
         return prev.speaker, prev.cue
     # a quote paragraph right after an attributed quote paragraph
     ls, _ = doc.line_bounds(q.outer_start)
-    pls, ple = doc.line_bounds(prev_mark.outer_start)
+    _, ple = doc.line_bounds(prev_mark.outer_start)
     between = text[ple:ls]
     if not between.strip() and text[ls:q.outer_start].strip() == "":
         return prev.speaker, prev.cue
@@ -296,7 +291,7 @@ def extract_quotes(text: str, actors: ActorRegistry | str | Path | None = None, 
     for rep in find_reported(text, sorted(set(_unquoted_sentences(doc, marks)) | set(headline))):
         attr = rep.attribution
         quotes.append(_Quote(rep.start, rep.end, "indirect", attr.speaker, attr.cue))
-    resolver = SpeakerResolver(text, registry, doc.sentences, _quoted_spans(marks), date=_as_date(date))
+    resolver = SpeakerResolver(text, registry, doc.sentences, _quoted_spans(marks), date=as_date(date))
     actor_of = {}
     for q in sorted((q for q in quotes if q.speaker is not None), key=lambda q: q.speaker):
         actor_of[q.speaker] = resolver.resolve(*q.speaker)
@@ -333,12 +328,7 @@ def quote_table(corpus: pd.DataFrame, actors: ActorRegistry | str | Path | None 
     if not frames:
         return pd.DataFrame(columns=TABLE_COLUMNS)
     table = pd.concat(frames, ignore_index=True)
-    kinds = {a.name: a.kind for a in registry}
-    blocs = {a.name: a.bloc for a in registry}
-    table["actor_kind"] = [
-        kinds.get(a, "anonymous" if isinstance(a, str) and a.startswith("Anonymous ") else "person") if isinstance(a, str) else None
-        for a in table["actor"]
-    ]
-    table["bloc"] = [blocs.get(a) if isinstance(a, str) else None for a in table["actor"]]
+    table["actor_kind"] = [actor_kind(registry, a) for a in table["actor"]]
+    table["bloc"] = [registry.get(a).bloc if registry.get(a) is not None else None for a in table["actor"]]
     table["n_words"] = [_words(t) for t in table["text"]]
     return table[TABLE_COLUMNS].sort_values(["doc_id", "start", "quote_id"], kind="stable").reset_index(drop=True)

@@ -185,14 +185,12 @@ class SpeakerResolver:
         self._cand_pos.insert(i, s)
         return cand
 
-    def actor_kind(self, actor: str | None) -> str | None:
-        if actor is None:
-            return None
-        known = self.registry.get(actor)
-        if known is not None:
-            return known.kind
-        return "anonymous" if actor.startswith("Anonymous ") else "person"
 
-    def bloc(self, actor: str | None) -> str | None:
-        known = self.registry.get(actor)
-        return known.bloc if known is not None else None
+def actor_kind(registry: ActorRegistry, actor: str | None) -> str | None:
+    """Kind of a resolved actor: the registry's, else anonymous or (a name met in the text) person."""
+    if actor is None:
+        return None
+    known = registry.get(actor)
+    if known is not None:
+        return known.kind
+    return "anonymous" if actor.startswith("Anonymous ") else "person"
