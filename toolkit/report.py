@@ -160,16 +160,19 @@ def _rejected(articles) -> list[dict]:
 
 
 def _plan(outlets: list[str], out: Path, analysis_dir: Path, *, top_n: int) -> list[NotebookRun]:
-    """One outlet report per outlet plus the comparison, each with its slug-named paths."""
+    """The comparison, then one report per outlet, each with its slug-named paths.
+
+    The comparison comes first in the index and in the queue: it is the longest notebook, so
+    starting it first keeps it from being the one the whole run waits for at the end.
+    """
     reports = out / "reports"
-    runs = []
+    params = {"analysis_dir": str(analysis_dir), "top_n": top_n,
+              "figures_dir": str(safe_child(out / "figures", COMPARISON))}
+    runs = [_run(COMPARATIVE_NOTEBOOK, "Comparison across outlets", reports, COMPARISON, params)]
     for outlet, slug in sorted(unique_slugs(outlets).items(), key=lambda kv: kv[1]):
         params = {"analysis_dir": str(analysis_dir), "outlet": outlet, "top_n": top_n,
                   "figures_dir": str(safe_child(out / "figures", slug))}
         runs.append(_run(OUTLET_NOTEBOOK, outlet, reports, slug, params))
-    params = {"analysis_dir": str(analysis_dir), "top_n": top_n,
-              "figures_dir": str(safe_child(out / "figures", COMPARISON))}
-    runs.append(_run(COMPARATIVE_NOTEBOOK, "Comparison across outlets", reports, COMPARISON, params))
     return runs
 
 
