@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 report: setup
-	$(PY) -m toolkit report seeds --out outputs
+	$(PY) -m toolkit report seeds --out outputs --jobs 2
 
 test: setup
 	$(PY) -m ruff check toolkit tests benchmarks notebooks
