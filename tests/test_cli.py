@@ -92,3 +92,21 @@ def test_console_script_entry_point_is_main():
 
     scripts = {ep.name: ep.value for ep in entry_points(group="console_scripts")}
     assert scripts.get("framing-toolkit") == "toolkit.cli:main"
+
+
+def test_engine_choices_follow_the_engine_module():
+    from toolkit.engine import ENGINES
+
+    assert cli.ENGINES == ENGINES
+
+
+@pytest.mark.parametrize(("tty", "ci", "shown"), [(True, None, True), (True, "true", False), (False, None, False)])
+def test_progress_bar_only_on_a_terminal_outside_ci(monkeypatch, tty, ci, shown):
+    from toolkit import report
+
+    monkeypatch.setattr("sys.stderr.isatty", lambda: tty)
+    if ci is None:
+        monkeypatch.delenv("CI", raising=False)
+    else:
+        monkeypatch.setenv("CI", ci)
+    assert report._show_progress() is shown

@@ -11,7 +11,10 @@ import argparse
 import sys
 from pathlib import Path
 
+from toolkit.report import TOP_N
+
 EXIT_OK, EXIT_NOTEBOOK_FAILED, EXIT_FATAL = 0, 1, 2
+ENGINES = ("local", "dask")  # toolkit.engine.ENGINES, listed here so --help needs no pandas import
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -24,15 +27,15 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--out", default="outputs", help="output folder (default: outputs)")
         sub.add_argument("--manifest", help="manifest CSV naming each file's outlet (default: the corpus's own)")
         sub.add_argument("--actors", help="actor registry YAML (default: actors.yml beside the corpus, if any)")
-        sub.add_argument("--debug", action="store_true", help="show tracebacks")
+        sub.add_argument("--jobs", type=_positive, default=1,
+                         help="notebooks and analysis processes run at the same time (default: 1)")
+        sub.add_argument("--engine", choices=ENGINES, default="local",
+                         help="analysis engine: local processes or a Dask cluster (default: local)")
+        sub.add_argument("--debug", action="store_true", help="show tracebacks and the notebook kernels' messages")
 
     report = commands.add_parser("report", help="analyse a corpus and write the per-outlet and comparative reports")
     add_common(report)
-    report.add_argument("--jobs", type=_positive, default=1,
-                        help="notebooks (and analysis processes) run at the same time (default: 1)")
-    report.add_argument("--engine", choices=["local", "dask"], default="local",
-                        help="analysis engine: local processes or a Dask cluster (default: local)")
-    report.add_argument("--top-n", type=_positive, default=15, help="rows in the reports' top-N tables")
+    report.add_argument("--top-n", type=_positive, default=TOP_N, help=f"rows in top-N tables (default: {TOP_N})")
     analyze = commands.add_parser("analyze", help="analyse a corpus and save the tables only")
     add_common(analyze)
     return parser
@@ -70,7 +73,7 @@ def _analyze(args: argparse.Namespace) -> int:
 
     actors = args.actors or default_actors_path(Path(args.corpus))
     out = Path(args.out) / "analysis"
-    analyse_corpus(args.corpus, out, manifest=args.manifest, actors=actors)
+    analyse_corpus(args.corpus, out, manifest=args.manifest, actors=actors, jobs=args.jobs, engine=args.engine)
     print(f"Analysis written to {out}")
     return EXIT_OK
 
