@@ -246,6 +246,14 @@ def sentence_subject(text: str, start: int, end: int) -> tuple[int, int] | None:
     dateline = R.DATELINE.match(text, pos, end)
     if dateline:
         pos = dateline.end()
+    opener = R.INTRO_OPENER.match(text, pos, end)
+    if opener:  # "At an incendiary press conference in Florida on Wednesday, Trump …"
+        comma = text.find(",", opener.end(), min(end, opener.end() + 150))
+        if comma < 0:
+            return None
+        pos = comma + 1
+        while pos < end and text[pos].isspace():
+            pos += 1
     for candidate in (pos, R.INTRO.match(text, pos, end)):
         if candidate is None:
             continue

@@ -125,6 +125,12 @@ PAREN = re.compile(r"[ \t\xa0]*\([^()\n]{1,40}\)")
 APPOSITIVE = re.compile(r",[^,;:\n“”\"]{1,120},")
 DATELINE = re.compile(r"[A-Z][A-Z .,'’-]{2,}(?:\([^)]*\))?\s*[―—–-]+\s*")
 INTRO = re.compile(r"[^,]{1,40},\s+")
+# words that open an introductory phrase, so the subject comes after its comma
+INTRO_OPENER = re.compile(
+    r"(?:At|In|On|During|After|Before|For|With|From|Despite|Following|When|While|As|Although|Since|"
+    r"Because|If|Asked|Speaking|Writing|Addressing|Referring|Earlier|Later|Last|This|Over|Under|Amid|"
+    r"Among|Without|Unlike|Like|By|Through|Throughout|Ahead|Upon)\b"
+)
 
 # --- reported speech --------------------------------------------------------------------------------
 TELL = {"tell", "inform", "assure", "reassure", "remind", "brief", "promise", "warn", "urge", "accuse"}
