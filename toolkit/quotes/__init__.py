@@ -170,7 +170,7 @@ def _attribute(doc: _Document, marks: list[Marked]) -> list[_Quote]:
     for i, q in enumerate(marks):
         next_mark = marks[i + 1] if i + 1 < len(marks) else None
         lo, hi = _clause_window(doc, q, prev_mark)
-        left_text = text[lo:hi].strip()
+        left_text = text[lo:hi].strip().strip(R.ALL_MARKS)
         r_lo, r_hi, new_sentence = _right_window(doc, q, next_mark)
         inner = text[q.start : q.end]
         last = inner.rstrip(" '’”\"")[-1:]

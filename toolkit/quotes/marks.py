@@ -81,6 +81,8 @@ def _pair_double(text: str, base: int, line: str) -> list[Marked]:
         if k >= 0 and i < tags[k][1]:
             continue  # attribute values of markup: <tweet author="…">
         role = _double_role(line, i)
+        if role != "close" and line[i + 1 : i + 2] and line[i + 1] in R.DOUBLE_OPEN + R.DOUBLE_BOTH:
+            continue  # a stray mark doubling the real opener at a paragraph start
         if opened >= 0 and _family(line[i]) != _family(line[opened]):
             if nested:
                 nested = role == "open"
