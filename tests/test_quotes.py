@@ -273,3 +273,40 @@ def test_empty_and_quote_free_text():
         table = extract_quotes(text)
         assert list(table.columns) == QUOTE_COLUMNS
         assert table[table["kind"] != "indirect"].empty
+
+
+# --- more attribution shapes ---------------------------------------------------------------------
+def test_postmodified_speaker_and_parenthetical_party():
+    row = _one('"It was the least bad outcome," Mr. Morgan of the Sierra Club said.')
+    assert row.speaker.startswith("Mr. Morgan")
+    row = _one("“It’s a dog whistle,” Rep. Gwen Moore (D-Wis.) said Friday.")
+    assert row.speaker == "Rep. Gwen Moore" and row.actor == "Gwen Moore"
+
+
+def test_named_speaker_over_the_pronoun_of_the_reported_clause():
+    row = _one("Loretta Lynch said she recalled thinking, “This is what people have talked about.”")
+    assert row.speaker == "Loretta Lynch" and row.cue == "said"
+
+
+def test_subject_after_an_introductory_phrase_speaks_an_uncued_partial():
+    text = "At a rally in Ohio on Monday, Trump went after Bush, calling him “a total stiff” again."
+    row = _one(text, kind="partial")
+    assert row.speaker == "Trump"
+
+
+def test_show_titles_are_not_speech():
+    table = extract_quotes("Pence said on CNN's “State of the Union” that the race was close.", EMPTY)
+    assert table[table["text"] == "State of the Union"]["kind"].tolist() == ["scare"]
+
+
+def test_stray_doubled_opening_mark():
+    row = _one('It is an open question.\n\n"“You don’t win the nomination by states,” Rubio replied.')
+    assert row.kind == "direct" and row.text == "You don’t win the nomination by states,"
+    assert row.speaker == "Rubio"
+
+
+def test_roles_follow_the_document_date():
+    text = "“We will not send troops,” the German chancellor said."
+    assert _one(text, actors=toolkit.default_actors()).actor == "Friedrich Merz"
+    dated = extract_quotes(text, toolkit.default_actors(), date="2025-03-27")
+    assert dated.iloc[0].actor == "Olaf Scholz"

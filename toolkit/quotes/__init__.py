@@ -93,8 +93,8 @@ def _headline(text: str) -> tuple[int, int]:
     """Span of the first line if it reads as a headline (short, and set off by a blank line or in
     Title Case): quotes there repeat or tease the body's and are not counted."""
     m = re.search(r"\S[^\n]*", text)
-    if m is None or _words(m.group()) > 25:
-        return 0, 0
+    if m is None or _words(m.group()) > 25 or not text[m.end() : m.end() + 2000].strip():
+        return 0, 0  # no body after it: the line is the text, not its headline
     words = [w for w in re.findall(r"[^\W\d_][\w’'-]*", m.group()) if len(w) > 3]
     title_case = bool(words) and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
     blank_after = re.match(r"[ \t]*\n[ \t]*\n", text[m.end() :]) is not None
