@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -162,13 +161,13 @@ def analyze(corpus: pd.DataFrame, *, actors=None, lexicon_overrides=None, jobs: 
     ``engine="dask"``); the corpus-level statistics are then computed from them here.
     """
     from toolkit import compare, frames, sentiment, terms, voice
-    from toolkit.engine import DEFAULT_CHUNK_SIZE, aggregate_terms, combine, map_chunks, process_documents
+    from toolkit.engine import DEFAULT_CHUNK_SIZE, aggregate_terms, document_tables
     from toolkit.keyness import KEYNESS_COLUMNS, keyness
 
     docs = _loaded(corpus).reset_index(drop=True)
-    n_chunks = max(1, -(-len(docs) // DEFAULT_CHUNK_SIZE))
-    work = partial(process_documents, actors=_registry(actors), overrides=lexicon_overrides)
-    t = combine(map_chunks(work, docs, jobs=min(jobs, n_chunks), engine=engine)) if len(docs) else work(docs)
+    n_chunks = max(1, -(-len(docs) // DEFAULT_CHUNK_SIZE))  # no worker processes for a single chunk
+    t = document_tables(docs, actors=_registry(actors), overrides=lexicon_overrides, jobs=min(jobs, n_chunks),
+                        engine=engine)
     t["articles"] = corpus.reset_index(drop=True)
     t["terms"] = aggregate_terms(t.pop("doc_terms"), t.pop("doc_words"))
 
