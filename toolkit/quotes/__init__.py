@@ -109,8 +109,12 @@ def _title_case(inner: str) -> bool:
     return bool(words) and inner[:1].isupper() and all(w[0].isupper() for w in words)
 
 
-def _scare(doc: _Document, q: Marked, has_speaker: bool, close_cue: bool) -> bool:
-    """Marks around a term, a title or a name, not around anyone's words."""
+def _scare(doc: _Document, q: Marked, has_speaker: bool, close_cue: bool, cue_words: int) -> bool:
+    """Marks around a term, a title or a name, not around anyone's words.
+
+    ``has_speaker``: someone speaks in the clause (an "according to" source does not count);
+    ``close_cue``: a reporting verb governs the quote directly ("called the plan “…”");
+    ``cue_words``: words between the cue and the quote."""
     text = doc.text
     inner = text[q.start : q.end]
     n = _words(inner)
@@ -125,10 +129,11 @@ def _scare(doc: _Document, q: Marked, has_speaker: bool, close_cue: bool) -> boo
     if close_cue:
         return False  # Sanders says he’s determined to end a “rigged economy”
     ends_clause = inner.rstrip()[-1:] in ".!?,"
-    if n <= 2 and not ends_clause and re.match(r"\s+[a-z]", after) and not R.FUNCTION_AFTER.match(after):
-        return True  # modifier use: U.S. “backstop” support
-    if n <= 3 and not ends_clause and R.DETERMINER_BEFORE.search(before):
-        return True  # a term used as a noun: on the “front line”
+    far = not has_speaker or cue_words > R.FAR_CUE_WORDS
+    if n <= 2 and not ends_clause and re.match(r"\s+[a-z]", after) and not R.FUNCTION_AFTER.match(after) and far:
+        return True  # a modifier far from any speech: Officials say … and U.S. “backstop” support
+    if n <= 3 and not ends_clause and R.DETERMINER_BEFORE.search(before) and not has_speaker:
+        return True  # a term used as a noun, no one speaking: on the “front line”
     return n <= 4 and not has_speaker and not ends_clause and bool(R.PREPOSITION_BEFORE.search(before))
 
 
@@ -213,7 +218,9 @@ def _attribute(doc: _Document, marks: list[Marked]) -> list[_Quote]:
             and text[cue[0] : cue[1]].lower() in R.lexicon().verbs
             and not re.search(r"[,;:—–]", text[cue[1] : q.outer_start])
         )
-        if _scare(doc, q, speaker is not None, close_cue):
+        sourced = cue is not None and text[cue[0] : cue[1]].lower() in ("according to", "for")
+        cue_words = _words(text[cue[1] : q.outer_start]) if cue is not None and cue[1] <= q.outer_start else 99
+        if _scare(doc, q, speaker is not None and not sourced, close_cue, cue_words):
             kind, speaker, cue = "scare", None, None
         elif speaker is None and kind == "partial" and lo < hi:
             # no cue: words quoted inside a clause belong to its subject ("Rubio bemoaned … “…”")

@@ -87,6 +87,7 @@ FUNCTION_AFTER = re.compile(
     re.I,
 )
 HEADING_MAX_WORDS = 8
+FAR_CUE_WORDS = 8  # a quoted modifier this many words past its clause's cue is a term, not speech
 WINDOW = 400  # characters of context searched on each side of a quote (keeps the cost linear)
 TRANSCRIPT = re.compile(r"([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3}):")
 TITLE_SMALL_WORDS = frozenset(
