@@ -46,10 +46,6 @@ class _Quote:
     cue: tuple[int, int] | None = None
 
 
-def _words(text: str) -> int:
-    return len(text.split())
-
-
 class _Document:
     """A text with its sentence and line offsets, for window lookups by position."""
 
@@ -84,7 +80,7 @@ def _is_heading(doc: _Document, q: Marked) -> bool:
     return (
         not doc.text[ls : q.outer_start].strip()
         and not doc.text[q.outer_end : le].strip()
-        and _words(inner) <= R.HEADING_MAX_WORDS
+        and R.word_count(inner) <= R.HEADING_MAX_WORDS
         and (inner.rstrip()[-1:] not in ".!?," or _title_case(inner))
     )
 
@@ -93,7 +89,7 @@ def _headline(text: str) -> tuple[int, int]:
     """Span of the first line if it reads as a headline (short, and set off by a blank line or in
     Title Case): quotes there repeat or tease the body's and are not counted."""
     m = re.search(r"\S[^\n]*", text)
-    if m is None or _words(m.group()) > 25 or not text[m.end() : m.end() + 2000].strip():
+    if m is None or R.word_count(m.group()) > 25 or not text[m.end() : m.end() + 2000].strip():
         return 0, 0  # no body after it: the line is the text, not its headline
     words = [w for w in re.findall(r"[^\W\d_][\w’'-]*", m.group()) if len(w) > 3]
     title_case = bool(words) and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
@@ -117,7 +113,7 @@ def _scare(doc: _Document, q: Marked, has_speaker: bool, close_cue: bool, cue_wo
     ``cue_words``: words between the cue and the quote."""
     text = doc.text
     inner = text[q.start : q.end]
-    n = _words(inner)
+    n = R.word_count(inner)
     before = text[max(0, q.outer_start - 40) : q.outer_start]
     after = text[q.outer_end : q.outer_end + 12]
     introduced = re.search(r"[:,]\s*$", before) or not before.strip()
@@ -219,7 +215,7 @@ def _attribute(doc: _Document, marks: list[Marked]) -> list[_Quote]:
             and not re.search(r"[,;:—–]", text[cue[1] : q.outer_start])
         )
         sourced = cue is not None and text[cue[0] : cue[1]].lower() in ("according to", "for")
-        cue_words = _words(text[cue[1] : q.outer_start]) if cue is not None and cue[1] <= q.outer_start else 99
+        cue_words = R.word_count(text[cue[1] : q.outer_start]) if cue is not None and cue[1] <= q.outer_start else 99
         if _scare(doc, q, speaker is not None and not sourced, close_cue, cue_words):
             kind, speaker, cue = "scare", None, None
         elif speaker is None and kind == "partial" and lo < hi:
@@ -337,5 +333,5 @@ def quote_table(corpus: pd.DataFrame, actors: ActorRegistry | str | Path | None 
     table = pd.concat(frames, ignore_index=True)
     table["actor_kind"] = [actor_kind(registry, a) for a in table["actor"]]
     table["bloc"] = [registry.get(a).bloc if registry.get(a) is not None else None for a in table["actor"]]
-    table["n_words"] = [_words(t) for t in table["text"]]
+    table["n_words"] = [R.word_count(t) for t in table["text"]]
     return table[TABLE_COLUMNS].sort_values(["doc_id", "start", "quote_id"], kind="stable").reset_index(drop=True)

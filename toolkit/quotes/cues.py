@@ -4,9 +4,15 @@ Works on character windows of the text (one clause or sentence), never on the wh
 cost per quote is bounded. Recognised frames, as news writes them:
 
 * after the quote: ``“…,” X said`` · ``“…,” said X`` · ``“…,” he added`` · ``“…,” according to X`` ·
-  ``“…,” Caliber.Az quotes Macron as saying`` (the speaker is the one quoted, not the quoting outlet);
+  ``“…,” Caliber.Az quotes Macron as saying`` (the speaker is the one quoted, not the quoting outlet) ·
+  ``“…” ― Maria Lopez`` (a vox-pop dash);
 * before the quote: ``X said, “…”`` · ``X told reporters: “…”`` · ``X called the plan “…”`` ·
   ``According to X, “…”`` · ``For X, …`` (a source-introducing "for" at the start of a sentence).
+
+A speaker phrase is a pronoun, a name (titles included: "Finnish President Alexander Stubb"), a
+described speaker ("the Ukrainian president", "an official familiar with the discussions") or, as a
+last resort, any determiner phrase; adverbials, appositives and party tags ("(D-Wis.)") between the
+phrase and its verb are skipped.
 """
 
 from __future__ import annotations
@@ -15,10 +21,6 @@ import re
 from dataclasses import dataclass
 
 from toolkit.quotes import resources as R
-
-
-def _words(span: str) -> int:
-    return len(span.split())
 
 
 @dataclass(frozen=True)
@@ -326,14 +328,14 @@ def right_attribution(
             np = np_before(text, pos, verb.start()) if verb is not None else None
             if np is not None:
                 gap = text[pos : np[0]]
-                if _words(gap) > 3 or re.search(r"[.;:!?]", gap) or any(
+                if R.word_count(gap) > 3 or re.search(r"[.;:!?]", gap) or any(
                     w.lower() in R.SENTENCE_WORDS for w in gap.split()
                 ):
                     return None
             else:  # "Mr. Morgan of the Sierra Club said": a short postmodifier before the verb
                 tail = text[first[1] : verb.start()] if verb is not None else ""
                 lead = text[pos : first[0]]
-                if verb is None or _words(tail) > 6 or re.search(r"[.;:!?,]", tail) or lead.strip():
+                if verb is None or R.word_count(tail) > 6 or re.search(r"[.;:!?,]", tail) or lead.strip():
                     return None
                 np = first
         if lex.verb(verb.group())[1] not in ("past", "present", "base"):

@@ -5,6 +5,8 @@ Three frames, tried per sentence (sentences holding quotation marks are left to 
 * ``According to X, <content>.`` / ``<content>, according to X.``
 * ``X said (that) <content>.`` / ``X told Y that <content>.`` (speech verbs that take a clause)
 * ``<content>, X said.`` / ``<content>, said X.`` (the attribution closes the sentence)
+
+plus a headline's ``Name: what was said`` and old ASCII ``''…''`` speech continued in the next sentence.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from toolkit.quotes import resources as R
 
 @dataclass(frozen=True)
 class Reported:
+    """The content span of reported speech and its attribution."""
+
     start: int
     end: int
     attribution: cues.Attribution
@@ -27,10 +31,6 @@ def _trim_end(text: str, s: int, e: int) -> int:
     while e > s and text[e - 1] in R.END_PUNCT:
         e -= 1
     return e
-
-
-def _words(text: str, s: int, e: int) -> int:
-    return len(text[s:e].split())
 
 
 def final_attribution(
@@ -46,14 +46,13 @@ def final_attribution(
         if comma < 0:
             return None
         pos = comma + 1
-        if min_words and _words(text, s, min(comma, s + 30 * min_words)) < min_words:
+        if min_words and R.word_count(text[s : min(comma, s + 30 * min_words)]) < min_words:
             continue
         found = cues.right_attribution(text, comma, e)
         if found is None or found.speaker is None or text[comma + 1 : min(found.speaker[0], found.cue[0])].strip(" \t'"):
             continue  # ", though Mrs. Fiorina said she …" opens a clause, it does not close one
-        if _closes(text, max(found.cue[1], found.speaker[1]), e) if strict else "," in text[found.cue[1] : e] or _words(
-            text, found.cue[1], e
-        ) <= 6:
+        after = text[found.cue[1] : e]
+        if _closes(text, max(found.cue[1], found.speaker[1]), e) if strict else "," in after or R.word_count(after) <= 6:
             return found
 
 
@@ -64,7 +63,7 @@ def _closes(text: str, pos: int, e: int) -> bool:
     and then the end or a trailing clause (", adding …", ", declining to be named")."""
     comma = text.find(",", pos, e)
     stop = e if comma < 0 else comma
-    return _words(text, pos, stop) <= 6 and bool(R.AFTER_ATTRIBUTION.match(text, stop, e))
+    return R.word_count(text[pos:stop]) <= 6 and bool(R.AFTER_ATTRIBUTION.match(text, stop, e))
 
 
 def _final_attribution(text: str, s: int, e: int) -> Reported | None:
@@ -89,7 +88,7 @@ def _leading_according(text: str, s: int, e: int) -> Reported | None:
     while start < e and text[start].isspace():
         start += 1
     end = _trim_end(text, start, e)
-    return Reported(start, end, found) if _words(text, start, end) >= R.MIN_WORDS else None
+    return Reported(start, end, found) if R.word_count(text[start:end]) >= R.MIN_WORDS else None
 
 
 def _verb_frame(text: str, s: int, e: int) -> Reported | None:
@@ -118,7 +117,7 @@ def _verb_frame(text: str, s: int, e: int) -> Reported | None:
         tail = re.search(r",\s+(?:according to|[a-z]+ (?:said|says|added))\b", text[start:end])
         if tail:
             end = _trim_end(text, start, start + tail.start())
-        if _words(text, start, end) >= R.MIN_WORDS:
+        if R.word_count(text[start:end]) >= R.MIN_WORDS:
             return Reported(start, end, cues.Attribution(subject, m.span()))
     return None
 
@@ -132,7 +131,7 @@ def _trailing_according(text: str, s: int, e: int) -> Reported | None:
     if "," in rest or len(rest.split()) > 10:
         return None
     end = _trim_end(text, s, acc.cue[0])
-    return Reported(s, end, acc) if _words(text, s, end) >= R.MIN_WORDS else None
+    return Reported(s, end, acc) if R.word_count(text[s:end]) >= R.MIN_WORDS else None
 
 
 
@@ -145,7 +144,7 @@ def _colon_headline(text: str, s: int, e: int) -> Reported | None:
     if m.group(1).split()[-1].lower() in R.NOT_SOURCES:
         return None
     end = _trim_end(text, m.end(), e)
-    if _words(text, m.end(), end) < R.MIN_WORDS:
+    if R.word_count(text[m.end() : end]) < R.MIN_WORDS:
         return None
     return Reported(m.end(), end, cues.Attribution(m.span(1), (m.end(1), m.end(1) + 1)))
 
@@ -154,10 +153,10 @@ def find_reported(text: str, sentences: list[tuple[int, int]]) -> list[Reported]
     """Reported speech in the given sentences (callers pass the ones without quotation marks)."""
     out: list[Reported] = []
     for s, e in sentences:
-        if _words(text, s, e) < R.MIN_WORDS:
+        if R.word_count(text[s:e]) < R.MIN_WORDS:
             continue
         found = None
-        if _words(text, s, e) >= R.MIN_WORDS + 2:
+        if R.word_count(text[s:e]) >= R.MIN_WORDS + 2:
             found = _leading_according(text, s, e) or _final_attribution(text, s, e) or _verb_frame(text, s, e)
             if found is None:
                 found = _trailing_according(text, s, e) or _colon_headline(text, s, e)

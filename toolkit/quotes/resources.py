@@ -176,6 +176,11 @@ class Lexicon:
         return self.verbs.get(form.lower())
 
 
+def word_count(text: str) -> int:
+    """Words separated by white space (all the engine's length limits count these)."""
+    return len(text.split())
+
+
 def _data(name: str) -> str:
     return resources.files("toolkit").joinpath("data", name).read_text(encoding="utf-8")
 
