@@ -15,7 +15,11 @@ __version__ = "0.1.0"
 _API = {
     # load
     "load_corpus": "toolkit.load",
+    "corpus_from_texts": "toolkit.load",
+    "CorpusError": "toolkit.load",
     "decode_bytes": "toolkit.encoding",
+    "UndecodableError": "toolkit.encoding",
+    "flag_duplicates": "toolkit.dedup",
     # clean
     "clean": "toolkit.clean",
     "clean_text": "toolkit.clean",
@@ -26,6 +30,7 @@ _API = {
     "sentences": "toolkit.segment",
     "split_sentences": "toolkit.segment",
     "tokenize": "toolkit.segment",
+    "word_spans": "toolkit.segment",
     # actors & quotes
     "ActorRegistry": "toolkit.actors",
     "load_actors": "toolkit.actors",
