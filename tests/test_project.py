@@ -55,3 +55,13 @@ def test_readme_opens_with_the_two_commands():
     first_block = readme.split("```", 2)[1]
     commands = [line.split("#")[0].strip() for line in first_block.splitlines()[1:] if line.strip()]
     assert commands == ["make report", "make test"]
+
+
+def test_every_public_name_resolves_to_what_its_module_defines():
+    import importlib
+
+    import toolkit
+
+    for name, module in toolkit._API.items():
+        assert getattr(toolkit, name) is getattr(importlib.import_module(module), name), name
+    assert callable(toolkit.clean) and callable(toolkit.keyness)  # not shadowed by their modules
