@@ -310,3 +310,11 @@ def test_roles_follow_the_document_date():
     assert _one(text, actors=toolkit.default_actors()).actor == "Friedrich Merz"
     dated = extract_quotes(text, toolkit.default_actors(), date="2025-03-27")
     assert dated.iloc[0].actor == "Olaf Scholz"
+
+
+def test_described_speaker_with_a_complement():
+    text = "Intro.\n\nA spokeswoman for Hillary Clinton says neither the nominee nor her campaign helped her."
+    row = _one(text, kind="indirect")
+    assert row.speaker == "A spokeswoman for Hillary Clinton" and row.actor is None
+    row = _one("“It is fine,” the president of Ukraine said.", actors=toolkit.default_actors())
+    assert row.actor == "Volodymyr Zelensky"

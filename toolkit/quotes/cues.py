@@ -51,7 +51,7 @@ def _valid_phrase(text: str, s: int, e: int, kind: str) -> tuple[int, int] | Non
     """Reject descriptive phrases that swallowed a verb or a clause word."""
     if kind == "name":
         return _trim_name(text, s, e)
-    if kind == "gdet":  # any determiner phrase: every word after the determiner must be content
+    if kind in ("gdet", "gposs"):  # any determiner phrase: every word after the determiner must be content
         lex = R.lexicon()
         words = text[s:e].split()[1:]
         if any(lex.verb(w) or w.lower() in R.SENTENCE_WORDS for w in words):
@@ -107,15 +107,18 @@ def np_before(text: str, lo: int, end: int) -> tuple[int, int] | None:
                 continue
         break
     seg = text[lo:seg_end].rstrip()
-    if not seg:
-        return None
-    m = R.lexicon().np_end.search(seg)
-    if not m:
-        return None
-    if m.lastgroup in ("det", "gdet", "bare") and R.OBJECT_BEFORE.search(seg, 0, m.start()):
-        return None  # "at the time", "released the following statement": not a subject
-    span = _valid_phrase(text, lo + m.start(), lo + m.end(), m.lastgroup)
-    return _Phrase(span[0], span[1], m.lastgroup) if span else None
+    pos = 0
+    for _ in range(R.PHRASE_RETRIES):  # an invalid long phrase may hide a valid shorter one at its end
+        m = R.lexicon().np_end.search(seg, pos)
+        if not m:
+            return None
+        pos = m.start() + 1
+        if m.lastgroup in ("det", "gdet", "bare") and R.OBJECT_BEFORE.search(seg, 0, m.start()):
+            return None  # "at the time", "released the following statement": not a subject
+        span = _valid_phrase(text, lo + m.start(), lo + m.end(), m.lastgroup)
+        if span:
+            return _Phrase(span[0], span[1], m.lastgroup)
+    return None
 
 
 class _Phrase(tuple):
@@ -207,7 +210,7 @@ def left_attribution(text: str, lo: int, hi: int) -> Attribution | None:
                 subjectless = Attribution(None, (m.start(), m.end()), inherit=True)
             continue
         found = Attribution(tuple(subject), (m.start(), m.end()))
-        if subject.kind == "gdet":
+        if subject.kind in ("gdet", "gposs"):
             weak = weak or found
             continue
         if subject.kind == "pron" and weak is None:  # "Lynch said she recalled …": the outer speaker

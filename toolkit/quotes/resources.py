@@ -87,6 +87,11 @@ FUNCTION_AFTER = re.compile(
     re.I,
 )
 HEADING_MAX_WORDS = 8
+# the head of a described speaker, before a complement naming someone else
+HEAD_OF_PHRASE = re.compile(
+    r"(?i:a|an|the|one|another)\s+(?:\S+\s+){0,3}?\S+(?=\s+(?:for|at|from|with|to|of\s+the)\s)"
+)
+PHRASE_RETRIES = 4  # later starts tried when the leftmost speaker phrase is not a valid one
 FAR_CUE_WORDS = 8  # a quoted modifier this many words past its clause's cue is a term, not speech
 WINDOW = 400  # characters of context searched on each side of a quote (keeps the cost linear)
 TRANSCRIPT = re.compile(r"([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3}):")
@@ -226,18 +231,21 @@ def lexicon() -> Lexicon:
         r"anonymously|to[ \t\xa0]+be[ \t\xa0]+identified|not[ \t\xa0]+authori[sz]ed(?:[ \t\xa0]+to[ \t\xa0]+[\w-]+){0,3})"
         r"(?:[ \t\xa0]+(?:to|because|as)(?:[ \t\xa0]+[\w’'-]+){1,6})?)?"
     )
+    # "a spokeswoman for Hillary Clinton", "the head of the Sierra Club"
+    of_name = rf"(?:[ \t\xa0]+(?:for|of|at|from|with|to)[ \t\xa0]+(?:the[ \t\xa0]+)?{NAME})?"
     pron_start = r"(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t|[Ww]e|I)"
     pron = rf"(?:{pron_start[3:-1]}|who)"  # a relative "who" can only stand before its verb
     word = r"[\w’'.&-]+"
     np_end = re.compile(
         rf"(?:(?P<pron>(?<![\w’'-]){pron})"
-        rf"|(?P<det>(?<![\w’'-])(?i:{det})[ \t\xa0]+(?:{word}[ \t\xa0]+){{0,5}}?(?i:{noun_alt}){anon_tail})"
+        rf"|(?P<det>(?<![\w’'-])(?i:{det})[ \t\xa0]+(?:{word}[ \t\xa0]+){{0,5}}?(?i:{noun_alt}){of_name}{anon_tail})"
         rf"|(?P<poss>(?<![\w’'-])[{UPPER}][\w.&-]*[’']s[ \t\xa0]+(?:{word}[ \t\xa0]+){{0,3}}?(?i:{noun_alt}))"
         rf"|(?P<bare>(?<![\w’'-])(?:[\w-]+[ \t\xa0]+){{0,2}}?(?i:{noun_alt}){anon_tail})"
         rf"|(?P<name>(?<![\w’'-]){NAME})"
         rf"|(?P<share>(?<![\w’'-])(?:\d[\d,.]*[ \t\xa0]*(?:%|percent)|(?:\d+|[A-Za-z]+)[ \t\xa0]+in[ \t\xa0]+(?:10|ten)|half)"
         rf"(?:[ \t\xa0]+of[ \t\xa0]+(?:[\w-]+[ \t\xa0]+){{0,2}}[\w-]+)?)"
-        rf"|(?P<gdet>(?<![\w’'-])(?i:{det})[ \t\xa0]+(?:[\w’'-]+[ \t\xa0]+){{0,3}}[\w’'-]+))$"
+        rf"|(?P<gdet>(?<![\w’'-])(?i:{det})[ \t\xa0]+(?:[\w’'-]+[ \t\xa0]+){{0,3}}[\w’'-]+)"
+        rf"|(?P<gposs>(?<![\w’'-])[{UPPER}][\w.&-]*[’']s[ \t\xa0]+(?:[\w’'-]+[ \t\xa0]+){{0,2}}[\w’'-]+))$"
     )
     np_start = re.compile(
         rf"(?:(?P<pron>{pron_start})(?![\w’'-])"

@@ -153,8 +153,9 @@ class SpeakerResolver:
     # --- public --------------------------------------------------------------------------------
     def resolve(self, s: int, e: int) -> str | None:
         """Canonical actor of the speaker mention ``text[s:e]`` (cached per span)."""
-        if (s, e) in self._cache:
-            return self._cache[(s, e)]
+        key = (s, e)
+        if key in self._cache:
+            return self._cache[key]
         surface = self.text[s:e]
         if surface == "who":  # "Jeb Bush and Chris Christie, who say …": the phrase before
             head = cues.np_before(self.text, max(0, s - 120), s - 1 if self.text[s - 2 : s] == ", " else s)
@@ -166,10 +167,14 @@ class SpeakerResolver:
                 self._last = Candidate(s, actor, gender if gender in ("male", "female") else None,
                                        "plural" if gender == "plural" else "singular", gender != "neuter")
         else:
+            head = R.HEAD_OF_PHRASE.match(surface)
+            if head:  # "a spokeswoman for Hillary Clinton" is not Hillary Clinton
+                e = s + head.end()
+                surface = surface[: head.end()]
             actor = self._registry_actor(s, e) or self._anonymous(surface) or self._by_name(s, surface)
             if actor is not None:
                 self._last = self._add_candidate(s, surface, actor)
-        self._cache[(s, e)] = actor
+        self._cache[key] = actor
         return actor
 
     def _add_candidate(self, s: int, surface: str, actor: str) -> Candidate:
