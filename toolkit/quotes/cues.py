@@ -114,7 +114,7 @@ def np_before(text: str, lo: int, end: int) -> tuple[int, int] | None:
             return None
         pos = m.start() + 1
         if m.lastgroup in ("det", "gdet", "bare") and R.OBJECT_BEFORE.search(seg, 0, m.start()):
-            return None  # "at the time", "released the following statement": not a subject
+            continue  # "at the time", "released the following statement": not a subject
         span = _valid_phrase(text, lo + m.start(), lo + m.end(), m.lastgroup)
         if span:
             return _Phrase(span[0], span[1], m.lastgroup)
