@@ -329,13 +329,11 @@ def right_attribution(
             verb = lex.verb_re.search(text, after, min(hi, pos + 120))
             first = np
             np = np_before(text, pos, verb.start()) if verb is not None else None
-            if np is not None:
-                gap = text[pos : np[0]]
-                if R.word_count(gap) > 3 or re.search(r"[.;:!?]", gap) or any(
-                    w.lower() in R.SENTENCE_WORDS for w in gap.split()
-                ):
-                    return None
-            else:  # "Mr. Morgan of the Sierra Club said": a short postmodifier before the verb
+            gap = text[pos : np[0]] if np is not None else ""
+            if any(w.lower() in R.SENTENCE_WORDS - {"of", "the"} for w in gap.split()):
+                return None  # ", while Macron last month described": another clause
+            if np is None or R.word_count(gap) > 3 or re.search(r"[.;:!?]", gap):
+                # "Mr. Morgan of the Sierra Club said": a short postmodifier before the verb
                 tail = text[first[1] : verb.start()] if verb is not None else ""
                 lead = text[pos : first[0]]
                 if verb is None or R.word_count(tail) > 6 or re.search(r"[.;:!?,]", tail) or lead.strip():
