@@ -280,6 +280,17 @@ def _outer_speaker(text: str, lo: int, pronoun_start: int) -> Attribution | None
     return Attribution(tuple(subject), m.span(1))
 
 
+def _name_complement(tail: str) -> bool:
+    """" of the Sierra Club", " from Ohio", " in a statement": a short prepositional complement."""
+    words = tail.split()
+    return (
+        0 < len(words) <= 6
+        and words[0] in R.COMPLEMENT_PREPOSITIONS
+        and not any(w.endswith(("ed", "ing")) or R.lexicon().verb(w) for w in words[1:])
+        and not re.search(r"[.;:!?,]\s", tail + " ")
+    )
+
+
 def right_attribution(
     text: str, lo: int, hi: int, *, final_only: bool = False, loose: bool = False
 ) -> Attribution | None:
@@ -336,7 +347,7 @@ def right_attribution(
                 # "Mr. Morgan of the Sierra Club said": a short postmodifier before the verb
                 tail = text[first[1] : verb.start()] if verb is not None else ""
                 lead = text[pos : first[0]]
-                if verb is None or R.word_count(tail) > 6 or re.search(r"[.;:!?,]", tail) or lead.strip():
+                if verb is None or not _name_complement(tail) or lead.strip():
                     return None
                 np = first
         if lex.verb(verb.group())[1] not in ("past", "present", "base"):

@@ -91,6 +91,7 @@ HEADING_MAX_WORDS = 8
 HEAD_OF_PHRASE = re.compile(
     r"(?i:a|an|the|one|another)\s+(?:\S+\s+){0,3}?\S+(?=\s+(?:for|at|from|with|to|of\s+the)\s)"
 )
+COMPLEMENT_PREPOSITIONS = {"of", "from", "at", "for", "with", "in"}
 PHRASE_RETRIES = 4  # later starts tried when the leftmost speaker phrase is not a valid one
 FAR_CUE_WORDS = 8  # a quoted modifier this many words past its clause's cue is a term, not speech
 WINDOW = 400  # characters of context searched on each side of a quote (keeps the cost linear)
