@@ -378,16 +378,16 @@ def analyze_stream(
     """Analyse a corpus chunk by chunk with flat memory; returns ``OUT_DIR/analysis``.
 
     ``inputs`` is a JSONL/Parquet/CSV export (or a list of them), read ``chunk_size`` rows at a
-    time, a loaded corpus table, or any iterable of loaded corpus tables (e.g. a folder corpus:
-    ``load_corpus`` it first; only exports are read lazily). Each chunk is loaded and processed by the engine
-    and its tables written as ``analysis/parts/<table>/part-NNNNNN.parquet`` as results arrive (read
-    a whole table with ``pd.read_parquet("…/parts/sentences")``). Corpus-level tables that add up
-    are kept as running sums and saved with ``Analysis.save`` at the end: ``terms`` (equal to
-    ``term_counts`` on the whole corpus), ``keyness``, ``coverage`` (equal to ``compare.coverage``
-    on the whole corpus) and ``sentiment_totals`` (sentences, mean
-    compound and shares of positive/negative sentences per outlet and voice; no bootstrap CIs, which
-    need every sentence at once). Duplicate flags only compare articles within a chunk; ids must be
-    unique across the corpus (Media Cloud's ``stories_id`` is).
+    time, a loaded corpus table, or any iterable of loaded corpus tables (a folder corpus: load it
+    with ``load_corpus`` first; only exports are read lazily). Each chunk is loaded and processed
+    by the engine and its tables written as ``analysis/parts/<table>/part-NNNNNN.parquet`` as
+    results arrive (``pd.read_parquet("…/parts/sentences")`` reads a whole table). Corpus-level
+    tables that add up are kept as running sums and saved with ``Analysis.save`` at the end:
+    ``terms`` and ``coverage`` (equal to ``term_counts`` and ``compare.coverage`` on the whole
+    corpus), ``keyness``, and ``sentiment_totals`` (per outlet and voice: sentences, mean compound,
+    shares of positive/negative sentences; no bootstrap CIs, which need every sentence at once).
+    Duplicate flags only compare articles within a chunk; ids must be unique across the corpus
+    (Media Cloud's ``stories_id`` is).
     """
     from toolkit.analysis import Analysis, _registry
 
