@@ -139,9 +139,12 @@ def _trailing_according(text: str, s: int, e: int) -> Reported | None:
 def _colon_headline(text: str, s: int, e: int) -> Reported | None:
     """``Lynch: No outside influence on FBI probe`` (a name, a colon, what the person said)."""
     m = R.COLON_LEAD.match(text, s, e)
-    if m is None or len(m.group(1).split()) > 4 or "’s" in m.group(1) or "'s" in m.group(1):
+    if m is None:
         return None
-    if m.group(1).split()[-1].lower() in R.NOT_SOURCES:
+    words = m.group(1).split()
+    if len(words) > 3 or any(w.lower() in R.SENTENCE_WORDS or w[-2:] in ("’s", "'s") for w in words):
+        return None  # "The Latest:", "CLARIFICATION:", "Stealth Over Health:" are no speakers
+    if words[-1].lower() in R.NOT_SOURCES:
         return None
     end = _trim_end(text, m.end(), e)
     if R.word_count(text[m.end() : end]) < R.MIN_WORDS:

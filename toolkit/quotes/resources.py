@@ -159,7 +159,8 @@ AFTER_ATTRIBUTION = re.compile(
     r"the|a|an|who|whose|one|[A-Z])\b)"
 )
 NOT_SOURCES = {"note", "breaking", "update", "watch", "exclusive", "opinion", "analysis", "video", "photos",
-                "live", "read", "related", "correction", "transcript", "editor", "source", "sources", "more"}
+                "live", "read", "related", "correction", "transcript", "editor", "source", "sources", "more",
+                "clarification", "latest", "updated", "summary"}
 COLON_LEAD = re.compile(rf"({NAME})[ \t\xa0]*:[ \t\xa0]+")
 
 
