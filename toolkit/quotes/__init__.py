@@ -149,7 +149,7 @@ def _right_window(doc: _Document, q: Marked, next_mark: Marked | None) -> tuple[
     pos = q.outer_end
     _, le = doc.line_bounds(max(pos - 1, 0))
     probe = pos
-    while probe < le and text[probe] in " \t":
+    while probe < le and text[probe] in " \t\xa0":
         probe += 1
     if probe < le and text[probe] in ",;—–-":
         probe_sentence = doc.sentence(pos - 1)
