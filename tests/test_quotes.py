@@ -318,3 +318,10 @@ def test_described_speaker_with_a_complement():
     assert row.speaker == "A spokeswoman for Hillary Clinton" and row.actor is None
     row = _one("“It is fine,” the president of Ukraine said.", actors=toolkit.default_actors())
     assert row.actor == "Volodymyr Zelensky"
+
+
+def test_same_style_quote_nested_in_a_quote():
+    text = "Intro.\n\n“I’d rather live in what he calls “hell” than live in his world.” ― Adriana Rodarte"
+    row = _one(text)
+    assert row.text == "I’d rather live in what he calls “hell” than live in his world."
+    assert row.speaker == "Adriana Rodarte"

@@ -118,7 +118,8 @@ def _scare(doc: _Document, q: Marked, has_speaker: bool, close_cue: bool, cue_wo
     after = text[q.outer_end : q.outer_end + 12]
     introduced = re.search(r"[:,]\s*$", before) or not before.strip()
     named = re.search(r"(?:[’']s|\b(?:on|in|of|titled|called|named|headlined))\s*$", before)
-    if n <= 6 and _title_case(inner) and (named or not (close_cue or has_speaker)) and not introduced:
+    sentence_like = inner.rstrip(" ”’\"'")[-1:] in ".!?"
+    if n <= 6 and _title_case(inner) and (named or not (close_cue or has_speaker or sentence_like)) and not introduced:
         return True  # a title or a name: NBC's “Nightly News”, according to “Reuters“
     if n <= 6 and R.SCARE_BEFORE.search(before):
         return True  # the so-called “coalition of the willing”

@@ -75,6 +75,7 @@ def _pair_double(text: str, base: int, line: str) -> list[Marked]:
     segment_start = 0  # where a quote with a lost opening mark may begin
     tags = [m.span() for m in R.MARKUP_TAG.finditer(line)] if "<" in line else []
     tag_starts = [a for a, _ in tags]
+    marks = []
     for m in R.DOUBLE_MARK.finditer(line):
         i = m.start()
         k = bisect_right(tag_starts, i) - 1
@@ -83,6 +84,20 @@ def _pair_double(text: str, base: int, line: str) -> list[Marked]:
         role = _double_role(line, i)
         if role != "close" and line[i + 1 : i + 2] and line[i + 1] in R.DOUBLE_OPEN + R.DOUBLE_BOTH:
             continue  # a stray mark doubling the real opener at a paragraph start
+        marks.append((i, role))
+    closes_after = [0] * (len(marks) + 1)  # curly closers still to come, for nesting decisions
+    for j in range(len(marks) - 1, -1, -1):
+        i, role = marks[j]
+        closes_after[j] = closes_after[j + 1] + (role == "close" and _family(line[i]) == "curly")
+    inner = False  # inside a quote of the same style nested in the open one: “… what he calls “hell” than …”
+    for j, (i, role) in enumerate(marks):
+        if inner:
+            inner = role != "close"
+            continue
+        if opened >= 0 and role == "open" and _family(line[i]) == _family(line[opened]) == "curly":
+            if closes_after[j + 1] >= 2:
+                inner = True
+                continue
         if opened >= 0 and _family(line[i]) != _family(line[opened]):
             if nested:
                 nested = role == "open"
