@@ -192,6 +192,9 @@ def left_attribution(text: str, lo: int, hi: int) -> Attribution | None:
     if cut is not None and any(m.start() >= cut.end() for m in verbs):
         lo = cut.end()  # "…, but Trump called the deal “…”": the last clause speaks
         verbs = [m for m in verbs if m.start() >= lo]
+    nominal = _nominal(text, lo, hi)
+    if nominal is not None and not verbs:
+        return nominal  # "Politifact seized on Trump’s claim that there were “…”": the claim's owner
     if text[lo:hi].rstrip()[-1:] in (",", ":"):
         verbs = verbs[::-1]  # "So when Patriot signaled …, Mr. Barrett said, “…”": the introducing verb
     verbs.sort(key=lambda m: lex.verb(m.group())[2] == "thought")  # said before expected
@@ -242,6 +245,20 @@ def left_attribution(text: str, lo: int, hi: int) -> Attribution | None:
     return subjectless
 
 
+
+
+def _nominal(text: str, lo: int, hi: int) -> Attribution | None:
+    """The last speech noun of the window with its possessor ("Donald Trump’s claim that", "his
+    warning about"): the possessor, possessive included, is the speaker; the noun is the cue."""
+    found = None
+    for m in R.lexicon().nominal.finditer(text, lo, hi):
+        found = m
+    if found is None:
+        return None
+    owner = found.span("owner")
+    if found.group("owner").lower() not in R.lexicon().pronouns:
+        owner = _trim_name(text, *owner)  # "But Trump’s claim"
+    return Attribution(owner, found.span("noun")) if owner else None
 
 
 def sentence_subject(text: str, start: int, end: int) -> tuple[int, int] | None:

@@ -178,6 +178,7 @@ class Lexicon:
     anonymous: tuple[tuple[str, re.Pattern], ...]
     np_end: re.Pattern
     np_start: re.Pattern
+    nominal: re.Pattern  # a speech noun with its possessor and clause: "Trump’s claim that"
 
     def verb(self, form: str) -> tuple[str, str, str, str] | None:
         return self.verbs.get(form.lower())
@@ -257,6 +258,13 @@ def lexicon() -> Lexicon:
         rf"|(?P<bare>(?:[\w-]+[ \t\xa0]+){{0,2}}?(?i:{noun_alt})(?![\w’'-]){anon_tail})"
         rf"|(?P<gdet>(?i:{det})[ \t\xa0]+(?:[\w’'-]+[ \t\xa0]+){{0,3}}?[\w’'-]+(?![\w’'-])))"
     )
+    speech_nouns = {n.lower() for n in spk["speech_nouns"]}
+    speech_nouns |= {_plural(n) for n in speech_nouns}
+    nominal = re.compile(
+        rf"(?P<owner>(?<![\w’'-])(?:{NAME}(?:[’']s|(?<=s)[’'])|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts))"
+        rf"[ \t\xa0]+(?:[a-z-]+[ \t\xa0]+){{0,2}}?(?P<noun>(?i:{trie_pattern(sorted(speech_nouns))}))"
+        rf"[ \t\xa0]+that\b"
+    )
     return Lexicon(
         verbs=verbs,
         verb_re=verb_re,
@@ -268,4 +276,5 @@ def lexicon() -> Lexicon:
         anonymous=anonymous,
         np_end=np_end,
         np_start=np_start,
+        nominal=nominal,
     )

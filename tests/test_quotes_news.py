@@ -1,0 +1,41 @@
+"""Quote constructions met in news text, one test per phenomenon (sentences written for the tests):
+speech nouns owned by their speaker, naming verbs, dash attributions after a quote paragraph."""
+
+from __future__ import annotations
+
+import pytest
+
+from toolkit.actors import ActorRegistry
+from toolkit.quotes import extract_quotes
+
+EMPTY = ActorRegistry.empty()
+
+
+def _speech(text: str):
+    table = extract_quotes(text, EMPTY)
+    return table[table["kind"].isin(["direct", "partial"])]
+
+
+@pytest.mark.parametrize("text, speaker, cue", [
+    ("The fact-checkers looked at Donald Trump’s claim that crime had risen “by leaps and bounds” in Ohio.",
+     "Donald Trump’s", "claim"),
+    ("The newspaper seized on Warren’s repeated assertion that the bank was “rotten to the core.”",
+     "Warren’s", "assertion"),
+    ("The senator drew anger over her remark that “nobody in this town reads the bills.”", "her", "remark"),
+    ("Critics pounced on Sanders’ promise that tuition would be “free for every student.”", "Sanders’", "promise"),
+])
+def test_speech_noun_gives_its_possessor_as_speaker(text, speaker, cue):
+    row = _speech(text).iloc[0]
+    assert (row.kind, row.speaker, row.cue) == ("partial", speaker, cue)
+
+
+def test_a_reporting_verb_outranks_the_speech_noun_it_reports_on():
+    text = "Tom Fisher, the party chairman, said Smith’s claim that the vote was rigged is “simply false.”"
+    row = _speech(text).iloc[0]
+    assert row.speaker == "Tom Fisher" and row.cue == "said"
+
+
+def test_a_speech_noun_without_its_clause_is_no_cue():
+    text = "The mayor called Smith’s comments “a disgrace” on Friday."
+    row = _speech(text).iloc[0]
+    assert row.speaker == "The mayor" and row.cue == "called"
