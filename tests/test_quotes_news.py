@@ -39,3 +39,27 @@ def test_a_speech_noun_without_its_clause_is_no_cue():
     text = "The mayor called Smith’s comments “a disgrace” on Friday."
     row = _speech(text).iloc[0]
     assert row.speaker == "The mayor" and row.cue == "called"
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # a determiner phrase with a noun the lexicon does not know is still the subject
+    ("The retired surgeon spoke for an hour, saying that the hospital was “a disgrace to the city.”",
+     "The retired"),
+    # a participial opener is no name
+    ("Thanking the crowd for coming out, she closed the rally, saying, “We could not have done it without you.”", "she"),
+    # a leading conjunction or time adverbial is skipped
+    ("And he went on, promising that “every road in this county will be repaired.”", "he"),
+    ("A week ago she toured the plant, warning that jobs were “at real risk.”", "she"),
+    # a name set off by an interrupting phrase
+    ("Ramirez, during a visit to a school in Toledo, Ohio, said she was “going to fix every roof.”", "Ramirez"),
+    # a quantifier as subject
+    ("Several said they wanted the money in “block grants” to the states.", "Several"),
+])
+def test_subject_of_a_cue_without_its_own(text, speaker):
+    assert _speech(text).iloc[0].speaker == speaker
+
+
+def test_a_closing_attribution_outranks_the_sentence_subject():
+    text = "The collapse of the talks signals “the end of an era” for the party, said Anna Berg, a historian."
+    row = _speech(text).iloc[0]
+    assert row.speaker == "Anna Berg" and row.cue == "said"

@@ -187,8 +187,11 @@ def _attribute(doc: _Document, marks: list[Marked]) -> list[_Quote]:
             doc.sentence(prev_mark.outer_end - 1)[0] == doc.sentence(q.outer_start)[0]
         )
         if attr is not None and attr.speaker is None and attr.inherit:
+            late = final_attribution(text, r_lo, r_hi, strict=False) if r_lo < r_hi and not new_sentence else None
             if same_sentence and prev.speaker is not None:
                 attr = cues.Attribution(prev.speaker, attr.cue)
+            elif late is not None:  # "The rejection signals “…” for the EU, said Geert Wilders"
+                attr = late
             else:
                 _, s, _ = doc.sentence(q.outer_start)
                 first = cues.sentence_subject(text, max(s, doc.line_bounds(q.outer_start)[0]), attr.cue[0])

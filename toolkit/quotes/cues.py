@@ -265,9 +265,10 @@ def sentence_subject(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The subject of a sentence's main clause (a dateline and one introductory phrase skipped):
     the speaker of a cue that has none of its own ("…, saying that …")."""
     pos = start
-    dateline = R.DATELINE.match(text, pos, end)
-    if dateline:
-        pos = dateline.end()
+    for skip in (R.DATELINE, R.LEADING_CONJUNCTION, R.LEADING_TIME):  # "WASHINGTON — ", "And ", "A week ago "
+        m = skip.match(text, pos, end)
+        if m:
+            pos = m.end()
     opener = R.INTRO_OPENER.match(text, pos, end)
     if opener:  # "At an incendiary press conference in Florida on Wednesday, Trump …"
         comma = text.find(",", opener.end(), min(end, opener.end() + 150))
@@ -276,6 +277,7 @@ def sentence_subject(text: str, start: int, end: int) -> tuple[int, int] | None:
         pos = comma + 1
         while pos < end and text[pos].isspace():
             pos += 1
+    set_off = None  # "Clinton, during a town hall in Ohio, said …": a name before an interruption
     for candidate in (pos, R.INTRO.match(text, pos, end)):
         if candidate is None:
             continue
@@ -283,7 +285,9 @@ def sentence_subject(text: str, start: int, end: int) -> tuple[int, int] | None:
         np = np_after(text, at, end)
         if np is not None and text[np[1] : np[1] + 1] != ",":
             return np
-    return None
+        if set_off is None and np is not None and text[np[0]].isupper():
+            set_off = np
+    return set_off
 
 
 def _outer_speaker(text: str, lo: int, pronoun_start: int) -> Attribution | None:

@@ -132,11 +132,18 @@ PAREN = re.compile(r"[ \t\xa0]*\([^()\n]{1,40}\)")
 APPOSITIVE = re.compile(r",[^,;:\n“”\"]{1,120},")
 DATELINE = re.compile(r"[A-Z][A-Z .,'’-]{2,}(?:\([^)]*\))?\s*[―—–-]+\s*")
 INTRO = re.compile(r"[^,]{1,40},\s+")
+# a time adverbial opening a sentence without a comma: "A month ago he …", "Last week Trump …"
+LEADING_TIME = re.compile(
+    r"(?:(?:(?:A|An|One|Two|Three|Four|Five|Several|Some|\d+)[ \t\xa0]+(?:day|week|month|year|hour|minute)s?"
+    r"[ \t\xa0]+(?:ago|later|earlier))|(?:Last|This|Next|Earlier|Later)[ \t\xa0]+(?:week|month|year|night|morning|"
+    r"afternoon|evening|weekend|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)),?[ \t\xa0]+"
+)
+LEADING_CONJUNCTION = re.compile(r"(?:And|But|So|Yet|Or|Still|Now|Instead|Then)[ \t\xa0]+(?=[A-Z]|(?:he|she|they|we|it)\b)")
 # words that open an introductory phrase, so the subject comes after its comma
 INTRO_OPENER = re.compile(
     r"(?:At|In|On|During|After|Before|For|With|From|Despite|Following|When|While|As|Although|Since|"
     r"Because|If|Asked|Speaking|Writing|Addressing|Referring|Earlier|Later|Last|This|Over|Under|Amid|"
-    r"Among|Without|Unlike|Like|By|Through|Throughout|Ahead|Upon)\b"
+    r"Among|Without|Unlike|Like|By|Through|Throughout|Ahead|Upon|[A-Z][a-z]{2,}ing(?=\s+[a-z]))\b"
 )
 
 # --- reported speech --------------------------------------------------------------------------------
@@ -237,7 +244,8 @@ def lexicon() -> Lexicon:
     # "a spokeswoman for Hillary Clinton", "the head of the Sierra Club"
     of_name = rf"(?:[ \t\xa0]+(?:for|of|at|from|with|to)[ \t\xa0]+(?:the[ \t\xa0]+)?{NAME})?"
     pron_start = r"(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t|[Ww]e|I)"
-    pron = rf"(?:{pron_start[3:-1]}|who)"  # a relative "who" can only stand before its verb
+    # a relative "who" and a quantifier ("Several said", "Others say") can only stand before their verb
+    pron = rf"(?:{pron_start[3:-1]}|who|(?i:others|several|many|some|most|few))"
     word = r"[\w’'.&-]+"
     np_end = re.compile(
         rf"(?:(?P<pron>(?<![\w’'-]){pron})"
@@ -254,7 +262,7 @@ def lexicon() -> Lexicon:
         rf"(?:(?P<pron>{pron_start})(?![\w’'-])"
         rf"|(?P<det>(?i:{det})[ \t\xa0]+(?:{word}[ \t\xa0]+){{0,5}}?(?i:{noun_alt})(?![\w’'-]){anon_tail})"
         rf"|(?P<poss>[{UPPER}][\w.&-]*[’']s[ \t\xa0]+(?:{word}[ \t\xa0]+){{0,3}}?(?i:{noun_alt})(?![\w’'-]))"
-        rf"|(?P<name>(?:(?:[a-z-]+[ \t\xa0]+){{0,2}}(?={CAP}))?{NAME})"
+        rf"|(?P<name>(?!(?i:{det})[ \t\xa0]+[a-z])(?:(?:[a-z-]+[ \t\xa0]+){{0,2}}(?={CAP}))?{NAME})"
         rf"|(?P<bare>(?:[\w-]+[ \t\xa0]+){{0,2}}?(?i:{noun_alt})(?![\w’'-]){anon_tail})"
         rf"|(?P<gdet>(?i:{det})[ \t\xa0]+(?:[\w’'-]+[ \t\xa0]+){{0,3}}?[\w’'-]+(?![\w’'-])))"
     )
