@@ -63,3 +63,17 @@ def test_a_closing_attribution_outranks_the_sentence_subject():
     text = "The collapse of the talks signals “the end of an era” for the party, said Anna Berg, a historian."
     row = _speech(text).iloc[0]
     assert row.speaker == "Anna Berg" and row.cue == "said"
+
+
+@pytest.mark.parametrize("text, title", [
+    ("She spoke on the politics podcast “So, That Happened.” Listen to the interview below.", "So, That Happened."),
+    ("He starred in the hit Broadway play, “Eclipsed,” last year.", "Eclipsed,"),
+])
+def test_a_title_after_its_genre_is_no_speech(text, title):
+    table = extract_quotes(text, EMPTY)
+    assert table[table["text"] == title]["kind"].tolist() == ["scare"]
+
+
+def test_attribute_quotes_of_a_tag_broken_over_lines_are_no_quotes():
+    text = 'Cruz wrote.\n\n<tweet author="@cruz" date="May 1,\n2016">I love this state. I will be back.</tweet>\n'
+    assert extract_quotes(text, EMPTY).empty

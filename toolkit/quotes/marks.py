@@ -68,19 +68,18 @@ def _family(char: str) -> str:
     return "straight" if char in R.DOUBLE_BOTH else "curly"
 
 
-def _pair_double(text: str, base: int, line: str) -> list[Marked]:
+def _pair_double(text: str, base: int, line: str, tags: list[tuple[int, int]]) -> list[Marked]:
     out: list[Marked] = []
     opened = -1
     nested = False  # inside a quote of the other style, nested in the open one
     segment_start = 0  # where a quote with a lost opening mark may begin
-    tags = [m.span() for m in R.MARKUP_TAG.finditer(line)] if "<" in line else []
     tag_starts = [a for a, _ in tags]
     marks = []
     for m in R.DOUBLE_MARK.finditer(line):
         i = m.start()
-        k = bisect_right(tag_starts, i) - 1
-        if k >= 0 and i < tags[k][1]:
-            continue  # attribute values of markup: <tweet author="…">
+        k = bisect_right(tag_starts, base + i) - 1
+        if k >= 0 and base + i < tags[k][1]:
+            continue  # attribute values of markup: <tweet author="…" date="…\n">
         role = _double_role(line, i)
         if role != "close" and line[i + 1 : i + 2] and line[i + 1] in R.DOUBLE_OPEN + R.DOUBLE_BOTH:
             continue  # a stray mark doubling the real opener at a paragraph start
@@ -171,9 +170,10 @@ def _pair_single(text: str, base: int, line: str, taken: list[tuple[int, int]]) 
 def find_marked(text: str) -> list[Marked]:
     """All quoted stretches of ``text`` in order. Linear in the text."""
     found: list[Marked] = []
+    tags = [m.span() for m in R.MARKUP_TAG.finditer(text)] if "<" in text else []  # may span lines
     for line_match in R.LINE.finditer(text):
         base, line = line_match.start(), line_match.group()
-        doubles = _pair_double(text, base, line) if R.DOUBLE_MARK.search(line) else []
+        doubles = _pair_double(text, base, line, tags) if R.DOUBLE_MARK.search(line) else []
         taken = [(q.outer_start, q.outer_end) for q in doubles]
         singles = _pair_single(text, base, line, taken) if R.SINGLE_MARK.search(line) else []
         found.extend(doubles)

@@ -78,6 +78,12 @@ SCARE_BEFORE = re.compile(
     r"published by)\s*$",
     re.I,
 )
+# a work's genre right before a Title Case quote: the documentary “Weiner”, the podcast, “So, That Happened.”
+TITLE_NOUN_BEFORE = re.compile(
+    r"\b(?:show|series|sitcom|drama|thriller|comedy|film|movie|documentary|podcast|book|memoir|novel|song|"
+    r"album|play|musical|program|programme|ad|video|episode|column|essay|poster|initiative)s?,?\s*$",
+    re.I,
+)
 DETERMINER_BEFORE = re.compile(r"(?:\b(?:a|an|the|its|their|his|her|our|this|that|these|those)\s+)$", re.I)
 PREPOSITION_BEFORE = re.compile(r"\b(?:on|about|of|for|with|from|into|over|against|under|like)\s*$")
 FUNCTION_AFTER = re.compile(
