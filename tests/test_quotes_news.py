@@ -77,3 +77,12 @@ def test_a_title_after_its_genre_is_no_speech(text, title):
 def test_attribute_quotes_of_a_tag_broken_over_lines_are_no_quotes():
     text = 'Cruz wrote.\n\n<tweet author="@cruz" date="May 1,\n2016">I love this state. I will be back.</tweet>\n'
     assert extract_quotes(text, EMPTY).empty
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("“We did our best,” Senate majority whip Ana Ruiz said at a briefing on Monday.",
+     "Senate majority whip Ana Ruiz"),
+    ("“It is not over,” said 9/11 widow Carol Dunn.", "9/11 widow Carol Dunn"),
+])
+def test_a_title_chain_before_the_name_after_the_quote(text, speaker):
+    assert _speech(text).iloc[0].speaker == speaker

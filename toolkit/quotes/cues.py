@@ -364,7 +364,9 @@ def right_attribution(
             gap = text[pos : np[0]] if np is not None else ""
             if any(w.lower() in R.SENTENCE_WORDS - {"of", "the"} for w in gap.split()):
                 return None  # ", while Macron last month described": another clause
-            if np is None or R.word_count(gap) > 3 or re.search(r"[.;:!?]", gap):
+            if np is not None and gap.strip() and all(w[0].isupper() or w.lower() in lex.titles for w in gap.split()):
+                np = (pos, np[1])  # "White House press secretary Josh Earnest said": the title belongs to the name
+            elif np is None or R.word_count(gap) > 3 or re.search(r"[.;:!?]", gap):
                 # "Mr. Morgan of the Sierra Club said": a short postmodifier before the verb
                 tail = text[first[1] : verb.start()] if verb is not None else ""
                 lead = text[pos : first[0]]

@@ -268,7 +268,7 @@ def lexicon() -> Lexicon:
         rf"(?:(?P<pron>{pron_start})(?![\w’'-])"
         rf"|(?P<det>(?i:{det})[ \t\xa0]+(?:{word}[ \t\xa0]+){{0,5}}?(?i:{noun_alt})(?![\w’'-]){anon_tail})"
         rf"|(?P<poss>[{UPPER}][\w.&-]*[’']s[ \t\xa0]+(?:{word}[ \t\xa0]+){{0,3}}?(?i:{noun_alt})(?![\w’'-]))"
-        rf"|(?P<name>(?!(?i:{det})[ \t\xa0]+[a-z])(?:(?:[a-z-]+[ \t\xa0]+){{0,2}}(?={CAP}))?{NAME})"
+        rf"|(?P<name>(?!(?i:{det})[ \t\xa0]+[a-z])(?:(?:[a-z\d/-]+[ \t\xa0]+){{0,2}}(?={CAP}))?{NAME})"
         rf"|(?P<bare>(?:[\w-]+[ \t\xa0]+){{0,2}}?(?i:{noun_alt})(?![\w’'-]){anon_tail})"
         rf"|(?P<gdet>(?i:{det})[ \t\xa0]+(?:[\w’'-]+[ \t\xa0]+){{0,3}}?[\w’'-]+(?![\w’'-])))"
     )
