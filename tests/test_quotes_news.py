@@ -86,3 +86,29 @@ def test_attribute_quotes_of_a_tag_broken_over_lines_are_no_quotes():
 ])
 def test_a_title_chain_before_the_name_after_the_quote(text, speaker):
     assert _speech(text).iloc[0].speaker == speaker
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ('The bill stalled.\n\n"Big companies pay no tax at all."\n\n- Sanders.\n\nThe issue is complex.', "Sanders"),
+    ('Readers wrote in.\n\n"It needs to stop."  -Maria Lopez, Philadelphia.', "Maria Lopez"),
+    ("Intro.\n\n”The winter was hard on all of us and nobody helped.” ― Maria Lopez", "Maria Lopez"),
+])
+def test_a_dash_signature_after_the_quote_names_the_speaker(text, speaker):
+    row = _speech(text).iloc[0]
+    assert row.kind == "direct" and row.speaker == speaker
+
+
+def test_a_long_line_after_a_dash_is_no_signature():
+    text = ('Intro.\n\n"We will win."\n\n- Sanders and his aides spent the whole of the next week touring '
+            "the state in a bus, stopping at diners.")
+    assert _speech(text).iloc[0].speaker is None
+
+
+def test_a_verb_with_a_preposition_does_not_invert():
+    text = "Intro.\n\nTrump said waterboarding is “peanuts,” compared to what Islamic State militants do."
+    assert _speech(text).iloc[0].speaker == "Trump"
+
+
+def test_former_opens_a_described_speaker():
+    text = 'Intro.\n\n"They are moving up," former presidential candidate Herman Cain said.'
+    assert _speech(text).iloc[0].speaker == "Herman Cain"

@@ -203,6 +203,10 @@ def _attribute(doc: _Document, marks: list[Marked]) -> list[_Quote]:
         label = R.TRANSCRIPT.match(text, q.start, q.end)
         if speaker is None and label:  # "PENCE: Well, look, …"
             speaker, cue = label.span(1), (label.end(1), label.end())
+        if speaker is None:  # “…”\n\n- Sanders.
+            signed = cues.signature(text, q.outer_end)
+            if signed is not None:
+                speaker, cue = signed.speaker, signed.cue
         if speaker is None and r_lo < r_hi:  # “…” as part of a deal, Macron told journalists
             late = final_attribution(text, r_lo, r_hi, strict=False)
             if late is not None:

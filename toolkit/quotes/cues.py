@@ -47,6 +47,11 @@ def _trim_name(text: str, s: int, e: int) -> tuple[int, int] | None:
     return s + tokens[0].start(), e
 
 
+def _clause_word(word: str) -> bool:
+    """A function word that opens or links clauses; title words that are stop words ("former") are not."""
+    return word.lower() in R.SENTENCE_WORDS and word.lower() not in R.lexicon().titles
+
+
 def _valid_phrase(text: str, s: int, e: int, kind: str) -> tuple[int, int] | None:
     """Reject descriptive phrases that swallowed a verb or a clause word."""
     if kind == "name":
@@ -62,7 +67,7 @@ def _valid_phrase(text: str, s: int, e: int, kind: str) -> tuple[int, int] | Non
         if w.lower().strip(",") in R.POSTMODIFIER:
             core = core[:i]
             break
-    if kind == "bare" and any(w.lower() in R.SENTENCE_WORDS or w.endswith("ed") for w in core[:-1]):
+    if kind == "bare" and any(_clause_word(w) or w.endswith("ed") for w in core[:-1]):
         return None  # "addressed the supporters" is no speaker
     if kind in ("det", "bare", "poss"):
         lex = R.lexicon()
@@ -312,6 +317,23 @@ def _name_complement(tail: str) -> bool:
     )
 
 
+def signature(text: str, pos: int) -> Attribution | None:
+    """A dash signature right after a quote that ends at ``pos``, on the same line or alone on the
+    next one ("“…” -Michelle Marks, Philadelphia."): the name after the dash is the speaker."""
+    dash = R.DASH_LINE.match(text, pos)
+    if dash is None:
+        return None
+    line_end = text.find("\n", dash.end())
+    line_end = len(text) if line_end < 0 else line_end
+    if R.word_count(text[dash.end() : line_end]) > R.SIGNATURE_MAX_WORDS:
+        return None
+    np = np_after(text, dash.end(), line_end)
+    if np is None or not text[np[0]].isupper() or text[np[1] : np[1] + 1] not in ",.;:(" and np[1] < line_end:
+        return None
+    mark = dash.end() - len(dash.group().lstrip())
+    return Attribution(np, (mark, mark + 1))
+
+
 def right_attribution(
     text: str, lo: int, hi: int, *, final_only: bool = False, loose: bool = False
 ) -> Attribution | None:
@@ -335,7 +357,7 @@ def right_attribution(
         if np and text[np[0]].isupper() and not text[np[1] : hi].strip(" .,;\t\xa0"):
             return Attribution(np, (dash.start() + len(dash.group()) - len(dash.group().lstrip()), dash.end()))
     inverted = lex.verb_re.match(text, pos, hi)
-    if inverted and lex.verb(inverted.group())[1] in ("past", "present"):
+    if inverted and lex.verb(inverted.group())[1] in ("past", "present") and not R.NOT_INVERTED.match(text, inverted.end()):
         np = np_after(text, inverted.end() + 1, hi) if text[inverted.end() : inverted.end() + 1] == " " else None
         if np and text[np[0] : np[1]].lower() not in R.lexicon().pronouns:  # "said he would" is no inversion
             found = Attribution(np, inverted.span())
@@ -362,7 +384,7 @@ def right_attribution(
             first = np
             np = np_before(text, pos, verb.start()) if verb is not None else None
             gap = text[pos : np[0]] if np is not None else ""
-            if any(w.lower() in R.SENTENCE_WORDS - {"of", "the"} for w in gap.split()):
+            if any(_clause_word(w) and w.lower() not in ("of", "the") for w in gap.split()):
                 return None  # ", while Macron last month described": another clause
             if np is not None and gap.strip() and all(w[0].isupper() or w.lower() in lex.titles for w in gap.split()):
                 np = (pos, np[1])  # "White House press secretary Josh Earnest said": the title belongs to the name

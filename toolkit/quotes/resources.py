@@ -124,6 +124,10 @@ OBJECT_BEFORE = re.compile(
     r"than|like|via|[a-z]+ed|[a-z]+s)\s+$"
 )
 OTHER_VERB = re.compile(r"([a-z]{3,}ed)(?=[ \t\xa0]*(?:[.,;!?]|$|[ \t\xa0]+(?:and|as|before|after|at|to|in|on)\b))")
+# a verb followed by one of these does not invert onto its speaker: "“…,” compared to what X …"
+NOT_INVERTED = re.compile(
+    r"[ \t\xa0]+(?:to|what|by|about|on|with|that|as|in|at|from|for|of|into|how|why|when|if|whether|up|out)\b"
+)
 PRONOUNS = {"he", "she", "they", "He", "She", "They"}
 SAID_THAT_END = re.compile(r"\s(said|says|told \w+|added|wrote|argued|insisted|explained)(?:\s+that)?\s+$")
 POSTMODIFIER = {"familiar", "close", "with", "briefed", "knowledgeable", "involved", "who"}
@@ -134,6 +138,9 @@ ADVERBS = re.compile(
 )
 CLAUSE_BREAK = re.compile(r";|,\s+(?:but|while|whereas|although|though)\s+|\s+[―—–]\s+")
 DASH_SOURCE = re.compile(r"[^\S\n]*[―—–][^\S\n]*")
+# a signature after a quote, on its line or the next: “…” -Michelle Marks, Philadelphia. / "…"\n\n- Sanders.
+DASH_LINE = re.compile(r"[^\S\n]*(?:\n[^\S\n]*){0,2}[―—–-][^\S\n]*(?=[A-Z])")
+SIGNATURE_MAX_WORDS = 12
 PAREN = re.compile(r"[ \t\xa0]*\([^()\n]{1,40}\)")
 APPOSITIVE = re.compile(r",[^,;:\n“”\"]{1,120},")
 DATELINE = re.compile(r"[A-Z][A-Z .,'’-]{2,}(?:\([^)]*\))?\s*[―—–-]+\s*")
