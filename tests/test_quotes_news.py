@@ -112,3 +112,27 @@ def test_a_verb_with_a_preposition_does_not_invert():
 def test_former_opens_a_described_speaker():
     text = 'Intro.\n\n"They are moving up," former presidential candidate Herman Cain said.'
     assert _speech(text).iloc[0].speaker == "Herman Cain"
+
+
+def test_a_clause_after_the_quote_is_no_attribution():
+    text = "Intro.\n\nTrump replied, “That makes me smart,” when Clinton attacked him for it."
+    row = _speech(text).iloc[0]
+    assert row.speaker == "Trump"
+
+
+def test_two_appositives_between_the_name_and_the_verb():
+    text = ("Intro.\n\n“It is an invasion,” Ann Cole, the attorney general of Kansas, one of the states suing, "
+            "said at an event.")
+    assert _speech(text).iloc[0].speaker == "Ann Cole"
+
+
+def test_a_participle_after_a_comma_belongs_to_the_clause_subject():
+    text = ("Intro.\n\nHillary Clinton spoke about the death of Terence Crutcher in Tulsa, Oklahoma, arguing that "
+            "the killings should be recognised as “intolerable.”")
+    row = _speech(text).iloc[0]
+    assert row.speaker == "Hillary Clinton" and row.cue == "arguing"
+
+
+def test_singing_is_a_way_of_quoting():
+    text = "Intro.\n\n“Keep your hands in sight,” Blige sings to the candidate."
+    assert _speech(text).iloc[0].speaker == "Blige"

@@ -212,7 +212,8 @@ def left_attribution(text: str, lo: int, hi: int) -> Attribution | None:
             if found:
                 return found
             continue
-        subject = np_before(text, lo, m.start())
+        adjunct = tense == "participle" and text[max(lo, m.start() - 3) : m.start()].rstrip().endswith(",")
+        subject = None if adjunct else np_before(text, lo, m.start())  # "…, arguing that": the clause's subject
         if subject is None:
             if subjectless is None:
                 subjectless = Attribution(None, (m.start(), m.end()), inherit=True)
@@ -346,8 +347,8 @@ def right_attribution(
     """
     lex = R.lexicon()
     pos = R.LEAD.match(text, lo, hi).end()
-    if pos >= hi:
-        return None
+    if pos >= hi or R.SUBORDINATOR.match(text, pos, hi):
+        return None  # "“That makes me smart,” when Clinton blasted him": another clause, not the attribution
     if text.startswith("according to", pos) or text.startswith("According to", pos):
         return according_to(text, pos, hi)
     found = None
@@ -372,6 +373,10 @@ def right_attribution(
         app = R.APPOSITIVE.match(text, after, hi)
         if app:
             after = app.end()
+            more = R.APPOSITIVE.match(text, after - 1, hi)  # "X, the attorney general of Oklahoma, one of …, said"
+            adv = R.ADVERBS.match(text, after, hi)
+            if more and not lex.verb_re.match(text, adv.end() if adv else after, hi):
+                after = more.end()
         adv = R.ADVERBS.match(text, after, hi)
         if adv:
             after = adv.end()

@@ -128,6 +128,7 @@ OTHER_VERB = re.compile(r"([a-z]{3,}ed)(?=[ \t\xa0]*(?:[.,;!?]|$|[ \t\xa0]+(?:an
 NOT_INVERTED = re.compile(
     r"[ \t\xa0]+(?:to|what|by|about|on|with|that|as|in|at|from|for|of|into|how|why|when|if|whether|up|out)\b"
 )
+SUBORDINATOR = re.compile(r"(?:when|while|because|after|before|if|since|although|though|until|unless|whereas)\b")
 PRONOUNS = {"he", "she", "they", "He", "She", "They"}
 SAID_THAT_END = re.compile(r"\s(said|says|told \w+|added|wrote|argued|insisted|explained)(?:\s+that)?\s+$")
 POSTMODIFIER = {"familiar", "close", "with", "briefed", "knowledgeable", "involved", "who"}
