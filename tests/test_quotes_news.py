@@ -136,3 +136,9 @@ def test_a_participle_after_a_comma_belongs_to_the_clause_subject():
 def test_singing_is_a_way_of_quoting():
     text = "Intro.\n\n“Keep your hands in sight,” Blige sings to the candidate."
     assert _speech(text).iloc[0].speaker == "Blige"
+
+
+def test_a_closing_style_mark_opening_a_paragraph_opens_the_quote():
+    text = "Obama spoke at length.\n\n” … what I learned from these families is that words matter,” he said."
+    row = _speech(text).iloc[0]
+    assert row.kind == "direct" and row.text.startswith("… what I learned") and row.speaker == "he"

@@ -215,7 +215,8 @@ def _attribute(doc: _Document, marks: list[Marked]) -> list[_Quote]:
             speaker, cue = prev.speaker, prev.cue  # “will not be easy” and “will take time”
         starts_sentence = not left_text or left_text[-1:] in ":," and left is not None and left.cue is not None
         first_char = inner.lstrip("(…. ")[:1]
-        whole = q.open < 0 or first_char.isupper() or first_char.isdigit()
+        elided = inner.lstrip().startswith(("…", "..."))  # “… what I learned is …”: a sentence cut at its start
+        whole = q.open < 0 or first_char.isupper() or first_char.isdigit() or elided
         kind = "direct" if starts_sentence and whole else "partial"
         if speaker is None and kind == "direct":
             speaker, cue = _carry_over(doc, q, prev, prev_mark)

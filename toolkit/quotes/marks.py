@@ -44,6 +44,8 @@ def _context(line: str, i: int) -> tuple[bool, bool]:
 
 def _double_role(line: str, i: int) -> str:
     char = line[i]
+    if not line[:i].strip():
+        return "open"  # a paragraph's first mark opens, whatever its shape: ” … what I learned …,” he said
     may_open, may_close = _context(line, i)
     if char in R.DOUBLE_OPEN:
         return "close" if may_close and not may_open else "open"
