@@ -142,3 +142,15 @@ def test_a_closing_style_mark_opening_a_paragraph_opens_the_quote():
     text = "Obama spoke at length.\n\n” … what I learned from these families is that words matter,” he said."
     row = _speech(text).iloc[0]
     assert row.kind == "direct" and row.text.startswith("… what I learned") and row.speaker == "he"
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # a verb inside an introductory phrase is not the attribution
+    ("Intro.\n\nDespite what he wrote in the speech, Ross said he “may yet vote for her.”", "Ross"),
+    # an adverb between the name and its verb
+    ("Intro.\n\nCarter however said he would welcome a “principled security network” for Asia.", "Carter"),
+    # the named speaker of the reported clause, past a short prepositional phrase
+    ("Intro.\n\nMcCain said on Twitter that he was referring to policy, “not to the President himself.”", "McCain"),
+])
+def test_the_outer_speaker_of_a_reported_clause(text, speaker):
+    assert _speech(text).iloc[0].speaker == speaker

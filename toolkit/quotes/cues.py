@@ -197,6 +197,11 @@ def left_attribution(text: str, lo: int, hi: int) -> Attribution | None:
     if cut is not None and any(m.start() >= cut.end() for m in verbs):
         lo = cut.end()  # "…, but Trump called the deal “…”": the last clause speaks
         verbs = [m for m in verbs if m.start() >= lo]
+    start = lo + len(text[lo:hi]) - len(text[lo:hi].lstrip())
+    opener = R.INTRO_OPENER.match(text, start, hi)
+    comma = text.find(",", opener.end(), hi) if opener else -1
+    if comma >= 0 and any(m.start() > comma for m in verbs):
+        verbs = [m for m in verbs if m.start() > comma]  # "Despite what he wrote …, Cross said he “…”"
     nominal = _nominal(text, lo, hi)
     if nominal is not None and not verbs:
         return nominal  # "Politifact seized on Trump’s claim that there were “…”": the claim's owner

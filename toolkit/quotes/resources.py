@@ -56,7 +56,8 @@ SENTENCE_WORDS = frozenset(ENGLISH_STOP_WORDS) | {
 
 ADVERBIAL_END = re.compile(
     r"(?:[ \t,]+(?:also|then|later|previously|earlier|again|recently|once|still|now|just|repeatedly|"
-    r"publicly|privately|reportedly|allegedly|has|have|had|would|will|could|can|may|might|did|does|do|"
+    r"publicly|privately|reportedly|allegedly|however|nonetheless|too|instead|"
+    r"has|have|had|would|will|could|can|may|might|did|does|do|"
     r"not|never|[a-z]+ly|yesterday|today|tonight|"
     r"(?:on|last|this|next|early|late|in|at|during|earlier|on\s+a)[ \t\xa0]+(?:[A-Z][a-z]+\.?(?:[ \t\xa0]+\d{1,2})?|"
     r"week|month|year|weekend|night|morning|afternoon|evening|call|trip|visit)|"
@@ -130,7 +131,10 @@ NOT_INVERTED = re.compile(
 )
 SUBORDINATOR = re.compile(r"(?:when|while|because|after|before|if|since|although|though|until|unless|whereas)\b")
 PRONOUNS = {"he", "she", "they", "He", "She", "They"}
-SAID_THAT_END = re.compile(r"\s(said|says|told \w+|added|wrote|argued|insisted|explained)(?:\s+that)?\s+$")
+SAID_THAT_END = re.compile(
+    r"\s(said|says|told \w+|added|wrote|argued|insisted|explained)"
+    r"(?:\s+(?:on|in|at|to|during)\s+[^,.;:\n]{1,40}?)?(?:\s+that)?\s+$"  # "said on Twitter that he …"
+)
 POSTMODIFIER = {"familiar", "close", "with", "briefed", "knowledgeable", "involved", "who"}
 LEAD = re.compile(r"(?:[\s,;:—–-]|'')*")  # '' is an old ASCII closing quote
 ADVERBS = re.compile(
