@@ -154,3 +154,11 @@ def test_a_closing_style_mark_opening_a_paragraph_opens_the_quote():
 ])
 def test_the_outer_speaker_of_a_reported_clause(text, speaker):
     assert _speech(text).iloc[0].speaker == speaker
+
+
+@pytest.mark.parametrize("text", [
+    "Intro.\n\nImmediately after the attacks, Trump issued a statement, “Our nation was attacked last night.”",
+    "Intro.\n\nPreceded by the sheriff, Trump lamented the “countless Americans” who are “victims of violence” here.",
+])
+def test_an_adverb_or_participle_opener_is_no_speaker(text):
+    assert _speech(text).iloc[-1].speaker == "Trump"

@@ -161,7 +161,7 @@ LEADING_CONJUNCTION = re.compile(r"(?:And|But|So|Yet|Or|Still|Now|Instead|Then)[
 INTRO_OPENER = re.compile(
     r"(?:At|In|On|During|After|Before|For|With|From|Despite|Following|When|While|As|Although|Since|"
     r"Because|If|Asked|Speaking|Writing|Addressing|Referring|Earlier|Later|Last|This|Over|Under|Amid|"
-    r"Among|Without|Unlike|Like|By|Through|Throughout|Ahead|Upon|[A-Z][a-z]{2,}ing(?=\s+[a-z]))\b"
+    r"Among|Without|Unlike|Like|By|Through|Throughout|Ahead|Upon|[A-Z][a-z]{2,}(?:ing|ly|ed)(?=\s+[a-z]))\b"
 )
 
 # --- reported speech --------------------------------------------------------------------------------
