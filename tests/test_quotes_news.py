@@ -162,3 +162,15 @@ def test_the_outer_speaker_of_a_reported_clause(text, speaker):
 ])
 def test_an_adverb_or_participle_opener_is_no_speaker(text):
     assert _speech(text).iloc[-1].speaker == "Trump"
+
+
+@pytest.mark.parametrize("text, kind, speaker", [
+    ("Intro.\n\nHe took swipes at Rubio, who he dubbed “the little senator.”", "partial", "he"),
+    ("Intro.\n\nThe senator called the plan “a disaster for farmers.”", "partial", "The senator"),
+    ("Intro.\n\nThe rescue, dubbed “Operation Hope,” began at dawn.", "scare", None),
+    ("Intro.\n\nIt was what Bay Lee, an aide to the governor, called “hand-to-hand combat.”", "partial", "Bay Lee"),
+    ("Intro.\n\nLeaders of the so-called “coalition of the willing” met in Paris.", "scare", None),
+])
+def test_naming_verbs_quote_their_subject_and_so_called_stays_a_term(text, kind, speaker):
+    row = extract_quotes(text, EMPTY).iloc[0]
+    assert (row.kind, row.speaker) == (kind, speaker)

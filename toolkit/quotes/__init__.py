@@ -123,8 +123,8 @@ def _scare(doc: _Document, q: Marked, has_speaker: bool, close_cue: bool, cue_wo
         return True  # a title or a name: NBC's “Nightly News”, according to “Reuters“
     if n <= R.HEADING_MAX_WORDS and _title_case(inner) and R.TITLE_NOUN_BEFORE.search(before):
         return True  # a work's title: the podcast “So, That Happened.”
-    if n <= 6 and R.SCARE_BEFORE.search(before):
-        return True  # the so-called “coalition of the willing”
+    if n <= 6 and (R.SCARE_BEFORE.search(before) or not has_speaker and R.NAMING_BEFORE.search(before)):
+        return True  # the so-called “coalition of the willing”, a plan dubbed “Operation Hope”
     if close_cue:
         return False  # Sanders says he’s determined to end a “rigged economy”
     ends_clause = inner.rstrip()[-1:] in ".!?,"

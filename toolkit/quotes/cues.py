@@ -149,7 +149,12 @@ def _verb_ok(text: str, lo: int, m: re.Match) -> bool:
     """A reporting-verb form used as a verb: not passive, not a noun ("the report")."""
     before = text[max(lo, m.start() - 12) : m.start()]
     lex = R.lexicon()
-    lemma, tense, _, _ = lex.verb(m.group())
+    lemma, tense, stance, _ = lex.verb(m.group())
+    if stance == "naming" and tense == "past" and before.rstrip().endswith(",") and _quote_next(text, m.end()):
+        wide = text[max(lo, m.start() - 160) : m.start()].rstrip()
+        app = R.APPOSITIVE_END.search(wide)
+        if not (app and re.search(rf"[{R.UPPER}][\w’'.-]*$", wide[: app.start()])):
+            return False  # "The rescue, dubbed “Operation Hope”,": a passive participle; not "X, an aide, called “…”"
     if tense == "participle":  # "…, warning that", "is calling", "Clinton asking": not "by continuing"
         return bool(R.PARTICIPLE_BEFORE.search(before) or R.BE.search(before) or R.SUBJECT_BEFORE.search(before))
     if R.BE.search(before) and not (lemma in ("quote", "cite") and R.AS_SAYING.match(text, m.end())):
@@ -159,6 +164,12 @@ def _verb_ok(text: str, lo: int, m: re.Match) -> bool:
     if tense == "base" and not R.AUX_BEFORE.search(before):
         return bool(re.search(r"(?:\w+s|\b[A-Z]\w*)\s+$", before))  # "officials say", "Police say"
     return not (lemma == "say" and re.match(r"\s+to\s+be\b", text[m.end() :m.end() + 8]))
+
+
+def _quote_next(text: str, pos: int) -> bool:
+    """A quotation mark opens right after ``pos`` (past white space)."""
+    rest = text[pos : pos + 3].lstrip()
+    return rest[:1] in R.ALL_MARKS if rest else False
 
 
 def verbs_in(text: str, lo: int, hi: int) -> list[re.Match]:

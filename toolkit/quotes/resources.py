@@ -74,11 +74,13 @@ APPOSITIVE_END = re.compile(r",[^,;:\n]{1,120},?[ \t\xa0]*$")
 # --- quote kinds (scare quotes, headings, transcripts) ----------------------------------------------
 # quotation marks that name a term or a source rather than report speech
 SCARE_BEFORE = re.compile(
-    r"(?:so-called|so called|dubbed|the term|the word|the phrase|the label|the slogan|known as|nicknamed|"
-    r"branded as|billed as|labell?ed as|styled|self-styled|according to|reported by|quoted by|"
-    r"published by)\s*$",
+    r"(?:so-called|so called|the term|the word|the phrase|the label|the slogan|known as|self-styled|"
+    r"according to|reported by|quoted by|published by)\s*$",
     re.I,
 )
+# naming verbs: scare quotes when no one in the clause speaks, the speaker's words when someone does
+# ("Trump dubbed him “Little Marco”")
+NAMING_BEFORE = re.compile(r"(?:dubbed|nicknamed|branded|billed as|labell?ed|styled|termed)(?:\s+as)?\s*$", re.I)
 # a work's genre right before a Title Case quote: the documentary “Weiner”, the podcast, “So, That Happened.”
 TITLE_NOUN_BEFORE = re.compile(
     r"\b(?:show|series|sitcom|drama|thriller|comedy|film|movie|documentary|podcast|book|memoir|novel|song|"
