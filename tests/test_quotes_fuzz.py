@@ -22,6 +22,7 @@ PIECES = [
     "they", "it", "who", "Macron", "Volodymyr Zelenskiy", "the Ukrainian president", "an official familiar with",
     "the matter", "Mr.", "U.S.", "so-called", "coalition of the willing", "We will win", "Trump’s", "’90s",
     "rock ’n’ roll", "(D-Wis.)", "PENCE:", "<tweet author=\"x\">", "that", "and", "For Emmanuel Macron,",
+    "’s claim that", "her remark that", "dubbed", "\n\n- ", " -", "however", "Immediately", "…", "<b\n>",
 ]
 
 

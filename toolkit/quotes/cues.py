@@ -340,8 +340,9 @@ def signature(text: str, pos: int) -> Attribution | None:
     dash = R.DASH_LINE.match(text, pos)
     if dash is None:
         return None
-    line_end = text.find("\n", dash.end())
-    line_end = len(text) if line_end < 0 else line_end
+    bound = min(len(text), dash.end() + R.WINDOW)  # bounded: the cost per quote stays constant
+    line_end = text.find("\n", dash.end(), bound)
+    line_end = bound if line_end < 0 else line_end
     if R.word_count(text[dash.end() : line_end]) > R.SIGNATURE_MAX_WORDS:
         return None
     np = np_after(text, dash.end(), line_end)
