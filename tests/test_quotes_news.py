@@ -174,3 +174,13 @@ def test_an_adverb_or_participle_opener_is_no_speaker(text):
 def test_naming_verbs_quote_their_subject_and_so_called_stays_a_term(text, kind, speaker):
     row = extract_quotes(text, EMPTY).iloc[0]
     assert (row.kind, row.speaker) == (kind, speaker)
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Intro.\n\n“We are very disappointed,” the ACU said in statement.", "ACU"),
+    ("Intro.\n\n“We will not run his columns,” Daily News opinion editor Jo Green told the Beast.",
+     "Daily News opinion editor Jo Green"),
+    ("Intro.\n\nShe lifted a sign of her own. “I am still with Sanders,” it read.", "it"),
+])
+def test_speakers_after_the_quote(text, speaker):
+    assert _speech(text).iloc[0].speaker == speaker

@@ -139,10 +139,16 @@ class _Phrase(tuple):
 
 def np_after(text: str, pos: int, hi: int) -> tuple[int, int] | None:
     """The speaker phrase that starts at ``pos`` ("said Caddell", "according to the official")."""
-    m = R.lexicon().np_start.match(text, pos, min(hi, pos + 220))
+    lex = R.lexicon()
+    m = lex.np_start.match(text, pos, min(hi, pos + 220))
     if not m:
         return None
-    return _valid_phrase(text, m.start(), m.end(), m.lastgroup)
+    span = _valid_phrase(text, m.start(), m.end(), m.lastgroup)
+    verb = lex.verb_re.search(text, pos, m.end()) if span is None else None
+    if verb is not None and verb.start() > pos:  # "the ACU said in statement": the phrase ends before its verb
+        m = lex.np_start.match(text, pos, verb.start())
+        span = _valid_phrase(text, m.start(), m.end(), m.lastgroup) if m else None
+    return span
 
 
 def _verb_ok(text: str, lo: int, m: re.Match) -> bool:
@@ -408,8 +414,13 @@ def right_attribution(
             gap = text[pos : np[0]] if np is not None else ""
             if any(_clause_word(w) and w.lower() not in ("of", "the") for w in gap.split()):
                 return None  # ", while Macron last month described": another clause
-            if np is not None and gap.strip() and all(w[0].isupper() or w.lower() in lex.titles for w in gap.split()):
-                np = (pos, np[1])  # "White House press secretary Josh Earnest said": the title belongs to the name
+            words = gap.split()
+            if np is not None and words and (
+                all(w[0].isupper() or w.lower() in lex.titles for w in words)
+                or len(words) <= 5 and not re.search(r"[,.;:!?()]", gap) and text[pos].isupper()
+                and not any(lex.verb(w) or w.endswith(("ed", "ing")) for w in words)
+            ):  # "White House press secretary Josh Earnest said", "Daily News opinion editor Josh Greenman told"
+                np = (pos, np[1])
             elif np is None or R.word_count(gap) > 3 or re.search(r"[.;:!?]", gap):
                 # "Mr. Morgan of the Sierra Club said": a short postmodifier before the verb
                 tail = text[first[1] : verb.start()] if verb is not None else ""
