@@ -88,7 +88,7 @@ def _load(path: str):
 
 def measure_stages(path: str, **_) -> list[dict]:
     """Each per-document stage once over the whole corpus, plus the two reference costs."""
-    from toolkit.analysis import _registry
+    from toolkit.actors import as_registry
 
     rows: list[dict] = []
     start = _start()
@@ -98,7 +98,7 @@ def measure_stages(path: str, **_) -> list[dict]:
     texts = docs["text"].tolist()
     _timed(rows, "floor: regex word scan", words, lambda: sum(len(WORD.findall(t)) for t in texts))
     _timed(rows, "clean", words, lambda: [_api("clean", "clean")(raw) for raw in docs["raw"]])
-    actors = _registry(None)
+    actors = as_registry(None)
     quotes = _timed(rows, "quotes", words, lambda: _api("quotes", "quote_table")(docs, actors=actors))
     _timed(rows, "mentions", words, lambda: _api("actors", "mention_table")(docs, actors=actors))
     sents = _timed(rows, "sentences", words, lambda: _api("segment", "sentences")(docs, quotes=quotes))

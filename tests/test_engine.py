@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import io
 import json
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -19,13 +18,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from benchmarks import generate  # the project root is on pytest's pythonpath (pyproject.toml)
 from toolkit import cache, engine
 from toolkit.analysis import sort_table
 from toolkit.load import corpus_from_texts, load_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))  # `benchmarks` is a top-level folder, not part of the installed package
-from benchmarks import generate  # noqa: E402
 
 SEEDS = ROOT / "seeds"
 MATERIAL = generate.load_material()

@@ -77,6 +77,9 @@ _API = {
     "analyze": "toolkit.analysis",
     "load_analysis": "toolkit.analysis",
     "run_report": "toolkit.report",
+    # engine
+    "map_chunks": "toolkit.engine",
+    "analyze_stream": "toolkit.engine",
 }
 
 __all__ = sorted(_API) + ["__version__"]

@@ -151,23 +151,27 @@ def load_analysis(directory: Path | str) -> Analysis:
 
 
 def analyze(corpus: pd.DataFrame, *, actors=None, lexicon_overrides=None, jobs: int = 1,
-            engine: str = "local") -> Analysis:
+            engine: str = "local", scheduler: str | None = None, cache_dir=None) -> Analysis:
     """Compute every analysis table from a loaded corpus (the table ``load_corpus`` returns).
 
     ``actors`` is an actor registry or a path to an ``actors.yml`` (default: the package's
     registry); ``lexicon_overrides`` adjusts the sentiment lexicon (see ``sentence_sentiment``).
     Rejected inputs stay in ``articles`` with their reason; only loaded ones are analysed. The
     per-document tables are computed chunk by chunk by ``toolkit.engine`` (``jobs`` processes, or
-    ``engine="dask"``); the corpus-level statistics are then computed from them here.
+    ``engine="dask"``, on the cluster at ``scheduler`` or a local one); the corpus-level
+    statistics are then computed from them here. With ``cache_dir`` (an output folder) documents
+    analysed before with the same settings are not analysed again.
     """
     from toolkit import compare, frames, sentiment, terms, voice
+    from toolkit.actors import as_registry
     from toolkit.engine import DEFAULT_CHUNK_SIZE, aggregate_terms, document_tables
     from toolkit.keyness import KEYNESS_COLUMNS, keyness
 
     docs = _loaded(corpus).reset_index(drop=True)
     n_chunks = max(1, -(-len(docs) // DEFAULT_CHUNK_SIZE))  # no worker processes for a single chunk
-    t = document_tables(docs, actors=_registry(actors), overrides=lexicon_overrides, jobs=min(jobs, n_chunks),
-                        engine=engine)
+    registry = as_registry(actors)
+    t = document_tables(docs, actors=registry, overrides=lexicon_overrides, jobs=min(jobs, n_chunks),
+                        engine=engine, scheduler=scheduler, cache_dir=cache_dir)
     t["articles"] = corpus.reset_index(drop=True)
     t["terms"] = aggregate_terms(t.pop("doc_terms"), t.pop("doc_words"))
 
@@ -187,7 +191,7 @@ def analyze(corpus: pd.DataFrame, *, actors=None, lexicon_overrides=None, jobs: 
     t["tfidf"] = terms.tfidf(docs)
     t["collocations"] = terms.collocations(docs)
     t["frame_profile"] = frames.frame_profile(t["frames"])
-    t["coverage"] = compare.coverage(docs, t["mentions"], t["quotes"])
+    t["coverage"] = compare.coverage(docs, t["mentions"], t["quotes"], actors=registry)
     t["events"] = compare.event_consistency(docs, t["mentions"])
     t["similarity"] = compare.outlet_similarity(docs)
     t["wire_copies"] = compare.wire_copies(docs)
@@ -219,13 +223,6 @@ def _loaded(corpus: pd.DataFrame) -> pd.DataFrame:
     if "status" not in corpus.columns:
         return corpus
     return corpus[corpus["status"] == "loaded"]
-
-
-def _registry(actors):
-    """The actor registry to use: given, loaded from a path, or the package default."""
-    from toolkit.actors import as_registry
-
-    return as_registry(actors)
 
 
 def _parquet_bytes(table: pd.DataFrame) -> bytes:

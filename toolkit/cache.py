@@ -44,12 +44,16 @@ def _digest(parts: Iterable[bytes | str]) -> str:
 
 @lru_cache(maxsize=1)
 def toolkit_fingerprint() -> str:
-    """Hash of the toolkit version and every file in ``toolkit/data`` (rules and lexicons)."""
+    """Hash of the toolkit version, its code and every file in ``toolkit/data`` (rules and lexicons).
+
+    The code is included so that an edited toolkit (a development checkout) never reuses results
+    computed by the old one.
+    """
     from toolkit import __version__
 
-    data = resources.files("toolkit").joinpath("data")
-    files = sorted((p for p in data.iterdir() if p.is_file()), key=lambda p: p.name)
-    return _digest([__version__, *(x for p in files for x in (p.name, p.read_bytes()))])
+    root = Path(str(resources.files("toolkit")))
+    files = sorted(p for p in [*root.rglob("*.py"), *(root / "data").iterdir()] if p.is_file())
+    return _digest([__version__, *(x for p in files for x in (p.relative_to(root).as_posix(), p.read_bytes()))])
 
 
 def _input_files(paths: Iterable[Path | str]) -> list[tuple[str, Path]]:

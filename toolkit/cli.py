@@ -31,6 +31,9 @@ def build_parser() -> argparse.ArgumentParser:
                          help="notebooks and analysis processes run at the same time (default: 1)")
         sub.add_argument("--engine", choices=ENGINES, default="local",
                          help="analysis engine: local processes or a Dask cluster (default: local)")
+        sub.add_argument("--scheduler", metavar="ADDRESS",
+                         help="with --engine dask: a running cluster's scheduler, e.g. tcp://host:8786 "
+                              "(default: a local cluster)")
         sub.add_argument("--debug", action="store_true", help="show tracebacks and the notebook kernels' messages")
 
     report = commands.add_parser("report", help="analyse a corpus and write the per-outlet and comparative reports")
@@ -59,7 +62,7 @@ def _report(args: argparse.Namespace) -> int:
     from toolkit.report import run_report
 
     result = run_report(args.corpus, args.out, manifest=args.manifest, actors=args.actors, jobs=args.jobs,
-                        engine=args.engine, top_n=args.top_n, debug=args.debug)
+                        engine=args.engine, scheduler=args.scheduler, top_n=args.top_n, debug=args.debug)
     for row in result.rejected:
         print(f"rejected {row['path']}: {row['reason']}", file=sys.stderr)
     for run in result.failed:
@@ -73,7 +76,8 @@ def _analyze(args: argparse.Namespace) -> int:
 
     actors = args.actors or default_actors_path(Path(args.corpus))
     out = Path(args.out) / "analysis"
-    analyse_corpus(args.corpus, out, manifest=args.manifest, actors=actors, jobs=args.jobs, engine=args.engine)
+    analyse_corpus(args.corpus, out, manifest=args.manifest, actors=actors, jobs=args.jobs, engine=args.engine,
+                   scheduler=args.scheduler)
     print(f"Analysis written to {out}")
     return EXIT_OK
 

@@ -389,13 +389,14 @@ def analyze_stream(
     Duplicate flags only compare articles within a chunk; ids must be unique across the corpus
     (Media Cloud's ``stories_id`` is).
     """
-    from toolkit.analysis import Analysis, _registry
+    from toolkit.actors import as_registry
+    from toolkit.analysis import Analysis
 
     out = Path(out_dir) / "analysis"
     parts = out / "parts"
     if parts.exists():
         shutil.rmtree(parts)
-    work = partial(load_and_process, actors=_registry(actors), overrides=overrides)
+    work = partial(load_and_process, actors=as_registry(actors), overrides=overrides)
     totals = _Totals()
     for number, tables in enumerate(imap_chunks(work, _stream_inputs(inputs, chunk_size), jobs=jobs,
                                                 engine=engine, scheduler=scheduler)):

@@ -77,6 +77,7 @@ def run_report(
     actors: Path | str | None = None,
     jobs: int = 1,
     engine: str = "local",
+    scheduler: str | None = None,
     top_n: int = TOP_N,
     progress: bool | None = None,
     debug: bool = False,
@@ -86,7 +87,8 @@ def run_report(
 
     ``actors`` defaults to an ``actors.yml`` beside the corpus, if there is one. ``jobs`` is both the
     number of notebooks run at once and of analysis processes; ``engine`` is the analysis engine
-    (``local`` or ``dask``, see ``toolkit.engine``). ``progress`` shows a
+    (``local`` or ``dask``, see ``toolkit.engine``; ``scheduler`` a Dask cluster's address).
+    An unchanged corpus re-uses the analysis saved in ``out``. ``progress`` shows a
     progress bar (default: only on a terminal and not under ``CI=true``); ``debug`` lets the kernels'
     own messages through to the terminal. Raises ``ReportError`` or
     ``toolkit.load.CorpusError`` for fatal problems; a failing notebook is recorded in the result
@@ -98,7 +100,7 @@ def run_report(
     timings: dict[str, float] = {}
 
     analysis = analyse_corpus(corpus, out / "analysis", manifest=manifest, actors=actors, jobs=jobs, engine=engine,
-                              timings=timings)
+                              scheduler=scheduler, timings=timings)
     analysis_dir = out / "analysis"
     inputs = file_hashes([*_corpus_files(corpus), *(Path(p) for p in (manifest, actors) if p is not None)])
     result = ReportResult(out=str(out), timings=timings)
@@ -112,23 +114,35 @@ def run_report(
     write_index(result, analysis.articles)
     timings["total"] = round(time.perf_counter() - started, 3)
     _write_run_json(result, inputs, corpus=corpus, manifest=manifest, actors=actors, jobs=jobs, engine=engine,
-                    top_n=top_n)
+                    scheduler=scheduler, top_n=top_n)
     return result
 
 
 def analyse_corpus(corpus: Path | str, analysis_dir: Path | str, *, manifest=None, actors=None, jobs: int = 1,
-                   engine: str = "local", timings: dict | None = None):
+                   engine: str = "local", scheduler: str | None = None, timings: dict | None = None):
     """Load ``corpus``, analyse it and save the tables to ``analysis_dir``; returns the Analysis.
 
+    When ``analysis_dir`` already holds an analysis of the same inputs (file bytes, manifest, actor
+    registry, toolkit code and data), it is read back instead; otherwise only new or changed
+    documents are analysed (per-document cache under ``analysis_dir/.cache``).
     Raises ``ReportError`` when there is no corpus or nothing in it could be loaded.
     """
-    from toolkit.analysis import analyze
+    from toolkit import cache
+    from toolkit.analysis import analyze, load_analysis
     from toolkit.load import load_corpus
 
-    corpus = Path(corpus)
+    corpus, analysis_dir = Path(corpus), Path(analysis_dir)
     timings = {} if timings is None else timings
     if not corpus.exists():
         raise ReportError(f"There is no corpus at {corpus}.")
+    out = analysis_dir.parent
+    key = cache.corpus_fingerprint([corpus, *([manifest] if manifest else [])],
+                                   settings=[cache.setting("actors", actors)])
+    if cache.is_fresh(out, key) and (analysis_dir / "tables.json").is_file():
+        t0 = time.perf_counter()
+        analysis = load_analysis(analysis_dir)
+        timings["analysis_reused"] = round(time.perf_counter() - t0, 3)
+        return analysis
     t0 = time.perf_counter()
     docs = load_corpus(corpus, manifest=manifest)
     timings["load"] = round(time.perf_counter() - t0, 3)
@@ -139,10 +153,11 @@ def analyse_corpus(corpus: Path | str, analysis_dir: Path | str, *, manifest=Non
         more = f"; and {len(docs) - 3} more" if len(docs) > 3 else ""
         raise ReportError(f"None of the {len(docs)} inputs in {corpus} could be loaded ({reasons}{more}).")
     t0 = time.perf_counter()
-    analysis = analyze(docs, actors=actors, jobs=jobs, engine=engine)
+    analysis = analyze(docs, actors=actors, jobs=jobs, engine=engine, scheduler=scheduler, cache_dir=out)
     timings["analyze"] = round(time.perf_counter() - t0, 3)
     t0 = time.perf_counter()
     analysis.save(analysis_dir)
+    cache.mark_fresh(out, key)
     timings["save"] = round(time.perf_counter() - t0, 3)
     return analysis
 
@@ -315,10 +330,11 @@ def write_index(result: ReportResult, articles) -> Path:
 
 
 def _write_run_json(result: ReportResult, inputs: list[dict], *, corpus: Path, manifest, actors, jobs: int,
-                    engine: str, top_n: int) -> Path:
+                    engine: str, scheduler: str | None, top_n: int) -> Path:
     info = {
         "parameters": {"corpus": str(corpus), "out": result.out, "manifest": _str(manifest),
-                       "actors": _str(actors), "jobs": jobs, "top_n": top_n, "engine": engine},
+                       "actors": _str(actors), "jobs": jobs, "top_n": top_n, "engine": engine,
+                       "scheduler": scheduler},
         "versions": {"python": platform.python_version(), **_versions(VERSIONED)},
         "inputs": inputs,
         "rejected": result.rejected,
