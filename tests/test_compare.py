@@ -7,8 +7,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import toolkit.compare
 from toolkit.actors import mention_table
 from toolkit.compare import (
+    _cluster_names,
     coverage,
     coverage_matrix,
     event_consistency,
@@ -132,6 +134,56 @@ def test_same_person_spelling_variants():
     assert same_person("Zelensky", "Volodymyr Zelenskyy")
     assert not same_person("Olaf Scholz", "Friedrich Merz")
     assert not same_person("Donald Trump", "Donald Tusk")
+
+
+VARIANTS = ["Volodymyr Zelenskyy", "Zelenskiy", "Zelensky’s", "Alexander Stubb", "Stubbs", "Olaf Scholz",
+            "Friedrich Merz", "Merz", "Donald Trump", "Donald Tusk", "Donald Trumpf", "Владимир", "Luís Montenegro"]
+
+
+def naive_clusters(names, doc_ids):
+    """The definition: each occurrence joins the first person with any name it matches."""
+    persons, doc_person = [], {}
+    for doc_id, name in zip(doc_ids, names, strict=True):
+        idx = next((i for i, ns in enumerate(persons) if any(same_person(name, n) for n in ns)), None)
+        if idx is None:
+            persons.append([])
+            idx = len(persons) - 1
+        persons[idx].append(name)
+        doc_person.setdefault(doc_id, set()).add(idx)
+    return [list(dict.fromkeys(ns)) for ns in persons], doc_person
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from("abcdef"), st.sampled_from(VARIANTS)), max_size=40))
+def test_name_clusters_equal_the_first_match_definition(occurrences):
+    doc_ids, names = [d for d, _ in occurrences], [n for _, n in occurrences]
+    persons, doc_person = _cluster_names(names, doc_ids)
+    assert (persons, dict(doc_person)) == naive_clusters(names, doc_ids)
+
+
+def test_holder_comparisons_grow_with_distinct_names_not_articles(monkeypatch):
+    """Ten times the articles naming the same people cost no further name comparisons."""
+    calls = []
+
+    def counted(a, b):
+        calls.append((a, b))
+        return same_person(a, b)
+
+    monkeypatch.setattr(toolkit.compare, "same_person", counted)
+    story = "The energy summit opened in Berlin. German Chancellor {} spoke there."
+    names = ["Friedrich Merz", "Friedrich Merz", "Olaf Scholz", "Fredrich Merz"]
+
+    def run(copies):
+        calls.clear()
+        corpus = corpus_of({f"{i:04d}": (f"O{i % 3}", story.format(names[i % 4])) for i in range(4 * copies)})
+        events = event_consistency(corpus).set_index("doc_id")
+        return len(calls), events
+
+    small, events_small = run(2)
+    large, events_large = run(20)
+    assert small == large
+    assert events_large["off_event"].sum() == 20 and events_small["off_event"].sum() == 2
+    assert events_large.loc["0002", "off_event"] and not events_large.loc["0003", "off_event"]
 
 
 def test_outlet_similarity_on_seeds(seed_corpus):

@@ -102,6 +102,14 @@ def test_seed_evidence_is_traceable_and_every_outlet_scored(seed_corpus):
     # every outlet of this security-guarantees story carries the military/security frame
     assert (scores.loc[scores["frame"] == "military_security", "score"] > 0.3).all()
     assert frame_scores(sents).equals(scores) and frame_evidence(sents).equals(ev)  # deterministic
+    assert frame_scores(sents, evidence=ev).equals(scores)  # precomputed evidence: the same table
+
+
+def test_scores_from_given_evidence_use_that_evidence():
+    s = sentence_table({"a": ["Sanctions on oil were tightened.", "The weather was mild."]})
+    ev = frame_evidence(s)
+    scores = frame_scores(s, evidence=ev.iloc[0:0]).set_index(["doc_id", "frame"])
+    assert (scores["hits"] == 0).all() and len(scores) == len(load_frames())  # the grid stays whole
 
 
 def test_profile_bootstraps_over_articles():

@@ -374,8 +374,19 @@ def same_person(a: str, b: str) -> bool:
     ta, tb = _plain(a), _plain(b)
     if not ta or not tb:
         return False
-    surnames = SequenceMatcher(None, ta[-1], tb[-1]).ratio()
+    surnames = _surname_ratio(ta[-1], tb[-1])
     return surnames >= 0.8 or (len(ta) > 1 and len(tb) > 1 and ta[0] == tb[0] and surnames >= 0.5)
+
+
+@lru_cache(maxsize=65536)
+def _surname_ratio(a: str, b: str) -> float:
+    """difflib similarity of two folded surnames, cached: a corpus repeats the same few names.
+
+    Below 0.5 it is reported as 0.0 without running difflib when the lengths alone rule a match
+    out (the ratio is at most ``2 * shorter / (len(a) + len(b))``)."""
+    if 4 * min(len(a), len(b)) < len(a) + len(b):
+        return 0.0
+    return SequenceMatcher(None, a, b).ratio()
 
 
 def _office_holders(docs: pd.DataFrame, mentions: pd.DataFrame | None, p: Patterns) -> pd.DataFrame:
@@ -384,7 +395,10 @@ def _office_holders(docs: pd.DataFrame, mentions: pd.DataFrame | None, p: Patter
     ``office`` is "<country/organisation> <office>" from the data's canonical forms; ``name`` is the
     canonical actor of an overlapping mention when ``mentions`` is given, else the name as written.
     """
-    by_doc = dict(tuple(mentions.dropna(subset=["actor"]).groupby("doc_id"))) if mentions is not None else {}
+    by_doc = {}
+    if mentions is not None:
+        for doc_id, ms in mentions.dropna(subset=["actor"]).groupby("doc_id"):
+            by_doc[doc_id] = (ms["start"].to_numpy(), ms["end"].to_numpy(), ms["actor"].to_numpy())
     roles = {k.lower(): v for k, v in p.spec["roles"].items()}
     rows = []
     for doc_id, text in zip(docs["doc_id"], docs["text"], strict=True):
@@ -393,11 +407,11 @@ def _office_holders(docs: pd.DataFrame, mentions: pd.DataFrame | None, p: Patter
                 continue  # "former German Chancellor Angela Merkel" holds no office now
             office = f"{p.spec['qualifiers'][m['qual']]} {roles[' '.join(m['role'].split()).lower()]}"
             name = re.sub(r"[’']s$", "", m["name"])
-            ms = by_doc.get(doc_id)
-            if ms is not None:
-                hit = ms[(ms["start"] < m.end("name")) & (ms["end"] > m.start("name"))]
-                if len(hit):
-                    name = str(hit["actor"].iloc[0])
+            if doc_id in by_doc:
+                starts, ends, actors = by_doc[doc_id]
+                hit = np.flatnonzero((starts < m.end("name")) & (ends > m.start("name")))
+                if hit.size:
+                    name = str(actors[hit[0]])
             rows.append((doc_id, office, name))
     return pd.DataFrame(rows, columns=["doc_id", "office", "name"]).drop_duplicates()
 
@@ -405,21 +419,13 @@ def _office_holders(docs: pd.DataFrame, mentions: pd.DataFrame | None, p: Patter
 def _holder_conflicts(holders: pd.DataFrame) -> dict[str, list[str]]:
     """Per document, the offices where it names someone other than the corpus-majority holder.
 
-    Names are grouped into persons with ``same_person``; the majority person must be named by more
-    documents than any other (a tie decides nothing).
+    Names are grouped into persons with ``same_person``, in order of appearance: a name joins the
+    first person with a name it matches, else starts a new one. The majority person must be named
+    by more documents than any other (a tie decides nothing).
     """
     conflicts: dict[str, list[str]] = defaultdict(list)
     for office, group in holders.groupby("office", sort=True):
-        persons: list[list[str]] = []  # clusters of names
-        doc_person: dict[str, set[int]] = defaultdict(set)
-        for doc_id, name in zip(group["doc_id"], group["name"], strict=True):
-            idx = next((i for i, names in enumerate(persons) if any(same_person(name, n) for n in names)), None)
-            if idx is None:
-                persons.append([name])
-                idx = len(persons) - 1
-            else:
-                persons[idx].append(name)
-            doc_person[doc_id].add(idx)
+        persons, doc_person = _cluster_names(list(group["name"]), list(group["doc_id"]))
         support = Counter(i for ids in doc_person.values() for i in ids).most_common()
         if len(support) < 2 or support[0][1] == support[1][1]:
             continue
@@ -429,6 +435,34 @@ def _holder_conflicts(holders: pd.DataFrame) -> dict[str, list[str]]:
                 named = "/".join(sorted({n for i in ids for n in persons[i]}))
                 conflicts[doc_id].append(f"{office} {named} (others: {persons[top][0]})")
     return conflicts
+
+
+def _cluster_names(names: list[str], doc_ids: list[str]) -> tuple[list[list[str]], dict[str, set[int]]]:
+    """Persons (distinct names, first-seen first) and the persons each document names.
+
+    Each occurrence joins the first person holding a name it matches. Persons only grow, so a
+    repeated name need only be checked against the names added since it was last placed: every
+    pair of distinct names is compared at most once, and the work grows with the distinct names,
+    not with the number of articles.
+    """
+    persons: list[list[str]] = []
+    added: list[tuple[str, int]] = []  # (name, person) in the order names joined persons
+    placed: dict[str, tuple[int, int]] = {}  # name -> (first matching person, len(added) checked)
+    doc_person: dict[str, set[int]] = defaultdict(set)
+    for doc_id, name in zip(doc_ids, names, strict=True):
+        best, seen = placed.get(name, (len(persons), 0))
+        for other, idx in added[seen:]:
+            if idx < best and same_person(name, other):
+                best = idx
+        if best == len(persons):
+            persons.append([])
+        if name not in persons[best]:
+            persons[best].append(name)
+            added.append((name, best))
+        if _plain(name):  # a name without letters matches nothing, itself included
+            placed[name] = (best, len(added))
+        doc_person[doc_id].add(best)
+    return persons, doc_person
 
 
 def _majority(values_per_doc: list[list]):

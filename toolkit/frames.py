@@ -167,15 +167,23 @@ def _resolve(frames) -> dict:
     return frames
 
 
-def frame_scores(sentences: pd.DataFrame, *, frames: dict | str | Path | None = None) -> pd.DataFrame:
+def frame_scores(
+    sentences: pd.DataFrame,
+    *,
+    frames: dict | str | Path | None = None,
+    evidence: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Per article and frame: ``hits`` (cue matches), ``indicators`` (distinct indicators present),
     ``n_sentences`` and ``score``, the share of the article's sentences with at least one hit.
 
     The sentence share is used rather than raw hits so long and short articles compare, and one
     sentence packed with cue words counts once. Every article × frame appears, zeros included.
+    ``evidence`` is a ``frame_evidence(sentences, frames=frames)`` table already computed (a
+    pipeline that saves the evidence too need not match every cue twice); None computes it.
     """
     spec = _resolve(frames)
-    evidence = frame_evidence(sentences, frames=spec)
+    if evidence is None:
+        evidence = frame_evidence(sentences, frames=spec)
     docs = sentences.groupby(["doc_id", "outlet"], sort=True).size().rename("n_sentences").reset_index()
     grid = docs.merge(pd.DataFrame({"frame": list(spec), "family": [f["family"] for f in spec.values()]}), how="cross")
     stats = evidence.groupby(["doc_id", "frame"]).agg(
