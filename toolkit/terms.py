@@ -29,7 +29,17 @@ _HAS_LETTER = re.compile(r"[^\W\d_]")
 
 def content_tokens(text: str) -> list[str]:
     """Word tokens of ``text`` without stop words and bare numbers: the unit every count uses."""
-    return [t for t in tokenize(text) if t not in STOP_WORDS and _HAS_LETTER.search(t)]
+    return _content(tokenize(text))
+
+
+def _content(tokens: list[str]) -> list[str]:
+    """The content tokens among already tokenised words (see ``content_tokens``)."""
+    return [t for t in tokens if t not in STOP_WORDS and _HAS_LETTER.search(t)]
+
+
+def _pretokenised(tokens: list[str]) -> list[str]:
+    """scikit-learn ``tokenizer=`` hook for documents given as token lists."""
+    return tokens
 
 
 def loaded(corpus: pd.DataFrame) -> pd.DataFrame:
@@ -60,18 +70,18 @@ def units(corpus: pd.DataFrame, *, voice: str | None = None, sentences: pd.DataF
     return sentences[["doc_id", "outlet", "start", "text"]]
 
 
-def _doc_matrix(texts: pd.DataFrame, *, ngram_range: tuple[int, int]):
+def _doc_matrix(keys: pd.DataFrame, pieces_tokens: list[list[str]], *, ngram_range: tuple[int, int]):
     """Document-term count matrix (one row per document) over content tokens, and its vocabulary.
 
-    Each text piece (an article, or a sentence) is vectorised on its own, so n-grams never join
-    two pieces, and the pieces' rows are then summed per document.
+    ``keys`` (``doc_id, outlet``) and ``pieces_tokens`` (content tokens) describe the text pieces
+    in the same order. Each piece (an article, or a sentence) is vectorised on its own, so n-grams
+    never join two pieces, and the pieces' rows are then summed per document.
     """
-    keys = texts[["doc_id", "outlet"]]
     docs = keys.drop_duplicates().sort_values(["doc_id", "outlet"], kind="stable").reset_index(drop=True)
-    vectorizer = CountVectorizer(tokenizer=content_tokens, lowercase=False, token_pattern=None,
+    vectorizer = CountVectorizer(tokenizer=_pretokenised, lowercase=False, token_pattern=None,
                                  ngram_range=ngram_range)
     try:
-        pieces = vectorizer.fit_transform(texts["text"])
+        pieces = vectorizer.fit_transform(pieces_tokens)
     except ValueError:  # empty vocabulary: nothing to count
         return docs, None, np.array([], dtype=object)
     row_of = {key: i for i, key in enumerate(zip(docs["doc_id"], docs["outlet"], strict=True))}
@@ -99,11 +109,13 @@ def term_counts(
     number of the outlet's articles using the term; rows with ``count < min_count`` are dropped.
     """
     texts = units(corpus, voice=voice, sentences=sentences)
-    docs, matrix, vocab = _doc_matrix(texts, ngram_range=ngram_range)
+    tokens = [tokenize(t) for t in texts["text"]]  # once: the content tokens and the word totals
+    docs, matrix, vocab = _doc_matrix(texts[["doc_id", "outlet"]], [_content(t) for t in tokens],
+                                      ngram_range=ngram_range)
     if matrix is None or not len(docs):
         return pd.DataFrame({c: pd.Series(dtype=t) for c, t in
                              zip(TERM_COLUMNS, [object, object, "int64", "float64", "int64"], strict=True)})
-    words = texts.assign(n=[len(tokenize(t)) for t in texts["text"]]).groupby("outlet")["n"].sum()
+    words = texts.assign(n=[len(t) for t in tokens]).groupby("outlet")["n"].sum()
     rows = []
     for outlet, idx in docs.groupby("outlet", sort=True).indices.items():
         sub = matrix[idx]
