@@ -186,14 +186,15 @@ def process_documents(corpus_chunk: pd.DataFrame, *, actors=None, overrides=None
     quotes = quote_table(docs, actors=actors)
     sents = sentences(docs, quotes=quotes)
     doc_terms, doc_words = document_terms(docs)
+    evidence = frame_evidence(sents)
     return {
         "removed": cleaning_audit(docs),
         "quotes": quotes,
         "mentions": mention_table(docs, actors=actors),
         "sentences": sents,
         "sentiment": sentence_sentiment(sents, lexicon_overrides=overrides),
-        "frames": frame_scores(sents),
-        "frame_evidence": frame_evidence(sents),
+        "frames": frame_scores(sents, evidence=evidence),
+        "frame_evidence": evidence,
         "doc_terms": doc_terms,
         "doc_words": doc_words,
     }
