@@ -11,7 +11,6 @@ tables a researcher opens first) with sorted rows and atomic, byte-reproducible 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -196,19 +195,6 @@ def analyze(corpus: pd.DataFrame, *, actors=None, lexicon_overrides=None, jobs: 
     t["similarity"] = compare.outlet_similarity(docs)
     t["wire_copies"] = compare.wire_copies(docs)
     return Analysis({name: sort_table(name, table) for name, table in t.items()})
-
-
-def per_document(docs: pd.DataFrame, stage: Callable[..., pd.DataFrame], **options) -> pd.DataFrame:
-    """Run a per-document ``stage`` on each document's row and stack the results.
-
-    Same result as one call on the whole table, but each call sees one document, which is what
-    lets the work be chunked, cached or spread over processes. With no documents the stage runs
-    once on the empty table so the result still has its columns.
-    """
-    if docs.empty:
-        return stage(docs, **options)
-    parts = [stage(docs.iloc[[i]], **options) for i in range(len(docs))]
-    return pd.concat(parts, ignore_index=True)
 
 
 def sort_table(name: str, table: pd.DataFrame) -> pd.DataFrame:
