@@ -112,3 +112,13 @@ def test_trie_pattern_matches_exactly_its_words(words):
     for word in words:
         assert pattern.fullmatch(word)
     assert not pattern.fullmatch("".join(words) + "q")
+
+
+def test_a_capital_speaks_for_its_government_but_is_not_mentioned_as_one():
+    from toolkit import extract_quotes, find_mentions
+
+    text = ("Leaders met in Moscow on Friday. Moscow says the draft should serve as the basis for talks. "
+            "Washington insists that sanctions must stay in place.")
+    quotes = extract_quotes(text)
+    assert list(quotes["actor"]) == ["Russian government", "US government"]
+    assert "Russian government" not in set(find_mentions(text)["actor"])

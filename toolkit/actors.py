@@ -91,6 +91,9 @@ class Actor:
     gender: str | None = None
     country: str | None = None
     bloc: str | None = None
+    # names that stand for the actor only as a speaker: "Moscow says" is the Russian government,
+    # "talks in Moscow" is a place, so these never count as mentions
+    speaker_aliases: tuple[str, ...] = ()
 
     def surnames(self) -> set[str]:
         """Last words of the multi-word names of a person ("Volodymyr Zelenskyy" -> "Zelenskyy")."""
@@ -118,6 +121,7 @@ def _actor(entry: dict) -> Actor:
         gender={"m": "male", "f": "female"}.get(gender, gender),
         country=entry.get("country"),
         bloc=entry.get("bloc"),
+        speaker_aliases=tuple(str(a) for a in entry.get("speaker_aliases") or ()),
     )
 
 
@@ -133,6 +137,7 @@ class ActorRegistry:
 
     def __post_init__(self) -> None:
         self._by_name = {a.name: a for a in self.actors}
+        self._speakers = {_strip_article(s).lower(): a.name for a in self.actors for s in a.speaker_aliases}
         names: dict[str, tuple[str, str]] = {}  # exact-case surface -> (actor, form)
         roles: dict[str, list[tuple[Actor, Role]]] = {}  # lower-case role text -> holders
         surnames: dict[str, set[str]] = {}
@@ -176,6 +181,10 @@ class ActorRegistry:
 
     def get(self, name: str | None) -> Actor | None:
         return self._by_name.get(name) if name else None
+
+    def speaker(self, surface: str) -> str | None:
+        """The actor a speaker-only alias stands for ("Moscow" in "Moscow says"), else None."""
+        return self._speakers.get(_strip_article(surface).lower())
 
     def find(self, text: str, *, date: dt.date | None = None) -> list[tuple[int, int, str, str]]:
         """Non-overlapping ``(start, end, actor, form)`` mentions, leftmost-longest, in text order."""

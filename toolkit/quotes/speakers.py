@@ -171,7 +171,8 @@ class SpeakerResolver:
             if head:  # "a spokeswoman for Hillary Clinton" is not Hillary Clinton
                 e = s + head.end()
                 surface = surface[: head.end()]
-            actor = self._registry_actor(s, e) or self._anonymous(surface) or self._by_name(s, surface)
+            actor = (self._registry_actor(s, e) or self.registry.speaker(surface) or self._anonymous(surface)
+                     or self._by_name(s, surface))
             if actor is not None:
                 self._last = self._add_candidate(s, surface, actor)
         self._cache[key] = actor
