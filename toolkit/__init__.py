@@ -8,6 +8,8 @@ load → clean → segment → actors & quotes → sentiment, terms, frames → 
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 
 __version__ = "0.1.0"
 
@@ -84,10 +86,19 @@ _API = {
 
 __all__ = sorted(_API) + ["__version__"]
 
-# `toolkit.clean` and `toolkit.keyness` are both a module and the function it defines; importing the
-# module would rebind the package attribute to the module, so these two functions are bound eagerly.
-from toolkit.clean import clean as clean  # noqa: E402
-from toolkit.keyness import keyness as keyness  # noqa: E402
+
+
+class _Package(types.ModuleType):
+    """The package module: a submodule named like the function it defines (``toolkit.clean``,
+    ``toolkit.keyness``) must not hide that function when the import system binds it here."""
+
+    def __setattr__(self, name: str, value) -> None:
+        if isinstance(value, types.ModuleType) and _API.get(name) == value.__name__:
+            value = getattr(value, name)
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 def __getattr__(name: str):
