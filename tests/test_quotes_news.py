@@ -184,3 +184,51 @@ def test_naming_verbs_quote_their_subject_and_so_called_stays_a_term(text, kind,
 ])
 def test_speakers_after_the_quote(text, speaker):
     assert _speech(text).iloc[0].speaker == speaker
+
+
+# --- transcripts, named introducers, inverted verbs, named things ----------------------------------
+def test_transcript_turns_are_their_own_kind_with_the_label_as_speaker():
+    text = ('Partial transcript as follows:\n\n"HOST: Will you attend the summit next week?\n\n'
+            '"MINISTER: I will. We have prepared for months.\n\n"And we expect results.\n\n'
+            'The minister left for Brussels on Monday.')
+    table = extract_quotes(text, EMPTY)
+    turns = table[table["kind"] == "transcript"]
+    assert list(turns["speaker"]) == ["HOST", "MINISTER", "MINISTER"]
+    assert turns.iloc[0].text == "Will you attend the summit next week?"  # the label is not the quote
+    assert not table["kind"].isin(["direct", "partial"]).any()
+
+
+def test_a_named_introducer_outranks_the_pronoun_after_the_quote_which_the_next_quote_continues():
+    text = ("Senator Claire Dunn scolded him: “The evidence is against you,” she said. "
+            "“When you call a product a miracle, people believe you.”")
+    table = _speech(text)
+    assert list(table["speaker"]) == ["Senator Claire Dunn", "she"]
+
+
+def test_an_inverted_past_tense_verb_missing_from_the_lexicon():
+    row = _speech("“What sport is he talking about?” reacted Trump.").iloc[0]
+    assert (row.speaker, row.cue) == ("Trump", "reacted")
+
+
+def test_a_participle_cue_takes_the_subject_after_a_leading_conjunction_and_adverb():
+    row = _speech('And then Trump went on the attack, saying, "Is the president going to apologise?"').iloc[0]
+    assert row.speaker == "Trump"
+
+
+@pytest.mark.parametrize("text", [
+    "Newt Gingrich included it in his 1994 “Contract with America.”",
+    "Al Sharpton took calls from listeners to his “Keepin' It Real” radio program on Sunday.",
+    "The senator spoke during a “Commander-in-Chief Forum” sponsored by a network.",
+])
+def test_a_title_case_name_after_a_determiner_or_before_a_genre_noun_is_no_speech(text):
+    assert extract_quotes(text, EMPTY)["kind"].tolist() == ["scare"]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ('"We live in Satan\'s kingdom," my father often said.', "my father"),
+    ('Clinton "is the only candidate with the experience," retired Air Force general Lloyd Newton said.',
+     "retired Air Force general Lloyd Newton"),
+    ('Someone called it a "quiet revolution," and I agree.', "Someone"),
+])
+def test_described_speakers_of_everyday_news(text, speaker):
+    assert _speech(text).iloc[0].speaker == speaker

@@ -385,6 +385,11 @@ def right_attribution(
         np = np_after(text, inverted.end() + 1, hi) if text[inverted.end() : inverted.end() + 1] == " " else None
         if np and text[np[0] : np[1]].lower() not in R.lexicon().pronouns:  # "said he would" is no inversion
             found = Attribution(np, inverted.span())
+    if found is None and inverted is None and loose:
+        other = R.OTHER_INVERTED.match(text, pos, hi)
+        np = np_after(text, other.end() + 1, hi) if other else None
+        if np and text[np[0]].isupper() and re.match(r"[ \t\xa0]*(?:[.;]|$)", text[np[1] : hi]):
+            return Attribution(np, other.span())
     if found is None:
         np = np_after(text, pos, hi)
         if np is None:

@@ -55,7 +55,7 @@ SENTENCE_WORDS = frozenset(ENGLISH_STOP_WORDS) | {
 }
 
 ADVERBIAL_END = re.compile(
-    r"(?:[ \t,]+(?:also|then|later|previously|earlier|again|recently|once|still|now|just|repeatedly|"
+    r"(?:[ \t,]+(?:also|then|later|previously|earlier|again|recently|once|still|now|just|repeatedly|often|always|"
     r"publicly|privately|reportedly|allegedly|however|nonetheless|too|instead|"
     r"has|have|had|would|will|could|can|may|might|did|does|do|"
     r"not|never|[a-z]+ly|yesterday|today|tonight|"
@@ -85,6 +85,14 @@ NAMING_BEFORE = re.compile(r"(?:dubbed|nicknamed|branded|billed as|labell?ed|sty
 TITLE_NOUN_BEFORE = re.compile(
     r"\b(?:show|series|sitcom|drama|thriller|comedy|film|movie|documentary|podcast|book|memoir|novel|song|"
     r"album|play|musical|program|programme|ad|video|episode|column|essay|poster|initiative)s?,?\s*$",
+    re.I,
+)
+# a determiner or possessive right before a Title Case quote makes it a name: a “Commander-in-Chief Forum”
+TITLE_DETERMINER_BEFORE = re.compile(r"(?:\b(?:a|an|the|his|her|its|their|our|my|your)|[’']s|\b\d{4})\s+$", re.I)
+# a genre noun right after a Title Case quote: the “Keepin' It Real” radio program
+TITLE_NOUN_AFTER = re.compile(
+    r",?[ \t\xa0]+(?:radio|TV|television|talk|news|cable|web|online)?[ \t\xa0]*"
+    r"(?:show|series|program|programme|podcast|forum|campaign|tour|event|initiative|act|bill|rally|summit)s?\b",
     re.I,
 )
 DETERMINER_BEFORE = re.compile(r"(?:\b(?:a|an|the|its|their|his|her|our|this|that|these|those)\s+)$", re.I)
@@ -127,6 +135,8 @@ OBJECT_BEFORE = re.compile(
     r"than|like|via|[a-z]+ed|[a-z]+s)\s+$"
 )
 OTHER_VERB = re.compile(r"([a-z]{3,}ed)(?=[ \t\xa0]*(?:[.,;!?]|$|[ \t\xa0]+(?:and|as|before|after|at|to|in|on)\b))")
+# a past-tense verb missing from the lexicon, inverted onto a name: "“…,” reacted Trump."
+OTHER_INVERTED = re.compile(r"[a-z]{3,}ed(?=[ \t\xa0]+[A-Z])")
 # a verb followed by one of these does not invert onto its speaker: "“…,” compared to what X …"
 NOT_INVERTED = re.compile(
     r"[ \t\xa0]+(?:to|what|by|about|on|with|that|as|in|at|from|for|of|into|how|why|when|if|whether|up|out)\b"
@@ -140,7 +150,7 @@ SAID_THAT_END = re.compile(
 POSTMODIFIER = {"familiar", "close", "with", "briefed", "knowledgeable", "involved", "who"}
 LEAD = re.compile(r"(?:[\s,;:—–-]|'')*")  # '' is an old ASCII closing quote
 ADVERBS = re.compile(
-    r"(?:[ \t\xa0]+(?:also|then|later|earlier|again|once|still|now|just|further|simply|only|quickly|"
+    r"(?:[ \t\xa0]+(?:also|then|later|earlier|again|once|still|now|just|further|simply|only|quickly|often|always|"
     r"[a-z]+ly|has|have|had|would|will|could|can|may|might|did|does|do|not))*[ \t\xa0]+"
 )
 CLAUSE_BREAK = re.compile(r";|,\s+(?:but|while|whereas|although|though)\s+|\s+[―—–]\s+")
@@ -158,7 +168,10 @@ LEADING_TIME = re.compile(
     r"[ \t\xa0]+(?:ago|later|earlier))|(?:Last|This|Next|Earlier|Later)[ \t\xa0]+(?:week|month|year|night|morning|"
     r"afternoon|evening|weekend|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)),?[ \t\xa0]+"
 )
-LEADING_CONJUNCTION = re.compile(r"(?:And|But|So|Yet|Or|Still|Now|Instead|Then)[ \t\xa0]+(?=[A-Z]|(?:he|she|they|we|it)\b)")
+LEADING_CONJUNCTION = re.compile(
+    r"(?:And|But|So|Yet|Or|Still|Now|Instead|Then)(?:[ \t\xa0]+(?:then|now|so|yet|also|still|again))?"
+    r"[ \t\xa0]+(?=[A-Z]|(?:he|she|they|we|it)\b)"
+)
 # words that open an introductory phrase, so the subject comes after its comma
 INTRO_OPENER = re.compile(
     r"(?:At|In|On|During|After|Before|For|With|From|Despite|Following|When|While|As|Although|Since|"
@@ -248,7 +261,7 @@ def lexicon() -> Lexicon:
     noun_alt = trie_pattern(sorted(nouns))
     det = (
         r"(?:the|a|an|another|one|two|three|four|five|six|several|some|many|most|other|both|all|his|her|"
-        r"their|its|our|this|these|those)"
+        r"their|its|our|my|your|this|these|those)"
     )
     anon_tail = (
         r"(?:[ \t\xa0]+(?:familiar[ \t\xa0]+with|close[ \t\xa0]+to|with[ \t\xa0]+(?:direct[ \t\xa0]+)?knowledge[ \t\xa0]+of|briefed[ \t\xa0]+on|"
@@ -265,7 +278,7 @@ def lexicon() -> Lexicon:
     of_name = rf"(?:[ \t\xa0]+(?:for|of|at|from|with|to)[ \t\xa0]+(?:the[ \t\xa0]+)?{NAME})?"
     pron_start = r"(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t|[Ww]e|I)"
     # a relative "who" and a quantifier ("Several said", "Others say") can only stand before their verb
-    pron = rf"(?:{pron_start[3:-1]}|who|(?i:others|several|many|some|most|few))"
+    pron = rf"(?:{pron_start[3:-1]}|who|(?i:others|several|many|some|most|few|someone|somebody))"
     word = r"[\w’'.&-]+"
     np_end = re.compile(
         rf"(?:(?P<pron>(?<![\w’'-]){pron})"
