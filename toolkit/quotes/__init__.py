@@ -1,7 +1,7 @@
 """The quote engine: who is quoted, in which words, attributed how.
 
-``extract_quotes(text)`` returns one row per quote (direct, partial, indirect, or scare quotes that
-are nobody's speech); ``quote_table(corpus)`` does it per loaded document. The steps, one module
+``extract_quotes(text)`` returns one row per quote (direct, partial, transcript turns "NAME: …",
+indirect, or scare quotes that are nobody's speech); ``quote_table(corpus)`` does it per loaded document. The steps, one module
 each: pair quotation marks (``marks``), find the attribution cue and the speaker mention around each
 quote (``cues``), find reported speech in unquoted sentences (``indirect``), and resolve each speaker
 mention to a canonical actor (``speakers``, with the registry of ``toolkit.actors``).
