@@ -232,3 +232,18 @@ def test_a_title_case_name_after_a_determiner_or_before_a_genre_noun_is_no_speec
 ])
 def test_described_speakers_of_everyday_news(text, speaker):
     assert _speech(text).iloc[0].speaker == speaker
+
+
+@pytest.mark.parametrize("text, speaker, cue", [
+    ("“This is fantastic!” beamed Donald Hartley of Madison, Alabama, who came with his wife.",
+     "Donald Hartley of Madison", "beamed"),
+    ("When Brown criticised her husband, Hillary shot back, “I suppose I could have stayed home.”",
+     "Hillary", "shot back"),
+    ("Some still deny it (Raphael Lemkin, who coined the word genocide, once said, “It happened so many times.”).",
+     "Raphael Lemkin", "said"),
+    ("“Positions are going to soften,” Rep. Duncan Hunter’s chief of staff, Joe Kasper, told reporters.",
+     "Joe Kasper", "told"),
+])
+def test_speakers_behind_phrasal_verbs_asides_and_appositives(text, speaker, cue):
+    row = _speech(text).iloc[0]
+    assert (row.speaker, row.cue) == (speaker, cue)

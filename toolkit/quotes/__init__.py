@@ -146,11 +146,20 @@ def _scare(doc: _Document, q: Marked, has_speaker: bool, close_cue: bool, cue_wo
     return n <= 4 and not has_speaker and not ends_clause and bool(R.PREPOSITION_BEFORE.search(before))
 
 
+def _open_paren(text: str, lo: int, hi: int) -> int:
+    """Offset of the last "(" in ``text[lo:hi]`` that is not closed before ``hi``, else -1."""
+    k = text.rfind("(", lo, hi)
+    return k if k >= 0 and text.find(")", k, hi) < 0 else -1
+
+
 def _clause_window(doc: _Document, q: Marked, prev_mark: Marked | None) -> tuple[int, int]:
     """Left window: sentence start (or the previous quote's end in the same sentence) to the mark."""
     _, s, _ = doc.sentence(q.outer_start)
     ls, _ = doc.line_bounds(q.outer_start)
     lo = max(s, ls, q.outer_start - R.WINDOW)
+    paren = _open_paren(doc.text, lo, q.outer_start)
+    if paren >= 0:  # "(Raphael Lemkin, who coined the word, once said, “…”)": the aside speaks
+        lo = paren + 1
     if prev_mark is not None and prev_mark.outer_end > lo:
         lo = min(prev_mark.outer_end, q.outer_start)
     return lo, q.outer_start

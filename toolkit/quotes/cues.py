@@ -94,20 +94,26 @@ def np_before(text: str, lo: int, end: int) -> tuple[int, int] | None:
     """The speaker phrase that ends right before ``end`` (past adverbials and an appositive)."""
     lo = max(lo, end - 220)
     seg_end = end
+    comma_cut = False  # an adverbial cut off with its comma: "Lemkin, who coined the word, once said"
     for _ in range(4):
         seg = text[lo:seg_end]
         m = R.ADVERBIAL_END.search(seg) or R.AUXILIARY_END.search(seg) or R.PAREN_END.search(seg)
         if m and m.start() > 0:
             seg_end = lo + m.start()
+            comma_cut = m.group().lstrip(" \t\xa0").startswith(",")
             continue
         stripped = seg.rstrip()
         age = R.AGE_END.search(stripped)
         if age and age.start() > 0:  # "Benford, 58, who lives outside Minneapolis,"
             seg_end = lo + age.start()
             continue
-        if stripped.endswith(","):
+        if stripped.endswith(",") or comma_cut:
+            comma_cut = False
             m = R.APPOSITIVE_END.search(stripped)
             if m and m.start() > 0:
+                name = R.NAME_APPOSITIVE.fullmatch(stripped, m.start())
+                if name:  # "Hunter’s chief of staff, Joe Kasper, told": the name in the appositive
+                    return _Phrase(lo + name.start(1), lo + name.end(1), "name")
                 seg_end = lo + m.start()
                 continue
         break
@@ -388,7 +394,7 @@ def right_attribution(
     if found is None and inverted is None and loose:
         other = R.OTHER_INVERTED.match(text, pos, hi)
         np = np_after(text, other.end() + 1, hi) if other else None
-        if np and text[np[0]].isupper() and re.match(r"[ \t\xa0]*(?:[.;]|$)", text[np[1] : hi]):
+        if np and text[np[0]].isupper() and re.match(r"[ \t\xa0]*(?:[.;,]|$)", text[np[1] : hi]):
             return Attribution(np, other.span())
     if found is None:
         np = np_after(text, pos, hi)
@@ -426,6 +432,8 @@ def right_attribution(
                 and not any(lex.verb(w) or w.endswith(("ed", "ing")) for w in words)
             ):  # "White House press secretary Josh Earnest said", "Daily News opinion editor Josh Greenman told"
                 np = (pos, np[1])
+            elif np is not None and text[pos : np[0]].rstrip().endswith(",") and text[np[1] : verb.start()].strip() == ",":
+                pass  # "Hunter’s chief of staff, Joe Kasper, told": the name set off after its description
             elif np is None or R.word_count(gap) > 3 or re.search(r"[.;:!?]", gap):
                 # "Mr. Morgan of the Sierra Club said": a short postmodifier before the verb
                 tail = text[first[1] : verb.start()] if verb is not None else ""
