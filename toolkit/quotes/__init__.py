@@ -224,6 +224,8 @@ def _attribute(doc: _Document, marks: list[Marked]) -> list[_Quote]:
         cue = attr.cue if attr is not None else None
         attr_speaker = speaker
         label = R.TRANSCRIPT.match(text, q.start, q.end) if speaker is None else None
+        if label and not text[label.end() : q.end].strip():
+            label = None  # a label with no words after it is no turn
         if label:  # "PENCE: Well, look, …": a transcript turn, its words after the label
             speaker, cue = label.span(1), (label.end(1), label.end())
         if speaker is None:  # “…”\n\n- Sanders.
