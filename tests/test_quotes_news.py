@@ -247,3 +247,20 @@ def test_described_speakers_of_everyday_news(text, speaker):
 def test_speakers_behind_phrasal_verbs_asides_and_appositives(text, speaker, cue):
     row = _speech(text).iloc[0]
     assert (row.speaker, row.cue) == (speaker, cue)
+
+
+@pytest.mark.parametrize("text, speakers", [
+    ("“The eruption of war is a reminder,” Will wrote.", ["Will"]),
+    ('"The circumstances changed after the recession," From said.', ["From"]),
+    ('As the columnist Dana Milbank puts it, "Senate Republicans are unmoved."', ["the columnist Dana Milbank"]),
+    ("“Would it be negotiable?” Hannity pressed. “Maybe let some people stay?”", ["Hannity", "Hannity"]),
+    ("“Who can remember how many states I’ve lost? Is it two?” Clinton asks as a janitor walks past her.",
+     ["Clinton"]),
+])
+def test_names_that_are_function_words_put_it_and_attributions_between_quotes(text, speakers):
+    assert _speech(text)["speaker"].tolist() == speakers
+
+
+def test_a_quote_after_the_attribution_sentence_of_the_one_before_continues_its_speaker():
+    text = "“Would it be negotiable?” Hannity pressed. “Maybe let some people stay?” “No,” Trump said."
+    assert _speech(text)["speaker"].tolist() == ["Hannity", "Hannity", "Trump"]

@@ -300,7 +300,8 @@ def _carry_over(doc: _Document, q: Marked, prev: _Quote | None, prev_mark: Marke
                 return found.speaker, found.cue
     if prev is None or prev.speaker is None or prev_mark is None:
         return None, None
-    prev_k = doc.sentence(max(prev_mark.outer_end - 1, 0))[0]
+    prev_end = max(prev_mark.outer_end, prev.cue[1] if prev.cue else 0)  # “…?” Hannity pressed. “…”
+    prev_k = doc.sentence(max(prev_end - 1, 0))[0]
     if k - prev_k <= 1:
         return prev.carried
     # a quote paragraph right after an attributed quote paragraph

@@ -36,6 +36,8 @@ class Attribution:
 def _trim_name(text: str, s: int, e: int) -> tuple[int, int] | None:
     """Drop sentence words and weekdays that a capitalised run picked up ("But Mr. Trump")."""
     tokens = list(re.finditer(r"\S+", text[s:e]))
+    if len(tokens) == 1 and text[s].isupper() and R.lexicon().verb_re.match(text, e + 1) and text[e : e + 1] == " ":
+        return s, e  # "“…,” Will wrote.", "From said": a name that is also a function word
     while tokens and (
         tokens[0].group().lower().strip(",.") in R.SENTENCE_WORDS or tokens[0].group().lower().strip(".") in R.MONTHS_DAYS
     ):
@@ -451,6 +453,6 @@ def right_attribution(
             found = Attribution(np, verb.span())
     if final_only:
         rest = text[found.cue[1] : hi]
-        if len(rest.split()) > 6:
-            return None
+        if len(rest.split()) > 6 and not R.ATTRIBUTION_CONTINUES.match(rest):
+            return None  # "“…?” Clinton asks as a guy walks by" still ends on its attribution
     return found

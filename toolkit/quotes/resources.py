@@ -144,6 +144,8 @@ NOT_INVERTED = re.compile(
     r"[ \t\xa0]+(?:to|what|by|about|on|with|that|as|in|at|from|for|of|into|how|why|when|if|whether|up|out)\b"
 )
 SUBORDINATOR = re.compile(r"(?:when|while|because|after|before|if|since|although|though|until|unless|whereas)\b")
+# an adverbial clause that an attribution may carry on into: "“…?” Clinton asks as a guy walks by."
+ATTRIBUTION_CONTINUES = re.compile(r"[ \t\xa0,]*(?:as|when|while|after|before|during|at|in|on)\b")
 PRONOUNS = {"he", "she", "they", "He", "She", "They"}
 SAID_THAT_END = re.compile(
     r"\s(said|says|told \w+|added|wrote|argued|insisted|explained)"
