@@ -264,3 +264,9 @@ def test_names_that_are_function_words_put_it_and_attributions_between_quotes(te
 def test_a_quote_after_the_attribution_sentence_of_the_one_before_continues_its_speaker():
     text = "“Would it be negotiable?” Hannity pressed. “Maybe let some people stay?” “No,” Trump said."
     assert _speech(text)["speaker"].tolist() == ["Hannity", "Hannity", "Trump"]
+
+
+def test_an_unattributed_quote_later_in_the_same_paragraph_continues_its_speaker():
+    text = ('"We have had problems with intrusions before," Obama said after the meeting. He did not suggest '
+            'retaliation. "Our goal is to start instituting some norms."\n\n"It is a mistake," Schiff said.')
+    assert _speech(text)["speaker"].tolist() == ["Obama", "Obama", "Schiff"]

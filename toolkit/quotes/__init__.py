@@ -304,6 +304,8 @@ def _carry_over(doc: _Document, q: Marked, prev: _Quote | None, prev_mark: Marke
     prev_k = doc.sentence(max(prev_end - 1, 0))[0]
     if k - prev_k <= 1:
         return prev.carried
+    if k - prev_k <= 3 and doc.line_bounds(q.outer_start) == doc.line_bounds(prev_end - 1):
+        return prev.carried  # “…,” Obama said. He did not suggest retaliation. “Our goal is …”
     # a quote paragraph right after an attributed quote paragraph
     ls, _ = doc.line_bounds(q.outer_start)
     _, ple = doc.line_bounds(prev_mark.outer_start)
