@@ -268,6 +268,6 @@ def test_a_quote_after_the_attribution_sentence_of_the_one_before_continues_its_
 
 def test_an_unattributed_quote_later_in_the_same_paragraph_continues_its_speaker():
     text = ('The president met his Russian counterpart on Monday.\n\n'
-            '"We have had problems with intrusions before," Obama said after the meeting. He did not suggest '
-            'retaliation. "Our goal is to start instituting some norms."\n\n"It is a mistake," Schiff said.')
+            '"We have had problems with intrusions before," Obama said after the meeting. The talks had lasted '
+            'two hours. "Our goal is to start instituting some norms."\n\n"It is a mistake," Schiff said.')
     assert _speech(text)["speaker"].tolist() == ["Obama", "Obama", "Schiff"]
