@@ -271,3 +271,11 @@ def test_an_unattributed_quote_later_in_the_same_paragraph_continues_its_speaker
             '"We have had problems with intrusions before," Obama said after the meeting. The talks had lasted '
             'two hours. "Our goal is to start instituting some norms."\n\n"It is a mistake," Schiff said.')
     assert _speech(text)["speaker"].tolist() == ["Obama", "Obama", "Schiff"]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ('When my mother mentioned the devil on the highway, I laughed and said, "I don\'t believe in the devil."', "I"),
+    ('Mitch McConnell, who in 2010 said the goal was to make Obama a "one-term president," spoke.', "who"),
+])
+def test_coordinated_verbs_and_year_adverbials_before_the_cue(text, speaker):
+    assert _speech(text).iloc[0].speaker == speaker

@@ -99,7 +99,8 @@ def np_before(text: str, lo: int, end: int) -> tuple[int, int] | None:
     comma_cut = False  # an adverbial cut off with its comma: "Lemkin, who coined the word, once said"
     for _ in range(4):
         seg = text[lo:seg_end]
-        m = R.ADVERBIAL_END.search(seg) or R.AUXILIARY_END.search(seg) or R.PAREN_END.search(seg)
+        m = (R.ADVERBIAL_END.search(seg) or R.AUXILIARY_END.search(seg) or R.PAREN_END.search(seg)
+             or R.COORDINATED_END.search(seg))
         if m and m.start() > 0:
             seg_end = lo + m.start()
             comma_cut = m.group().lstrip(" \t\xa0").startswith(",")

@@ -60,11 +60,13 @@ ADVERBIAL_END = re.compile(
     r"has|have|had|would|will|could|can|may|might|did|does|do|"
     r"not|never|[a-z]+ly|yesterday|today|tonight|"
     r"(?:on|last|this|next|early|late|in|at|during|earlier|on\s+a)[ \t\xa0]+(?:[A-Z][a-z]+\.?(?:[ \t\xa0]+\d{1,2})?|"
-    r"week|month|year|weekend|night|morning|afternoon|evening|call|trip|visit)|"
+    r"week|month|year|weekend|night|morning|afternoon|evening|call|trip|visit|(?:19|20)\d\d)|"
     r"in[ \t\xa0]+(?:a|an|his|her|their|its)[ \t\xa0]+(?:[\w-]+[ \t\xa0]+)?(?:statement|interview|speech|post|letter|"
     r"tweet|video|briefing|address|op-ed|message|conversation|email|call)"
     r"(?:[ \t\xa0]+(?:on|with|to)[ \t\xa0]+[\w’'.-]+(?:[ \t\xa0]+[\w’'.-]+){0,3})?))+[ \t\xa0]*$"
 )
+# a coordinated verb before the reporting verb: "I laughed and said", "Trump paused and added"
+COORDINATED_END = re.compile(r"[ \t\xa0]+[a-z]{3,}(?:ed|s)(?:[ \t\xa0]+[a-z]+ly)?[ \t\xa0]+and[ \t\xa0]*$")
 AUXILIARY_END = re.compile(r"(?:[’']s|[’']re|[ \t\xa0]+(?:is|are|was|were|been|be|being|am))[ \t\xa0]*$")
 AGE_END = re.compile(r",[ \t\xa0]*\d{1,3}[ \t\xa0]*$")
 PAREN_END = re.compile(r"[ \t\xa0]*\([^()\n]{1,40}\)[ \t\xa0]*$")
