@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -13,6 +15,7 @@ from toolkit.compare import (
     _cluster_names,
     coverage,
     coverage_matrix,
+    document_items,
     event_consistency,
     find_dates,
     find_numbers,
@@ -57,6 +60,40 @@ def test_dates_canonical():
         "09-04", "09-04", "09-04", "09-04", "2025-03", "february", "may", "august", "thursday", "2022"]
     assert [d.month for d in found][:6] == [9, 9, 9, 9, 3, 2]
     assert find_dates("Aug. 18, 2025")[0].item == "2025-08-18"
+
+
+def test_may_is_a_month_only_after_a_time_word_or_before_another_month():
+    text = ("Talks in May, since May and until May; from May to early May or late May, mid-May too. "
+            "Theresa May said talks May resume in Mayfair; the May-June round, then May.")
+    may = [d for d in find_dates(text) if d.item == "may"]
+    starts = [m.start() for m in re.finditer("May", text)]
+    assert [d.start for d in may] == starts[:7] + [text.index("May-June")]
+    assert all(text[d.start:d.end] == "May" and d.month == 5 for d in may)
+
+
+def test_document_items_are_the_extractors_rows_per_article():
+    text = "On Sept. 4, 2025 leaders in Paris pledged 26 jets; talks resume on Thursday, as in 2022."
+    corpus = corpus_of({"b": ("O2", "Nothing to count here."), "a": ("O1", text)})
+    table = document_items(corpus)
+    assert list(table.columns) == ["doc_id", "outlet", "item_type", "item", "start", "end", "month", "year"]
+    assert set(table["doc_id"]) == {"a"} and set(table["outlet"]) == {"O1"}
+    dates = find_dates(text)
+    expected = ([("date", d.item, d.start, d.end) for d in dates]
+                + [("number", i, s, e) for s, e, i in find_numbers(text, dates=dates)]
+                + [("place", i, s, e) for s, e, i in find_places(text)])
+    assert list(table[["item_type", "item", "start", "end"]].itertuples(index=False, name=None)) == expected
+    assert table["month"].tolist()[:3] == [9, pd.NA, pd.NA] and table["year"].tolist()[:3] == [2025, pd.NA, 2022]
+    only_dates = document_items(corpus, item_types=("date",))
+    assert only_dates.equals(table[table["item_type"] == "date"].reset_index(drop=True))
+    with pytest.raises(ValueError, match="item_types"):
+        document_items(corpus, item_types=("actor",))
+
+
+def test_coverage_and_events_from_given_items_equal_their_own(seed_corpus):
+    mentions = mention_table(seed_corpus)
+    table = document_items(seed_corpus)
+    assert coverage(seed_corpus, mentions, items=table).equals(coverage(seed_corpus, mentions))
+    assert event_consistency(seed_corpus, mentions, items=table).equals(event_consistency(seed_corpus, mentions))
 
 
 def test_places_from_gazetteer_not_surnames():
