@@ -248,6 +248,25 @@ def test_wire_copies():
     assert wire_copies(corpus, threshold=1.01).empty
 
 
+@settings(max_examples=40)
+@given(st.lists(st.tuples(st.sampled_from("XYZ"), st.lists(st.sampled_from("ab cd ef gh".split()), max_size=14)),
+                max_size=8),
+       st.integers(1, 3))
+def test_wire_copies_equal_pairwise_containment(articles, block):
+    corpus = corpus_of({f"d{i}": (outlet, " ".join(words)) for i, (outlet, words) in enumerate(articles)})
+    shingles = {d: {" ".join(w[i:i + 3]) for i in range(len(w) - 2)}
+                for d, w in ((f"d{i}", words) for i, (_, words) in enumerate(articles))}
+    expected = []
+    for a, (oa, _) in corpus.set_index("doc_id")[["outlet", "text"]].iterrows():
+        for b, (ob, _) in corpus.set_index("doc_id")[["outlet", "text"]].iterrows():
+            if a < b and oa != ob and shingles[a] and shingles[b]:
+                overlap = len(shingles[a] & shingles[b]) / min(len(shingles[a]), len(shingles[b]))
+                if overlap >= 0.5:
+                    expected.append((a, oa, b, ob, overlap))
+    got = wire_copies(corpus, shingle=3, block=block)
+    assert list(got.itertuples(index=False, name=None)) == sorted(expected)
+
+
 def test_seed_articles_share_no_wire_copy(seed_corpus):
     assert wire_copies(seed_corpus).empty
 

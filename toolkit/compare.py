@@ -25,7 +25,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import yaml
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer, TfidfVectorizer
+from scipy import sparse
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.metrics.pairwise import cosine_similarity
 
 from toolkit.segment import tokenize
@@ -634,25 +635,35 @@ def wire_copies(
     ``overlap`` is the containment of the shorter article's word ``shingle``-grams in the other's
     (1.0 = the shorter text is wholly inside the longer, as when an outlet runs a trimmed wire story);
     pairs at or above ``threshold`` are kept, ``doc_id_a < doc_id_b``. Shared shingles are counted
-    with a sparse article × shingle product, ``block`` articles at a time, so memory stays bounded.
+    exactly with a sparse article × shingle product, ``block`` articles at a time, so only pairs
+    that share a shingle cost anything and memory stays bounded.
     """
     docs = loaded(corpus).sort_values("doc_id", kind="stable").reset_index(drop=True)
     columns = ["doc_id_a", "outlet_a", "doc_id_b", "outlet_b", "overlap"]
-    vectorizer = CountVectorizer(analyzer=lambda text: _shingles(text, shingle), binary=True)
-    try:
-        x = vectorizer.fit_transform(docs["text"]).tocsr().astype(np.int32)
-    except ValueError:  # no article long enough for one shingle
+    vocabulary: dict[str, int] = {}
+    indices, indptr = [], [0]
+    for text in docs["text"].tolist():
+        indices += [vocabulary.setdefault(s, len(vocabulary)) for s in _shingles(text, shingle)]
+        indptr.append(len(indices))
+    if not vocabulary:  # no article long enough for one shingle
         return pd.DataFrame(columns=columns)
-    sizes = np.asarray(x.sum(axis=1)).ravel()
+    x = sparse.csr_matrix((np.ones(len(indices), dtype=np.int32), indices, indptr),
+                          shape=(len(docs), len(vocabulary)))
+    sizes = np.diff(x.indptr)
     outlets = docs["outlet"].to_numpy()
-    rows = []
+    pairs = []
     for lo in range(0, len(docs), block):
-        shared = (x[lo:lo + block] @ x.T).toarray()
-        i, j = np.nonzero(shared)
-        keep = (j > i + lo) & (outlets[i + lo] != outlets[j])
-        i, j = i[keep], j[keep]
-        overlap = shared[i, j] / np.minimum(sizes[i + lo], sizes[j])
-        for a, b, value in zip(i + lo, j, overlap, strict=True):
-            if value >= threshold:
-                rows.append((docs["doc_id"][a], outlets[a], docs["doc_id"][b], outlets[b], float(value)))
-    return pd.DataFrame(rows, columns=columns).sort_values(["doc_id_a", "doc_id_b"], kind="stable").reset_index(drop=True)
+        shared = (x[lo:lo + block] @ x.T).tocoo()
+        i, j, n = shared.row + lo, shared.col, shared.data
+        keep = (j > i) & (outlets[i] != outlets[j])
+        i, j, n = i[keep], j[keep], n[keep]
+        overlap = n / np.minimum(sizes[i], sizes[j])
+        hit = overlap >= threshold
+        pairs.append((i[hit], j[hit], overlap[hit]))
+    a, b, overlap = (np.concatenate(parts) for parts in zip(*pairs, strict=True))
+    if not len(a):
+        return pd.DataFrame(columns=columns)
+    ids = docs["doc_id"].to_numpy()
+    table = pd.DataFrame({"doc_id_a": ids[a], "outlet_a": outlets[a], "doc_id_b": ids[b], "outlet_b": outlets[b],
+                          "overlap": overlap.astype(float)})
+    return table.sort_values(["doc_id_a", "doc_id_b"], kind="stable").reset_index(drop=True)
