@@ -170,27 +170,34 @@ def process_documents(corpus_chunk: pd.DataFrame, *, actors=None, overrides=None
 
     The stages, each called once on the chunk (they work document by document inside, and one call
     saves building a small table per document): cleaning audit, quotes, mentions, sentences (with
-    quote voice), sentiment, frame scores and evidence.
+    quote voice), sentiment, frame scores and evidence. Each text is split into sentences and
+    scanned for registry mentions once, and the quote, mention and sentence stages share the result.
     ``doc_terms`` (``doc_id, outlet, term, count``) and ``doc_words`` (``doc_id, outlet, words``)
     are the per-document pieces :func:`aggregate_terms` sums into the corpus ``terms`` table.
     ``actors`` is an actor registry (not a path), ``overrides`` the sentiment lexicon overrides.
     """
-    from toolkit.actors import mention_table
+    from toolkit.actors import as_date, as_registry, mention_table
     from toolkit.clean import cleaning_audit
     from toolkit.frames import frame_evidence, frame_scores
     from toolkit.quotes import quote_table
-    from toolkit.segment import sentences
+    from toolkit.segment import sentences, split_sentences
     from toolkit.sentiment import sentence_sentiment
 
     docs = corpus_chunk.reset_index(drop=True)
-    quotes = quote_table(docs, actors=actors)
-    sents = sentences(docs, quotes=quotes)
+    analysed = _with_text(docs)
+    registry = as_registry(actors)
+    texts = analysed["text"].tolist()
+    dates = analysed["date"].tolist() if "date" in analysed.columns else [None] * len(texts)
+    spans = [split_sentences(text) for text in texts]
+    found = [registry.find(text, date=as_date(date)) for text, date in zip(texts, dates, strict=True)]
+    quotes = quote_table(analysed, actors=registry, sentences=spans, mentions=found)
+    sents = sentences(analysed, quotes=quotes, spans=spans)
     doc_terms, doc_words = document_terms(docs)
     evidence = frame_evidence(sents)
     return {
         "removed": cleaning_audit(docs),
         "quotes": quotes,
-        "mentions": mention_table(docs, actors=actors),
+        "mentions": mention_table(analysed, actors=registry, found=found),
         "sentences": sents,
         "sentiment": sentence_sentiment(sents, lexicon_overrides=overrides),
         "frames": frame_scores(sents, evidence=evidence),
@@ -198,6 +205,14 @@ def process_documents(corpus_chunk: pd.DataFrame, *, actors=None, overrides=None
         "doc_terms": doc_terms,
         "doc_words": doc_words,
     }
+
+
+def _with_text(docs: pd.DataFrame) -> pd.DataFrame:
+    """The loaded rows that have a text: what the quote, mention and sentence stages analyse."""
+    keep = [isinstance(text, str) for text in docs["text"].tolist()] if "text" in docs.columns else []
+    if "status" in docs.columns:
+        keep = [k and status == "loaded" for k, status in zip(keep, docs["status"].tolist(), strict=True)]
+    return docs[keep] if not all(keep) else docs
 
 
 def document_terms(docs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -61,12 +61,15 @@ class SpeakerResolver:
         sentences: list[tuple[int, int]],
         quoted: list[tuple[int, int]],
         date=None,
+        mentions: list[tuple[int, int, str, str]] | None = None,
     ) -> None:
+        """``mentions`` is ``registry.find(text, date=date)`` when the caller has it already."""
         self.text, self.registry = text, registry
         self.sent_starts = [s for s, _ in sentences]
         self._cache: dict[tuple[int, int], str | None] = {}
         self._last: Candidate | None = None  # the latest resolved speaker
-        mentions = registry.find(text, date=date)
+        if mentions is None:
+            mentions = registry.find(text, date=date)
         self._mentions = mentions
         self._mention_starts = [m[0] for m in mentions]
         q_starts = [s for s, _ in quoted]
@@ -84,14 +87,22 @@ class SpeakerResolver:
                 number = "plural" if actor.kind in ("group", "anonymous") else "singular"
                 self.candidates.append(Candidate(s, name, actor.gender, number, person))
         self._cand_pos = [c.pos for c in self.candidates]
-        # full names met in the text, by their last word, for surname links
-        self._full_names: dict[str, list[tuple[int, str]]] = {}
-        for m in _NAME_RE.finditer(text):
-            tokens = name_tokens(m.group())
-            if len(tokens) >= 2:
-                self._full_names.setdefault(tokens[-1], []).append((m.start(), " ".join(tokens)))
+        self._full_names: dict[str, list[tuple[int, str]]] | None = None  # see full_names()
 
     # --- helpers -------------------------------------------------------------------------------
+    def full_names(self) -> dict[str, list[tuple[int, str]]]:
+        """Full names met in the text, by their last word, for surname links (found on first use:
+        most documents never need them)."""
+        if self._full_names is None:
+            self._full_names = {}
+            for m in _NAME_RE.finditer(self.text):
+                if len(m.group().split()) < 2:
+                    continue  # one word: no full name (name_tokens keeps at most the words there are)
+                tokens = name_tokens(m.group())
+                if len(tokens) >= 2:
+                    self._full_names.setdefault(tokens[-1], []).append((m.start(), " ".join(tokens)))
+        return self._full_names
+
     def sentence_of(self, pos: int) -> int:
         return max(bisect_right(self.sent_starts, pos) - 1, 0)
 
@@ -123,7 +134,7 @@ class SpeakerResolver:
             return None
         if len(tokens) >= 2:
             return " ".join(tokens)
-        earlier = [full for pos, full in self._full_names.get(tokens[0], []) if pos < s]
+        earlier = [full for pos, full in self.full_names().get(tokens[0], []) if pos < s]
         return earlier[-1] if earlier else tokens[0]
 
     def _pronoun(self, s: int, pronoun: str) -> str | None:
