@@ -94,6 +94,9 @@ def test_coverage_and_events_from_given_items_equal_their_own(seed_corpus):
     table = document_items(seed_corpus)
     assert coverage(seed_corpus, mentions, items=table).equals(coverage(seed_corpus, mentions))
     assert event_consistency(seed_corpus, mentions, items=table).equals(event_consistency(seed_corpus, mentions))
+    some = seed_corpus.iloc[:3]  # a table of more articles than the corpus: the others are ignored
+    assert coverage(some, items=table).equals(coverage(some))
+    assert event_consistency(some, items=table).equals(event_consistency(some))
 
 
 def test_places_from_gazetteer_not_surnames():

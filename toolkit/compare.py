@@ -348,6 +348,11 @@ def document_items(
                          for name, values, dtype in zip(ITEM_COLUMNS, columns, dtypes, strict=True)})
 
 
+def _of_docs(items: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a ``document_items`` table that belong to the articles of ``docs``."""
+    return items[items["doc_id"].isin(docs["doc_id"])]
+
+
 # --- coverage ---------------------------------------------------------------------------------------
 
 
@@ -367,12 +372,11 @@ def coverage(
     ``patterns`` plus the countries of the actor registry ``actors``, default registry if None),
     ``date`` (canonical dates). Every item any outlet reports gets a row for every outlet, so
     omissions are rows with ``count=0, present=False``. Actor types are skipped when their table
-    is not given. ``items`` is the corpus's ``document_items`` table when already made (with the
-    same ``patterns`` and ``actors``), so the texts are not read again.
+    is not given. ``items`` is a ``document_items`` table when already made (with the same
+    ``patterns`` and ``actors``; rows of other articles are ignored), so the texts are not read again.
     """
     docs = loaded(corpus)
-    if items is None:
-        items = document_items(docs, patterns=patterns, actors=actors)
+    items = document_items(docs, patterns=patterns, actors=actors) if items is None else _of_docs(items, docs)
     outlets = sorted(docs["outlet"].unique())
     found = list(zip(items["outlet"].tolist(), items["item_type"].tolist(), items["item"].tolist(), strict=True))
     for item_type, table in (("actor", mentions), ("quoted_actor", quotes)):
@@ -560,13 +564,12 @@ def event_consistency(
 
     ``score`` is the mean of the kinds the article has evidence for (NaN if none); ``off_event`` is
     ``score > threshold``. ``mentions`` (from ``mention_table``) lets office-holder names resolve to
-    canonical actors, so spelling variants agree. ``items`` is the corpus's ``document_items``
-    table when already made (its dates are used; same ``patterns``).
+    canonical actors, so spelling variants agree. ``items`` is a ``document_items`` table when
+    already made (its dates are used, rows of other articles ignored; same ``patterns``).
     """
     p = _resolve(patterns)
     docs = loaded(corpus).sort_values("doc_id", kind="stable")
-    if items is None:
-        items = document_items(docs, patterns=p, item_types=("date",))
+    items = document_items(docs, patterns=p, item_types=("date",)) if items is None else _of_docs(items, docs)
     dated = items[(items["item_type"] == "date") & items["month"].notna()]
     dates: dict[str, list[DateMention]] = {doc_id: [] for doc_id in docs["doc_id"].tolist()}
     years = [None if pd.isna(y) else int(y) for y in dated["year"].tolist()]

@@ -161,7 +161,7 @@ def _dask_client(jobs: int, scheduler):
 # per-document tables, in the order process_documents makes them
 DOCUMENT_TABLES = (
     "removed", "quotes", "mentions", "sentences", "sentiment", "frames", "frame_evidence", "doc_terms",
-    "doc_words",
+    "doc_words", "doc_items",
 )
 
 
@@ -173,11 +173,14 @@ def process_documents(corpus_chunk: pd.DataFrame, *, actors=None, overrides=None
     quote voice), sentiment, frame scores and evidence. Each text is split into sentences and
     scanned for registry mentions once, and the quote, mention and sentence stages share the result.
     ``doc_terms`` (``doc_id, outlet, term, count``) and ``doc_words`` (``doc_id, outlet, words``)
-    are the per-document pieces :func:`aggregate_terms` sums into the corpus ``terms`` table.
-    ``actors`` is an actor registry (not a path), ``overrides`` the sentiment lexicon overrides.
+    are the per-document pieces :func:`aggregate_terms` sums into the corpus ``terms`` table;
+    ``doc_items`` (``compare.document_items``) the dates, numbers and places that ``coverage`` and
+    ``event_consistency`` aggregate. ``actors`` is an actor registry (not a path), ``overrides``
+    the sentiment lexicon overrides.
     """
     from toolkit.actors import as_date, as_registry, mention_table
     from toolkit.clean import cleaning_audit
+    from toolkit.compare import document_items
     from toolkit.frames import frame_evidence, frame_scores
     from toolkit.quotes import quote_table
     from toolkit.segment import sentences, split_sentences
@@ -204,6 +207,7 @@ def process_documents(corpus_chunk: pd.DataFrame, *, actors=None, overrides=None
         "frame_evidence": evidence,
         "doc_terms": doc_terms,
         "doc_words": doc_words,
+        "doc_items": document_items(docs, actors=registry),
     }
 
 
@@ -376,7 +380,7 @@ def load_and_process(chunk: RawChunk | pd.DataFrame, *, actors=None, overrides=N
     corpus = load_chunk(chunk)
     docs = loaded(corpus)
     tables = process_documents(docs, actors=actors, overrides=overrides)
-    counts = coverage(docs, tables["mentions"], tables["quotes"], actors=actors)
+    counts = coverage(docs, tables["mentions"], tables["quotes"], actors=actors, items=tables["doc_items"])
     return {"articles": corpus, **tables, "coverage_counts": counts[counts["count"] > 0].drop(columns="present")}
 
 
