@@ -22,7 +22,7 @@ import multiprocessing
 import os
 import shutil
 import tempfile
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
@@ -222,29 +222,38 @@ def _with_text(docs: pd.DataFrame) -> pd.DataFrame:
 def document_terms(docs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Term counts per document (``doc_id, outlet, term, count``) and word tokens per document.
 
-    ``toolkit.terms.term_counts`` groups by outlet; giving each document its own "outlet" makes it
-    count per document with exactly the same tokens, so summing these gives the outlet table. A
-    document's word total is read back from its rate (``count * 1000 / per_1000``, exact after
-    rounding); only documents without any counted term are tokenised again.
+    The counts are ``toolkit.terms.term_counts``'s, with each document as its own "outlet" (its
+    content tokens, counted; texts sharing a ``doc_id`` count together), made with a Counter per
+    text instead of a table per document, so summing them gives the outlet table.
     """
     from toolkit.segment import tokenize
-    from toolkit.terms import loaded, term_counts
+    from toolkit.terms import _content, loaded
 
     docs = loaded(docs)
-    outlet_of = dict(zip(docs["doc_id"], docs["outlet"], strict=True))
-    counts = term_counts(docs.assign(outlet=docs["doc_id"]))
-    doc_terms = pd.DataFrame({
-        "doc_id": counts["outlet"],
-        "outlet": counts["outlet"].map(outlet_of),
-        "term": counts["term"],
-        "count": counts["count"],
-    })
-    first = counts.drop_duplicates("outlet").set_index("outlet")
-    from_rates = (first["count"] * 1000.0 / first["per_1000"]).round().astype("int64")
-    words = [
-        int(from_rates[doc_id]) if doc_id in from_rates.index else len(tokenize(text))
-        for doc_id, text in zip(docs["doc_id"], docs["text"], strict=True)
-    ]
+    doc_ids, texts = docs["doc_id"].tolist(), docs["text"].tolist()
+    outlet_of = dict(zip(doc_ids, docs["outlet"].tolist(), strict=True))
+    counts: dict = {}
+    totals: dict = {}
+    own = []  # word tokens of each text
+    for doc_id, text in zip(doc_ids, texts, strict=True):
+        tokens = tokenize(text)
+        own.append(len(tokens))
+        counts.setdefault(doc_id, Counter()).update(_content(tokens))
+        totals[doc_id] = totals.get(doc_id, 0) + len(tokens)
+    rows = [(doc_id, term, n) for doc_id in counts for term, n in sorted(counts[doc_id].items())]
+    if rows:
+        ids, terms, numbers = zip(*rows, strict=True)
+        doc_terms = pd.DataFrame({
+            "doc_id": list(ids),
+            "outlet": [outlet_of[doc_id] for doc_id in ids],
+            # a text without terms made term_counts' column object (an empty array joined the strings)
+            "term": pd.Series(terms, dtype=object) if not all(counts.values()) else list(terms),
+            "count": pd.array(numbers, dtype="int64"),
+        }).sort_values(["doc_id", "term"], kind="stable").reset_index(drop=True)
+    else:  # the dtypes of term_counts' empty table, mapped as before
+        doc_terms = pd.DataFrame({"doc_id": pd.Series(dtype=object), "outlet": pd.Series(dtype="float64"),
+                                  "term": pd.Series(dtype=object), "count": pd.Series(dtype="int64")})
+    words = [totals[doc_id] if counts[doc_id] else n for doc_id, n in zip(doc_ids, own, strict=True)]
     doc_words = pd.DataFrame({
         "doc_id": docs["doc_id"].to_numpy(),
         "outlet": docs["outlet"].to_numpy(),
