@@ -124,10 +124,12 @@ def _headline_case(text: str, function: frozenset[str]) -> int:
     count = 0
     tokens = text[:400].split(None, _HEADLINE_PREFIX_TOKENS)[:_HEADLINE_PREFIX_TOKENS]
     for previous, token in zip(tokens, tokens[1:], strict=False):
-        if token[:1] in _TOKEN_EDGE:  # a quoted title ("of 'Are You Smarter…'") is not headline case
+        # a token opening with a quote or bracket is a quoted title ("of 'Are You Smarter…'"), not
+        # headline case; those signs are not upper case, so one test skips them and lower-case words
+        if not token[0].isupper():
             continue
         word = token.strip(_TOKEN_EDGE)
-        if len(word) < 2 or word.lower() not in function or not word[0].isupper() or not word[1:].islower():
+        if len(word) < 2 or word.lower() not in function or not word[1:].islower():
             continue
         if previous.rstrip(_TOKEN_EDGE)[-1:] in ".!?:;—–-|" or previous in ("-", "–", "—"):
             continue
