@@ -122,3 +122,27 @@ def test_a_capital_speaks_for_its_government_but_is_not_mentioned_as_one():
     quotes = extract_quotes(text)
     assert list(quotes["actor"]) == ["Russian government", "US government"]
     assert "Russian government" not in set(find_mentions(text)["actor"])
+
+
+def test_iso_dates_read_as_pandas_reads_them():
+    from toolkit.actors import as_date
+
+    for text in ("2024-02-29", "1500-01-01", "2024-03-01T10:00:00Z", "March 3, 2024", "2023-02-29", "2024-13-01"):
+        try:
+            expected = pd.Timestamp(text).date()
+        except ValueError:
+            expected = None
+        assert as_date(text) == expected
+
+
+def test_mention_table_with_mentions_found_already_is_the_same():
+    registry = load_actors(SEEDS_REGISTRY)
+    corpus = pd.DataFrame({
+        "doc_id": ["a", "b", "c"], "outlet": ["X", "Y", "X"], "status": ["loaded"] * 3, "date": [None, "2014-06-01", None],
+        "text": ["Putin met Zelensky.", "No one here.", "The Ukrainian president spoke to Macron."],
+    })
+    found = [registry.find(text, date=date) for text, date in
+             zip(corpus["text"], [None, pd.Timestamp("2014-06-01").date(), None], strict=True)]
+    expected = mention_table(corpus, registry)
+    pd.testing.assert_frame_equal(mention_table(corpus, registry, found=found), expected)
+    assert set(expected["doc_id"]) == {"a", "c"}

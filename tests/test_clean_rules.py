@@ -237,3 +237,78 @@ def test_end_rules_are_data():
     assert RULES.match_end("Keith Bradsher contributed reporting from Hong Kong.") == "credits"
     assert RULES.match_end("The plan is a provider of hope for many.") is None
     assert RULES.match("Brigit Katz is a freelance writer based in Toronto.") is None  # not a line rule
+
+
+# --- guards: the literal strings that let a paragraph skip the patterns that scan a whole line ------
+
+
+@pytest.mark.parametrize(
+    "pattern, strings",
+    [
+        (r".{0,400}\((?:image|photo)s?\)", {"(image)", "(images)", "(photo)", "(photos)"}),
+        (r".{0,120}all rights reserved\.?.{0,200}", {"all rights reserved"}),
+        (r".{0,80}\b(?:learn more|read|see) (?:our |the )?cookies? (?:policy|settings)\b.{0,300}", {"cookie"}),
+        (r".{0,400}(?:/|\||·)\s?(?:getty images?|shutterstock)", {"getty image", "shutterstock"}),
+        (r".{0,400}(?:/|\||·)\s?(?:ap|afp)", {"/", "|", "·"}),  # a rare sign beats a short word
+        (r"(?:[\w.-]{1,30} ){0,3}(?:uses?|sets?) cookies\b.*", {"cookies"}),  # one word beats many
+    ],
+)
+def test_guard_strings_are_read_off_the_pattern(pattern, strings):
+    from toolkit.clean.rules import _guard
+
+    assert _guard(pattern) == strings
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"advertisement\s?[-:|]\s?.{1,80}",  # starts with fixed words: fails at once on prose, no guard
+        r".{0,400}(?:[-,]\s?|\()(?:ap|afp)\)?",  # "ap", "," are in most paragraphs: not worth a search
+        r"(?-i:[A-Z][\w.'-]{0,30}(?: [A-Z][\w.'-]{0,30}){1,3})\s?[-|,]\s?\d{4}",
+    ],
+)
+def test_no_guard_when_it_would_not_pay(pattern):
+    from toolkit.clean.rules import _guard
+
+    assert _guard(pattern) is None
+
+
+def _reference_rule(line: str, rules) -> str | None:
+    """What one plain alternation of every pattern (no tiers, no guards) says: the first rule in
+    file order with a pattern that matches the whole line."""
+    import re
+
+    from toolkit.clean.rules import MAX_RULE_CHARS
+
+    if not line or len(line) > MAX_RULE_CHARS:
+        return None
+    for name, patterns in rules.patterns.items():
+        if any(re.fullmatch(p, line, re.IGNORECASE) for p in patterns):
+            return name
+    return None
+
+
+GUARDED_LINES = [
+    "Ukraine's president met European leaders in Paris. (Photo: AP)",
+    "Leaders at the summit in Paris on Thursday, September 4, 2025 (AFP via Getty Images)",
+    "© 2025 Example Media. All rights reserved.",
+    "COPYRIGHT © 2025 EXAMPLE MEDIA. ALL RIGHTS RESERVED.",
+    "We may earn a commission when you buy through links on our site.",
+    "The European Commission said the plan would take effect next year, officials told reporters.",
+    "This website uses cookies to improve your experience. Read our cookie policy for more.",
+    "By using this site you agree to our Terms of Use and Privacy Policy.",
+    "Macron welcomes Zelensky at the Élysée Palace | Getty Images",
+    "Macron welcomes Zelensky / Shutterstock",
+    "The opinions expressed here do not necessarily reflect those of the publisher.",
+    # case-insensitive matching also pairs ı with i and ſ with s: "ıſtock", "All rıghts reserved"
+    "Soldiers on the front line near Pokrovsk, Ukraine / ıſtock",
+    "© 2025 Example Media. All rıghts reſerved.",
+    "Photo illustration: İmage by Jane Doe / Shutterstock",
+    "Zelensky said Kyiv would keep fighting, and the allies pledged more air defence (Reuters photo)",
+]
+
+
+@pytest.mark.parametrize("line", GUARDED_LINES)
+def test_guarded_rules_give_what_one_plain_alternation_gives(line):
+    assert RULES.match(line) == _reference_rule(line, RULES)
+    assert RULES.match(line.upper()) == _reference_rule(line.upper(), RULES)

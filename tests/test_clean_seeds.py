@@ -115,3 +115,38 @@ def test_cleaning_audit_on_the_loaded_demo_corpus(seed_corpus):
     assert not audit.empty
     assert set(audit["doc_id"]) <= set(seed_corpus["doc_id"])
     assert (audit["rule"] != "").all()
+
+
+def test_audit_of_a_loaded_corpus_reuses_the_removals_and_equals_a_fresh_audit(tmp_path):
+    import sys
+
+    from toolkit.load import load_corpus
+
+    for i, name in enumerate(sorted(GOLD)):
+        (tmp_path / f"{i:03d}.txt").write_text((SEEDS / name).read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "page.html").write_text(
+        "<!doctype html><html><body><article><p>ADVERTISEMENT</p>"
+        "<p>European leaders met in Paris on Thursday and pledged support for Ukraine, officials said.</p>"
+        "</article></body></html>",
+        encoding="utf-8",
+    )
+    corpus = load_corpus(tmp_path)
+    module = sys.modules["toolkit.clean"]
+    assert len(module._REMOVALS) >= len(GOLD)  # the loader remembered each document's removals
+    remembered = cleaning_audit(corpus)
+    module._REMOVALS.clear()
+    fresh = cleaning_audit(corpus)
+    assert not fresh.empty and remembered.equals(fresh)
+
+
+def test_remembered_removals_are_bounded(monkeypatch):
+    import sys
+
+    from toolkit.clean import clean_document
+
+    module = sys.modules["toolkit.clean"]
+    monkeypatch.setattr(module, "_MAX_REMEMBERED", 3)
+    monkeypatch.setattr(module, "_REMOVALS", {})
+    for n in range(10):
+        clean_document(f"ADVERTISEMENT\nA sentence that is body text number {n}, as the reporter said.", html=False)
+    assert len(module._REMOVALS) == 3

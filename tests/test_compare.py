@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -13,6 +15,7 @@ from toolkit.compare import (
     _cluster_names,
     coverage,
     coverage_matrix,
+    document_items,
     event_consistency,
     find_dates,
     find_numbers,
@@ -57,6 +60,43 @@ def test_dates_canonical():
         "09-04", "09-04", "09-04", "09-04", "2025-03", "february", "may", "august", "thursday", "2022"]
     assert [d.month for d in found][:6] == [9, 9, 9, 9, 3, 2]
     assert find_dates("Aug. 18, 2025")[0].item == "2025-08-18"
+
+
+def test_may_is_a_month_only_after_a_time_word_or_before_another_month():
+    text = ("Talks in May, since May and until May; from May to early May or late May, mid-May too. "
+            "Theresa May said talks May resume in Mayfair; the May-June round, then May.")
+    may = [d for d in find_dates(text) if d.item == "may"]
+    starts = [m.start() for m in re.finditer("May", text)]
+    assert [d.start for d in may] == starts[:7] + [text.index("May-June")]
+    assert all(text[d.start:d.end] == "May" and d.month == 5 for d in may)
+
+
+def test_document_items_are_the_extractors_rows_per_article():
+    text = "On Sept. 4, 2025 leaders in Paris pledged 26 jets; talks resume on Thursday, as in 2022."
+    corpus = corpus_of({"b": ("O2", "Nothing to count here."), "a": ("O1", text)})
+    table = document_items(corpus)
+    assert list(table.columns) == ["doc_id", "outlet", "item_type", "item", "start", "end", "month", "year"]
+    assert set(table["doc_id"]) == {"a"} and set(table["outlet"]) == {"O1"}
+    dates = find_dates(text)
+    expected = ([("date", d.item, d.start, d.end) for d in dates]
+                + [("number", i, s, e) for s, e, i in find_numbers(text, dates=dates)]
+                + [("place", i, s, e) for s, e, i in find_places(text)])
+    assert list(table[["item_type", "item", "start", "end"]].itertuples(index=False, name=None)) == expected
+    assert table["month"].tolist()[:3] == [9, pd.NA, pd.NA] and table["year"].tolist()[:3] == [2025, pd.NA, 2022]
+    only_dates = document_items(corpus, item_types=("date",))
+    assert only_dates.equals(table[table["item_type"] == "date"].reset_index(drop=True))
+    with pytest.raises(ValueError, match="item_types"):
+        document_items(corpus, item_types=("actor",))
+
+
+def test_coverage_and_events_from_given_items_equal_their_own(seed_corpus):
+    mentions = mention_table(seed_corpus)
+    table = document_items(seed_corpus)
+    assert coverage(seed_corpus, mentions, items=table).equals(coverage(seed_corpus, mentions))
+    assert event_consistency(seed_corpus, mentions, items=table).equals(event_consistency(seed_corpus, mentions))
+    some = seed_corpus.iloc[:3]  # a table of more articles than the corpus: the others are ignored
+    assert coverage(some, items=table).equals(coverage(some))
+    assert event_consistency(some, items=table).equals(event_consistency(some))
 
 
 def test_places_from_gazetteer_not_surnames():
@@ -209,6 +249,25 @@ def test_wire_copies():
     assert pairs["overlap"].iloc[0] == pytest.approx(22 / 23)  # b's first shingle has its headline
     assert pairs["overlap"].iloc[1] == pytest.approx(1.0)
     assert wire_copies(corpus, threshold=1.01).empty
+
+
+@settings(max_examples=40)
+@given(st.lists(st.tuples(st.sampled_from("XYZ"), st.lists(st.sampled_from("ab cd ef gh".split()), max_size=14)),
+                max_size=8),
+       st.integers(1, 3))
+def test_wire_copies_equal_pairwise_containment(articles, block):
+    corpus = corpus_of({f"d{i}": (outlet, " ".join(words)) for i, (outlet, words) in enumerate(articles)})
+    shingles = {d: {" ".join(w[i:i + 3]) for i in range(len(w) - 2)}
+                for d, w in ((f"d{i}", words) for i, (_, words) in enumerate(articles))}
+    expected = []
+    for a, (oa, _) in corpus.set_index("doc_id")[["outlet", "text"]].iterrows():
+        for b, (ob, _) in corpus.set_index("doc_id")[["outlet", "text"]].iterrows():
+            if a < b and oa != ob and shingles[a] and shingles[b]:
+                overlap = len(shingles[a] & shingles[b]) / min(len(shingles[a]), len(shingles[b]))
+                if overlap >= 0.5:
+                    expected.append((a, oa, b, ob, overlap))
+    got = wire_copies(corpus, shingle=3, block=block)
+    assert list(got.itertuples(index=False, name=None)) == sorted(expected)
 
 
 def test_seed_articles_share_no_wire_copy(seed_corpus):

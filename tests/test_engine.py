@@ -281,7 +281,7 @@ def test_cached_document_tables_equal_fresh_ones(corpora, tmp_path):
     fresh = engine.document_tables(docs)
     first = engine.document_tables(docs, cache_dir=tmp_path)
     entries = sorted((tmp_path / "analysis" / ".cache").rglob("*.pkl"))
-    assert len(entries) == len(docs)
+    assert len(entries) == len(docs) + 1  # one entry per document, and the bundle of their tables
     second = engine.document_tables(docs, cache_dir=tmp_path)
     _assert_same_tables(first, fresh)
     _assert_same_tables(second, fresh)
@@ -292,6 +292,30 @@ def test_empty_corpus_gives_empty_tables_with_columns(corpora):
     tables = engine.document_tables(corpora["seeds"].iloc[:0])
     assert list(tables) == list(engine.DOCUMENT_TABLES)
     assert all(t.empty and len(t.columns) for t in tables.values())
+
+
+
+def test_shared_sentences_and_mentions_give_each_stage_its_own_tables(corpora):
+    """process_documents splits and scans each text once for several stages, and builds one table per
+    stage for the chunk: the tables are those of the stages run alone, and of the texts one by one."""
+    from toolkit.actors import find_mentions, mention_table
+    from toolkit.quotes import QUOTE_COLUMNS, extract_quotes, quote_table
+    from toolkit.segment import sentences
+
+    docs = corpora["generated"].iloc[:4].copy()
+    docs.loc[docs.index[1], "text"] = "Nobody is quoted or named here. Nothing at all."  # no quotes, no mentions
+    docs.loc[docs.index[2], ["status", "text"]] = ["rejected", None]
+    tables = engine.process_documents(docs)
+    quotes = quote_table(docs)
+    assert_bytes_equal(tables["quotes"], quotes)
+    assert_bytes_equal(tables["mentions"], mention_table(docs))
+    assert_bytes_equal(tables["sentences"], sentences(docs, quotes=quotes))
+    loaded = docs[docs["status"] == "loaded"]
+    texts = list(zip(loaded["text"], loaded["date"], strict=True))
+    one_by_one = pd.concat([extract_quotes(t, date=d) for t, d in texts], ignore_index=True)
+    pd.testing.assert_frame_equal(quotes[QUOTE_COLUMNS], one_by_one, check_exact=True)
+    mentions = pd.concat([find_mentions(t, date=d) for t, d in texts], ignore_index=True)
+    pd.testing.assert_frame_equal(tables["mentions"].drop(columns=["doc_id", "outlet"]), mentions, check_exact=True)
 
 
 # --- streaming -------------------------------------------------------------------------------------

@@ -142,3 +142,41 @@ def test_run_on_sentence_evidence_is_an_excerpt():
     row = ev[ev["cue"] == "troops"].iloc[0]
     assert "troops" in row["text"] and len(row["text"]) < 600 and row["text"].startswith("…")
     assert text[row["start"]:row["end"]] == "troops"
+
+
+def _hits_at_every_word_start(index, text: str) -> list[tuple[int, int, int]]:
+    """The cue index's hits found the plain way: every word start tried against its cues."""
+    import re
+    from collections import defaultdict
+
+    found, last_end = [], defaultdict(int)
+    for m in re.finditer(r"\b(?=\w)", text):
+        start = m.start()
+        for k, rx in index.buckets.get(text[start:start + 2].lower(), []) + index.always:
+            if start >= last_end[k] and (hit := rx.match(text, start)) and hit.end() > start:
+                found.append((k, start, hit.end()))
+                last_end[k] = hit.end()
+    for k, rx in index.patterns:
+        found += [(k, m.start(), m.end()) for m in rx.finditer(text) if m.end() > m.start()]
+    return found
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["war", "WAR", "peace", "talks", "peace-talks", "Sanctions", "oil", "troops", "aid",
+                                 "killed", "agree", "ſanction", "\u212aill", "İ", "x", "’", "-", ".", "$5 billion"]),
+                max_size=30), st.lists(st.sampled_from([" ", "  ", "-", "\n", ""]), min_size=30, max_size=30))
+def test_hits_only_skip_word_starts_where_no_cue_matches(words, gaps):
+    from toolkit.frames import _CueIndex, _default_frames
+
+    index = _CueIndex.build(_default_frames())
+    text = "".join(w + g for w, g in zip(words, gaps, strict=False))
+    assert index.hits(text) == _hits_at_every_word_start(index, text)
+
+
+def test_hits_on_the_seed_sentences_equal_trying_every_word_start(seed_corpus):
+    from toolkit.frames import _CueIndex, _default_frames
+
+    index = _CueIndex.build(_default_frames())
+    texts = sentences(seed_corpus)["text"].tolist()
+    assert sum(len(index.hits(t)) for t in texts) > 100
+    assert [index.hits(t) for t in texts] == [_hits_at_every_word_start(index, t) for t in texts]

@@ -104,6 +104,27 @@ def test_tfidf_and_collocations_cover_all_seed_outlets(seed_corpus):
     assert (col["count"] >= 2).all()
 
 
+@settings(max_examples=40)
+@given(st.lists(st.tuples(st.sampled_from("AB"), st.lists(st.sampled_from("peace talks the 12 truce deal of".split()),
+                                                         max_size=12)), min_size=1, max_size=6),
+       st.sampled_from(["pmi", "likelihood_ratio"]), st.integers(1, 3), st.sampled_from(["outlet", "doc_id"]))
+def test_collocations_score_exactly_as_nltks_finder(articles, measure, min_freq, by):
+    from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
+
+    corpus = pd.DataFrame([(f"d{i}", outlet, " ".join(words), "loaded") for i, (outlet, words) in enumerate(articles)],
+                          columns=["doc_id", "outlet", "text", "status"])
+    keys = ["doc_id", "outlet"] if by == "doc_id" else ["outlet"]
+    expected = []
+    for key, group in corpus.groupby(keys, sort=True):
+        finder = BigramCollocationFinder.from_documents(tokenize(t) for t in group["text"])
+        finder.apply_word_filter(lambda w: w in STOP_WORDS or not re.search(r"[^\W\d_]", w))
+        finder.apply_freq_filter(min_freq)
+        scored = sorted((-s, " ".join(bg), bg) for bg, s in finder.score_ngrams(getattr(BigramAssocMeasures, measure)))
+        expected += [(*key, name, -neg, finder.ngram_fd[bg]) for neg, name, bg in scored[:3]]
+    got = collocations(corpus, by=by, n=3, measure=measure, min_freq=min_freq)
+    assert list(got.itertuples(index=False, name=None)) == expected
+
+
 def test_collocations_never_pair_words_across_articles():
     corpus = pd.DataFrame({"doc_id": ["1", "2", "3"], "outlet": ["A"] * 3, "status": "loaded",
                            "text": ["peace talks began", "talks stalled. Peace talks resumed", "peace talks"]})

@@ -13,6 +13,7 @@ so the text is scanned once however many aliases the registry holds.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
@@ -28,6 +29,7 @@ KINDS = ("person", "institution", "group", "anonymous", "media")
 MENTION_COLUMNS = ["start", "end", "surface", "actor", "form"]
 _FORM_RANK = {"name": 0, "alias": 1, "role": 2, "surname": 3}
 # a role followed by a name is that person's title ("French President Nicolas Sarkozy"), not a mention
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _TITLE_BEFORE_NAME = re.compile(
     r"\s+(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|On|In|At|And|But)\b)[A-Z][\w’'-]+"
 )
@@ -237,10 +239,17 @@ def as_date(date) -> dt.date | None:
         return date.date()
     if isinstance(date, dt.date):
         return date
+    if isinstance(date, str) and _ISO_DATE.fullmatch(date):  # the common case, without pandas' slow parser
+        with contextlib.suppress(ValueError):  # 2024-02-30: left to pandas, which decides as always
+            return dt.date.fromisoformat(date)
     try:
         return pd.Timestamp(date).date()
     except (ValueError, TypeError):
         return None
+
+
+def _mention_frame(rows: list[tuple]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=MENTION_COLUMNS).astype({"start": "int64", "end": "int64"})
 
 
 def find_mentions(text: str, actors: ActorRegistry | str | Path | None = None, *, date=None) -> pd.DataFrame:
@@ -250,22 +259,37 @@ def find_mentions(text: str, actors: ActorRegistry | str | Path | None = None, *
     ``date`` (an undated text gets the current holder).
     """
     registry = as_registry(actors)
-    rows = [(s, e, text[s:e], a, f) for s, e, a, f in registry.find(text, date=as_date(date))]
-    return pd.DataFrame(rows, columns=MENTION_COLUMNS).astype({"start": "int64", "end": "int64"})
+    return _mention_frame([(s, e, text[s:e], a, f) for s, e, a, f in registry.find(text, date=as_date(date))])
 
 
-def mention_table(corpus: pd.DataFrame, actors: ActorRegistry | str | Path | None = None) -> pd.DataFrame:
-    """``find_mentions`` over the loaded rows of a corpus, with ``doc_id, outlet`` first."""
+def mention_table(
+    corpus: pd.DataFrame, actors: ActorRegistry | str | Path | None = None, *, found: list | None = None
+) -> pd.DataFrame:
+    """``find_mentions`` over the loaded rows of a corpus, with ``doc_id, outlet`` first.
+
+    ``found`` optionally gives ``ActorRegistry.find``'s result for each loaded row with a text, when the
+    caller has it already. One table is built for the whole corpus, not one per text.
+    """
     registry = as_registry(actors)
     docs = corpus[corpus["status"] == "loaded"] if "status" in corpus.columns else corpus
-    dates = docs["date"] if "date" in docs.columns else [None] * len(docs)
-    frames = [
-        find_mentions(text, registry, date=date).assign(doc_id=doc_id, outlet=outlet)
-        for doc_id, outlet, text, date in zip(docs["doc_id"], docs["outlet"], docs["text"], dates, strict=True)
-        if isinstance(text, str)
-    ]
+    dates = docs["date"].tolist() if "date" in docs.columns else [None] * len(docs)
     columns = ["doc_id", "outlet", *MENTION_COLUMNS]
-    if not frames:
+    doc_ids, outlets, rows, empty, k = [], [], [], None, 0
+    for doc_id, outlet, text, date in zip(docs["doc_id"].tolist(), docs["outlet"].tolist(), docs["text"].tolist(),
+                                          dates, strict=True):
+        if not isinstance(text, str):
+            continue
+        mentions = found[k] if found is not None else registry.find(text, date=as_date(date))
+        k += 1
+        if not mentions and empty is None:
+            empty = (doc_id, outlet)
+        doc_ids += [doc_id] * len(mentions)
+        outlets += [outlet] * len(mentions)
+        rows += [(s, e, text[s:e], a, f) for s, e, a, f in mentions]
+    if not rows and empty is None:
         return pd.DataFrame(columns=columns)
-    table = pd.concat(frames, ignore_index=True)[columns]
+    parts = [_mention_frame(rows).assign(doc_id=doc_ids, outlet=outlets)] if rows else []
+    if empty is not None:  # a text without mentions: its empty table decides the dtypes, as one table per text did
+        parts.append(_mention_frame([]).assign(doc_id=empty[0], outlet=empty[1]))
+    table = (pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0])[columns]
     return table.sort_values(["doc_id", "start", "end"], kind="stable").reset_index(drop=True)

@@ -190,8 +190,9 @@ def analyze(corpus: pd.DataFrame, *, actors=None, lexicon_overrides=None, jobs: 
     t["tfidf"] = terms.tfidf(docs)
     t["collocations"] = terms.collocations(docs)
     t["frame_profile"] = frames.frame_profile(t["frames"])
-    t["coverage"] = compare.coverage(docs, t["mentions"], t["quotes"], actors=registry)
-    t["events"] = compare.event_consistency(docs, t["mentions"])
+    items = t.pop("doc_items")  # dates, numbers and places per article, read once for both tables
+    t["coverage"] = compare.coverage(docs, t["mentions"], t["quotes"], actors=registry, items=items)
+    t["events"] = compare.event_consistency(docs, t["mentions"], items=items)
     t["similarity"] = compare.outlet_similarity(docs)
     t["wire_copies"] = compare.wire_copies(docs)
     return Analysis({name: sort_table(name, table) for name, table in t.items()})

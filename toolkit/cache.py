@@ -8,7 +8,7 @@ directory):
   tell the report whether the saved analysis was made from exactly that.
 * :class:`DocumentCache` keeps each document's per-document tables (sentences, quotes, …) under a
   hash of its content and the settings, so after one file changes only that file is re-analysed.
-  Entries are pickled pandas tables (as ``joblib.Memory`` does): they are read back exactly, with
+  Tables are pickled pandas tables (as ``joblib.Memory`` does): they are read back exactly, with
   their dtypes, so cached and fresh results are byte-identical. Only read caches you wrote.
 """
 
@@ -22,6 +22,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 CACHE_DIR = Path("analysis") / ".cache"
@@ -117,6 +118,10 @@ class DocumentCache:
 
     ``settings`` should name everything besides the document that changes the result (actor
     registry, lexicon overrides); the toolkit version and data files are always included.
+    The documents processed together are stored as one bundle of tables (``bundles/<hash>.pkl``)
+    and each document's entry (``<key>.pkl``) names its bundle and its rows in each table: reading
+    a corpus back loads each bundle once and takes rows in runs, instead of unpickling and
+    concatenating one small table per document and table.
     """
 
     KEY_COLUMNS = ("doc_id", "outlet", "title", "date", "raw", "text")  # raw: the cleaning audit reads it
@@ -132,15 +137,12 @@ class DocumentCache:
     def _path(self, key: str) -> Path:
         return self.root / key[:2] / f"{key}.pkl"
 
-    def get(self, key: str) -> dict[str, pd.DataFrame] | None:
-        path = self._path(key)
-        if not path.is_file():
-            return None
-        with open(path, "rb") as f:
-            return pickle.load(f)
+    def _bundle_path(self, name: str) -> Path:
+        return self.root / "bundles" / f"{name}.pkl"
 
-    def put(self, key: str, tables: dict[str, pd.DataFrame]) -> None:
-        _atomic_write_bytes(self._path(key), pickle.dumps(tables, protocol=pickle.HIGHEST_PROTOCOL))
+    def get(self, key: str) -> tuple[str, dict[str, np.ndarray]] | None:
+        """A document's entry: ``(bundle name, {table: its row positions in the bundle})``, or None."""
+        return _read_pickle(self._path(key))
 
     def map(
         self,
@@ -156,32 +158,47 @@ class DocumentCache:
         document's rows, in corpus order.
         """
         keys = [self.key(row) for row in corpus.to_dict("records")]
-        cached = {k: self.get(k) for k in dict.fromkeys(keys)}
-        misses = corpus[[cached[k] is None for k in keys]]
+        entries = {k: self.get(k) for k in dict.fromkeys(keys)}
+        bundles: dict[str, dict[str, pd.DataFrame]] = {}
+        misses = corpus[[entries[k] is None for k in keys]]
         if len(misses):
             results = run(process, misses) if run is not None else [process(misses)]
-            fresh = _split_by_doc(results, misses["doc_id"])
-            for key, doc_id in zip(keys, corpus["doc_id"], strict=True):
-                if cached[key] is None:
-                    cached[key] = fresh[doc_id]
-                    self.put(key, cached[key])
-        names = list(dict.fromkeys(name for tables in cached.values() for name in tables))
-        return {
-            name: pd.concat([cached[k][name] for k in keys], ignore_index=True) for name in names
-        }
+            tables = {name: pd.concat([r[name] for r in results], ignore_index=True) for name in results[0]}
+            bundle = _digest([self.settings, *(k for k in keys if entries[k] is None)])
+            _atomic_write_bytes(self._bundle_path(bundle), pickle.dumps(tables, protocol=pickle.HIGHEST_PROTOCOL))
+            bundles[bundle] = tables
+            rows = {name: table.groupby("doc_id", sort=False).indices for name, table in tables.items()}
+            for key, doc_id in zip(keys, corpus["doc_id"].tolist(), strict=True):
+                if entries[key] is None:
+                    entries[key] = (bundle, {name: rows[name].get(doc_id, _NO_ROWS) for name in tables})
+                    _atomic_write_bytes(self._path(key), pickle.dumps(entries[key], protocol=pickle.HIGHEST_PROTOCOL))
+        for name, _ in entries.values():
+            if name not in bundles:
+                bundles[name] = _read_pickle(self._bundle_path(name))
+        names = list(dict.fromkeys(table for _, rows in entries.values() for table in rows))
+        return {name: _gather(name, [entries[k] for k in keys], bundles) for name in names}
 
 
-def _split_by_doc(results: list[dict[str, pd.DataFrame]], doc_ids: Iterable) -> dict[object, dict[str, pd.DataFrame]]:
-    """{doc_id: {table: that document's rows}} from chunk results; empty slices keep the dtypes."""
-    combined = {name: pd.concat([r[name] for r in results], ignore_index=True) for name in results[0]}
-    groups = {name: table.groupby("doc_id", sort=False).indices for name, table in combined.items()}
-    return {
-        doc_id: {
-            name: table.iloc[groups[name].get(doc_id, [])].reset_index(drop=True)
-            for name, table in combined.items()
-        }
-        for doc_id in doc_ids
-    }
+_NO_ROWS = np.empty(0, dtype=np.intp)
+
+
+def _gather(table: str, entries: list[tuple[str, dict]], bundles: dict[str, dict[str, pd.DataFrame]]) -> pd.DataFrame:
+    """One table's rows for the documents' ``entries`` in order: consecutive documents of one
+    bundle are taken from it in a single run, so the pieces are few."""
+    runs: list[tuple[str, list[np.ndarray]]] = []
+    for bundle, rows in entries:
+        if not runs or runs[-1][0] != bundle:
+            runs.append((bundle, []))
+        runs[-1][1].append(rows[table])
+    pieces = [bundles[bundle][table].take(np.concatenate(positions)) for bundle, positions in runs]
+    return pd.concat(pieces, ignore_index=True)
+
+
+def _read_pickle(path: Path):
+    if not path.is_file():
+        return None
+    with open(path, "rb") as f:
+        return pickle.load(f)
 
 
 def _atomic_write_bytes(path: Path, data: bytes) -> None:

@@ -61,6 +61,8 @@ def main(argv: list[str] | None = None) -> int:
 def _report(args: argparse.Namespace) -> int:
     from toolkit.report import run_report
 
+    _skip_iri_grammar()
+
     result = run_report(args.corpus, args.out, manifest=args.manifest, actors=args.actors, jobs=args.jobs,
                         engine=args.engine, scheduler=args.scheduler, top_n=args.top_n, debug=args.debug)
     for row in result.rejected:
@@ -69,6 +71,16 @@ def _report(args: argparse.Namespace) -> int:
         print(run.error, file=sys.stderr)
     print(f"Reports written to {Path(result.out) / 'reports' / 'index.html'}")
     return EXIT_NOTEBOOK_FAILED if result.failed else EXIT_OK
+
+
+def _skip_iri_grammar() -> None:
+    """Keep jsonschema from loading its optional IRI checker, whose grammar takes ~1 s to build at import.
+
+    papermill and nbconvert import jsonschema (through nbformat), which loads ``rfc3987_syntax`` when
+    it is installed; no notebook schema uses the ``iri`` format, so the report never needs it. Only
+    this command's own process is affected.
+    """
+    sys.modules.setdefault("rfc3987_syntax", None)
 
 
 def _analyze(args: argparse.Namespace) -> int:

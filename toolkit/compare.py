@@ -25,7 +25,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import yaml
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer, TfidfVectorizer
+from scipy import sparse
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.metrics.pairwise import cosine_similarity
 
 from toolkit.segment import tokenize
@@ -34,6 +35,9 @@ from toolkit.terms import content_tokens, loaded
 COVERAGE_COLUMNS = ["outlet", "item_type", "item", "count", "present"]
 ITEM_TYPES = ("actor", "quoted_actor", "number", "place", "date")
 EVENT_COLUMNS = ["doc_id", "outlet", "off_event", "score", "reason"]
+ITEM_COLUMNS = ["doc_id", "outlet", "item_type", "item", "start", "end", "month", "year"]
+TEXT_ITEM_TYPES = ("date", "number", "place")  # the item types read from the text itself
+_YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")  # every year the patterns take; most texts have none
 
 
 # --- resources: the patterns built from the data file ----------------------------------------------
@@ -108,10 +112,12 @@ class Patterns:
             month_day=re.compile(rf"\b(?=[A-Z])(?P<month>{month})\b\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?!,\d)"
                                  rf"(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?"),
             month_year=re.compile(rf"\b(?=[A-Z])(?P<month>{_alternation(full_months)})\s+(?P<year>(?:19|20)\d\d)\b"),
+            # "May" is matched first and its context checked behind it: a lookbehind tried at every
+            # position of the text cost more than the rest of the date patterns together
             month_alone=re.compile(
                 rf"\b(?=[A-Z])(?P<month>{_alternation(m for m in full_months if m != 'May')})\b"
-                rf"|(?:(?<=\bin )|(?<=\bsince )|(?<=\buntil )|(?<=\bfrom )|(?<=\bearly )|(?<=\blate )|(?<=-))"
-                rf"(?P<may>May)\b|\b(?P<may2>May)(?=-[A-Z])"
+                r"|(?P<may>May)(?:(?<=\bin May)|(?<=\bsince May)|(?<=\buntil May)|(?<=\bfrom May)"
+                r"|(?<=\bearly May)|(?<=\blate May)|(?<=-May))\b|\b(?P<may2>May)(?=-[A-Z])"
             ),
             weekday=re.compile(r"\b(?=[A-Z])" + _alternation([d.capitalize() for d in spec["weekdays"]]) + r"\b"),
             year=re.compile(r"(?i:\b" + _alternation(spec["year_cues"]) + r")[\s-]+(?P<year>(?:19|20)\d\d)(?![\w,]*\d)"),
@@ -189,7 +195,7 @@ def find_dates(text: str, *, patterns: Patterns | None = None) -> list[DateMenti
         add(m, word, months[word], None)
     for m in p.weekday.finditer(text):
         add(m, m.group().lower(), None, None)
-    for m in p.year.finditer(text):
+    for m in p.year.finditer(text) if _YEAR_DIGITS.search(text) else ():
         add(m, m["year"], None, int(m["year"]), "year")
     return sorted(found, key=lambda d: d.start)
 
@@ -296,6 +302,57 @@ def find_places(text: str, *, patterns: Patterns | None = None) -> list[tuple[in
     return found
 
 
+# --- items per article: what coverage counts and event consistency dates -----------------------------
+
+
+def document_items(
+    corpus: pd.DataFrame,
+    *,
+    patterns: Patterns | str | Path | None = None,
+    actors=None,
+    item_types: tuple[str, ...] = TEXT_ITEM_TYPES,
+) -> pd.DataFrame:
+    """The dates, numbers and places of each article: ``doc_id, outlet, item_type, item, start, end,
+    month, year``.
+
+    Each text is read once for both corpus-level uses: ``coverage`` counts the items per outlet,
+    ``event_consistency`` compares the dates (``month``/``year``, empty for other items and for
+    dates without them). Places are those of ``coverage`` (gazetteer plus the countries of the
+    actor registry ``actors``). Rows follow the corpus order, then dates, numbers and places, each
+    by position; ``item_types`` picks a subset.
+    """
+    unknown = set(item_types) - set(TEXT_ITEM_TYPES)
+    if unknown:
+        raise ValueError(f"item_types must be among {TEXT_ITEM_TYPES}, not {sorted(unknown)}")
+    p = _resolve(patterns)
+    if "place" in item_types:
+        from toolkit.actors import as_registry
+
+        p = p.with_places(sorted({a.country for a in as_registry(actors) if a.country}))
+    docs = loaded(corpus)
+    rows = []
+    for doc_id, outlet, text in zip(docs["doc_id"].tolist(), docs["outlet"].tolist(), docs["text"].tolist(),
+                                    strict=True):
+        dates = find_dates(text, patterns=p) if {"date", "number"} & set(item_types) else []
+        if "date" in item_types:
+            rows += [(doc_id, outlet, "date", d.item, d.start, d.end, d.month, d.year) for d in dates]
+        if "number" in item_types:
+            rows += [(doc_id, outlet, "number", item, start, end, None, None)
+                     for start, end, item in find_numbers(text, patterns=p, dates=dates)]
+        if "place" in item_types:
+            rows += [(doc_id, outlet, "place", item, start, end, None, None)
+                     for start, end, item in find_places(text, patterns=p)]
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(ITEM_COLUMNS)
+    dtypes = [object, object, object, object, "int64", "int64", "Int64", "Int64"]
+    return pd.DataFrame({name: pd.array(list(values), dtype=dtype)
+                         for name, values, dtype in zip(ITEM_COLUMNS, columns, dtypes, strict=True)})
+
+
+def _of_docs(items: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a ``document_items`` table that belong to the articles of ``docs``."""
+    return items[items["doc_id"].isin(docs["doc_id"])]
+
+
 # --- coverage ---------------------------------------------------------------------------------------
 
 
@@ -306,6 +363,7 @@ def coverage(
     *,
     patterns: Patterns | str | Path | None = None,
     actors=None,
+    items: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """What each outlet reports: ``outlet, item_type, item, count, present`` over the full grid.
 
@@ -314,26 +372,20 @@ def coverage(
     ``patterns`` plus the countries of the actor registry ``actors``, default registry if None),
     ``date`` (canonical dates). Every item any outlet reports gets a row for every outlet, so
     omissions are rows with ``count=0, present=False``. Actor types are skipped when their table
-    is not given.
+    is not given. ``items`` is a ``document_items`` table when already made (with the same
+    ``patterns`` and ``actors``; rows of other articles are ignored), so the texts are not read again.
     """
-    from toolkit.actors import as_registry
-
-    p = _resolve(patterns).with_places(sorted({a.country for a in as_registry(actors) if a.country}))
     docs = loaded(corpus)
+    items = document_items(docs, patterns=patterns, actors=actors) if items is None else _of_docs(items, docs)
     outlets = sorted(docs["outlet"].unique())
-    found = []
-    for outlet, text in zip(docs["outlet"], docs["text"], strict=True):
-        dates = find_dates(text, patterns=p)
-        found += [(outlet, "date", d.item) for d in dates]
-        found += [(outlet, "number", item) for _, _, item in find_numbers(text, patterns=p, dates=dates)]
-        found += [(outlet, "place", item) for _, _, item in find_places(text, patterns=p)]
+    found = list(zip(items["outlet"].tolist(), items["item_type"].tolist(), items["item"].tolist(), strict=True))
     for item_type, table in (("actor", mentions), ("quoted_actor", quotes)):
         if table is None or table.empty:
             continue
         rows = table.dropna(subset=["actor"])
         if item_type == "quoted_actor" and "kind" in rows.columns:
             rows = rows[rows["kind"] != "scare"]
-        found += [(o, item_type, a) for o, a in zip(rows["outlet"], rows["actor"], strict=True)]
+        found += [(o, item_type, a) for o, a in zip(rows["outlet"].tolist(), rows["actor"].tolist(), strict=True)]
     counts = Counter(found)
     items = sorted({(t, i) for _, t, i in counts})
     rows = [(o, t, i, counts.get((o, t, i), 0)) for o in outlets for t, i in items]
@@ -498,6 +550,7 @@ def event_consistency(
     *,
     patterns: Patterns | str | Path | None = None,
     threshold: float = 0.5,
+    items: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Flag articles about a different event than the rest: ``doc_id, outlet, off_event, score, reason``.
 
@@ -511,11 +564,18 @@ def event_consistency(
 
     ``score`` is the mean of the kinds the article has evidence for (NaN if none); ``off_event`` is
     ``score > threshold``. ``mentions`` (from ``mention_table``) lets office-holder names resolve to
-    canonical actors, so spelling variants agree.
+    canonical actors, so spelling variants agree. ``items`` is a ``document_items`` table when
+    already made (its dates are used, rows of other articles ignored; same ``patterns``).
     """
     p = _resolve(patterns)
     docs = loaded(corpus).sort_values("doc_id", kind="stable")
-    dates = {d: [m for m in find_dates(t, patterns=p) if m.month] for d, t in zip(docs["doc_id"], docs["text"], strict=True)}
+    items = document_items(docs, patterns=p, item_types=("date",)) if items is None else _of_docs(items, docs)
+    dated = items[(items["item_type"] == "date") & items["month"].notna()]
+    dates: dict[str, list[DateMention]] = {doc_id: [] for doc_id in docs["doc_id"].tolist()}
+    years = [None if pd.isna(y) else int(y) for y in dated["year"].tolist()]
+    for doc_id, *mention in zip(*(dated[c].tolist() for c in ("doc_id", "start", "end", "item", "month")), years,
+                                strict=True):
+        dates[doc_id].append(DateMention(*mention))
     dates, month, year = _date_evidence(dates)
     holders = _office_holders(docs, mentions, p)
     conflicts, compared = _holder_conflicts(holders), _compared_docs(holders)
@@ -578,25 +638,35 @@ def wire_copies(
     ``overlap`` is the containment of the shorter article's word ``shingle``-grams in the other's
     (1.0 = the shorter text is wholly inside the longer, as when an outlet runs a trimmed wire story);
     pairs at or above ``threshold`` are kept, ``doc_id_a < doc_id_b``. Shared shingles are counted
-    with a sparse article × shingle product, ``block`` articles at a time, so memory stays bounded.
+    exactly with a sparse article × shingle product, ``block`` articles at a time, so only pairs
+    that share a shingle cost anything and memory stays bounded.
     """
     docs = loaded(corpus).sort_values("doc_id", kind="stable").reset_index(drop=True)
     columns = ["doc_id_a", "outlet_a", "doc_id_b", "outlet_b", "overlap"]
-    vectorizer = CountVectorizer(analyzer=lambda text: _shingles(text, shingle), binary=True)
-    try:
-        x = vectorizer.fit_transform(docs["text"]).tocsr().astype(np.int32)
-    except ValueError:  # no article long enough for one shingle
+    vocabulary: dict[str, int] = {}
+    indices, indptr = [], [0]
+    for text in docs["text"].tolist():
+        indices += [vocabulary.setdefault(s, len(vocabulary)) for s in _shingles(text, shingle)]
+        indptr.append(len(indices))
+    if not vocabulary:  # no article long enough for one shingle
         return pd.DataFrame(columns=columns)
-    sizes = np.asarray(x.sum(axis=1)).ravel()
+    x = sparse.csr_matrix((np.ones(len(indices), dtype=np.int32), indices, indptr),
+                          shape=(len(docs), len(vocabulary)))
+    sizes = np.diff(x.indptr)
     outlets = docs["outlet"].to_numpy()
-    rows = []
+    pairs = []
     for lo in range(0, len(docs), block):
-        shared = (x[lo:lo + block] @ x.T).toarray()
-        i, j = np.nonzero(shared)
-        keep = (j > i + lo) & (outlets[i + lo] != outlets[j])
-        i, j = i[keep], j[keep]
-        overlap = shared[i, j] / np.minimum(sizes[i + lo], sizes[j])
-        for a, b, value in zip(i + lo, j, overlap, strict=True):
-            if value >= threshold:
-                rows.append((docs["doc_id"][a], outlets[a], docs["doc_id"][b], outlets[b], float(value)))
-    return pd.DataFrame(rows, columns=columns).sort_values(["doc_id_a", "doc_id_b"], kind="stable").reset_index(drop=True)
+        shared = (x[lo:lo + block] @ x.T).tocoo()
+        i, j, n = shared.row + lo, shared.col, shared.data
+        keep = (j > i) & (outlets[i] != outlets[j])
+        i, j, n = i[keep], j[keep], n[keep]
+        overlap = n / np.minimum(sizes[i], sizes[j])
+        hit = overlap >= threshold
+        pairs.append((i[hit], j[hit], overlap[hit]))
+    a, b, overlap = (np.concatenate(parts) for parts in zip(*pairs, strict=True))
+    if not len(a):
+        return pd.DataFrame(columns=columns)
+    ids = docs["doc_id"].to_numpy()
+    table = pd.DataFrame({"doc_id_a": ids[a], "outlet_a": outlets[a], "doc_id_b": ids[b], "outlet_b": outlets[b],
+                          "overlap": overlap.astype(float)})
+    return table.sort_values(["doc_id_a", "doc_id_b"], kind="stable").reset_index(drop=True)

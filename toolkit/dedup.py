@@ -24,6 +24,7 @@ SEED = 20240901
 MAX_BUCKET = 32
 MAX_CHECKS = 64
 _CHUNK = 4096
+_RECENT = 4096  # documents whose shingles are kept for verifying candidates (older ones are recomputed)
 
 _WORD_RE = re.compile(r"\w+")
 
@@ -58,7 +59,7 @@ def shingle_hashes(text: str, k: int = SHINGLE_SIZE) -> np.ndarray:
 def _shingles(words: list[str], k: int = SHINGLE_SIZE) -> np.ndarray:
     if not words:
         return np.empty(0, dtype=np.uint64)
-    hashes = np.fromiter((_word_hash(w) for w in words), dtype=np.uint64, count=len(words))
+    hashes = np.fromiter(map(_word_hash, words), dtype=np.uint64, count=len(words))
     n = max(len(words) - k + 1, 1)
     combined = np.zeros(n, dtype=np.uint64)
     prime = np.uint64(1099511628211)
@@ -76,11 +77,13 @@ def jaccard(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def _minhash(shingles: np.ndarray) -> np.ndarray:
+    """Per permutation, the least multiply-shift hash ``(a * x + b) >> 32`` (wrapping mod 2**64) of
+    the shingles. The shift keeps order, so it is applied to the least value only."""
     signature = np.full(BANDS * ROWS, np.iinfo(np.uint64).max, dtype=np.uint64)
     for start in range(0, len(shingles), _CHUNK):
-        chunk = shingles[start : start + _CHUNK, None]
-        values = (chunk * _PERM_A + _PERM_B) >> np.uint64(32)  # multiply-shift hashing, wraps mod 2**64
-        np.minimum(signature, values.min(axis=0), out=signature)
+        values = shingles[start : start + _CHUNK, None] * _PERM_A
+        values += _PERM_B
+        np.minimum(signature, values.min(axis=0) >> np.uint64(32), out=signature)
     return signature
 
 
@@ -98,7 +101,12 @@ def flag_duplicates(
     near_of: list[str | None] = [None] * len(ids)
     first_by_key: dict[bytes, int] = {}
     buckets: list[dict[int, list[int]]] = [{} for _ in range(BANDS)]
-    cached_shingles = lru_cache(maxsize=4096)(lambda j: shingle_hashes(texts[j]))
+    recent: dict[int, np.ndarray] = {}  # shingles of the latest documents, to verify candidates
+
+    def shingles_of(j: int) -> np.ndarray:
+        known = recent.get(j)
+        return shingle_hashes(texts[j]) if known is None else known
+
     for i in order:
         words = _words(texts[i])
         if not words:
@@ -109,6 +117,9 @@ def flag_duplicates(
             duplicate_of[i] = ids[first]
             continue
         shingles = _shingles(words)
+        recent[i] = shingles
+        if len(recent) > _RECENT:
+            del recent[next(iter(recent))]
         signature = _minhash(shingles)
         band_keys = (signature.reshape(BANDS, ROWS) * _BAND_MIX).sum(axis=1).tolist()  # wraps mod 2**64
         candidates = sorted(
@@ -116,7 +127,7 @@ def flag_duplicates(
             key=lambda j: ids[j],
         )
         near_of[i] = next(
-            (ids[j] for j in candidates[:MAX_CHECKS] if jaccard(shingles, cached_shingles(j)) >= threshold),
+            (ids[j] for j in candidates[:MAX_CHECKS] if jaccard(shingles, shingles_of(j)) >= threshold),
             None,
         )
         for band, key in zip(buckets, band_keys, strict=True):

@@ -22,7 +22,7 @@ import multiprocessing
 import os
 import shutil
 import tempfile
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
@@ -161,7 +161,7 @@ def _dask_client(jobs: int, scheduler):
 # per-document tables, in the order process_documents makes them
 DOCUMENT_TABLES = (
     "removed", "quotes", "mentions", "sentences", "sentiment", "frames", "frame_evidence", "doc_terms",
-    "doc_words",
+    "doc_words", "doc_items",
 )
 
 
@@ -170,62 +170,90 @@ def process_documents(corpus_chunk: pd.DataFrame, *, actors=None, overrides=None
 
     The stages, each called once on the chunk (they work document by document inside, and one call
     saves building a small table per document): cleaning audit, quotes, mentions, sentences (with
-    quote voice), sentiment, frame scores and evidence.
+    quote voice), sentiment, frame scores and evidence. Each text is split into sentences and
+    scanned for registry mentions once, and the quote, mention and sentence stages share the result.
     ``doc_terms`` (``doc_id, outlet, term, count``) and ``doc_words`` (``doc_id, outlet, words``)
-    are the per-document pieces :func:`aggregate_terms` sums into the corpus ``terms`` table.
-    ``actors`` is an actor registry (not a path), ``overrides`` the sentiment lexicon overrides.
+    are the per-document pieces :func:`aggregate_terms` sums into the corpus ``terms`` table;
+    ``doc_items`` (``compare.document_items``) the dates, numbers and places that ``coverage`` and
+    ``event_consistency`` aggregate. ``actors`` is an actor registry (not a path), ``overrides``
+    the sentiment lexicon overrides.
     """
-    from toolkit.actors import mention_table
+    from toolkit.actors import as_date, as_registry, mention_table
     from toolkit.clean import cleaning_audit
+    from toolkit.compare import document_items
     from toolkit.frames import frame_evidence, frame_scores
     from toolkit.quotes import quote_table
-    from toolkit.segment import sentences
+    from toolkit.segment import sentences, split_sentences
     from toolkit.sentiment import sentence_sentiment
 
     docs = corpus_chunk.reset_index(drop=True)
-    quotes = quote_table(docs, actors=actors)
-    sents = sentences(docs, quotes=quotes)
+    analysed = _with_text(docs)
+    registry = as_registry(actors)
+    texts = analysed["text"].tolist()
+    dates = analysed["date"].tolist() if "date" in analysed.columns else [None] * len(texts)
+    spans = [split_sentences(text) for text in texts]
+    found = [registry.find(text, date=as_date(date)) for text, date in zip(texts, dates, strict=True)]
+    quotes = quote_table(analysed, actors=registry, sentences=spans, mentions=found)
+    sents = sentences(analysed, quotes=quotes, spans=spans)
     doc_terms, doc_words = document_terms(docs)
     evidence = frame_evidence(sents)
     return {
         "removed": cleaning_audit(docs),
         "quotes": quotes,
-        "mentions": mention_table(docs, actors=actors),
+        "mentions": mention_table(analysed, actors=registry, found=found),
         "sentences": sents,
         "sentiment": sentence_sentiment(sents, lexicon_overrides=overrides),
         "frames": frame_scores(sents, evidence=evidence),
         "frame_evidence": evidence,
         "doc_terms": doc_terms,
         "doc_words": doc_words,
+        "doc_items": document_items(docs, actors=registry),
     }
+
+
+def _with_text(docs: pd.DataFrame) -> pd.DataFrame:
+    """The loaded rows that have a text: what the quote, mention and sentence stages analyse."""
+    keep = [isinstance(text, str) for text in docs["text"].tolist()] if "text" in docs.columns else []
+    if "status" in docs.columns:
+        keep = [k and status == "loaded" for k, status in zip(keep, docs["status"].tolist(), strict=True)]
+    return docs[keep] if not all(keep) else docs
 
 
 def document_terms(docs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Term counts per document (``doc_id, outlet, term, count``) and word tokens per document.
 
-    ``toolkit.terms.term_counts`` groups by outlet; giving each document its own "outlet" makes it
-    count per document with exactly the same tokens, so summing these gives the outlet table. A
-    document's word total is read back from its rate (``count * 1000 / per_1000``, exact after
-    rounding); only documents without any counted term are tokenised again.
+    The counts are ``toolkit.terms.term_counts``'s, with each document as its own "outlet" (its
+    content tokens, counted; texts sharing a ``doc_id`` count together), made with a Counter per
+    text instead of a table per document, so summing them gives the outlet table.
     """
     from toolkit.segment import tokenize
-    from toolkit.terms import loaded, term_counts
+    from toolkit.terms import _content, loaded
 
     docs = loaded(docs)
-    outlet_of = dict(zip(docs["doc_id"], docs["outlet"], strict=True))
-    counts = term_counts(docs.assign(outlet=docs["doc_id"]))
-    doc_terms = pd.DataFrame({
-        "doc_id": counts["outlet"],
-        "outlet": counts["outlet"].map(outlet_of),
-        "term": counts["term"],
-        "count": counts["count"],
-    })
-    first = counts.drop_duplicates("outlet").set_index("outlet")
-    from_rates = (first["count"] * 1000.0 / first["per_1000"]).round().astype("int64")
-    words = [
-        int(from_rates[doc_id]) if doc_id in from_rates.index else len(tokenize(text))
-        for doc_id, text in zip(docs["doc_id"], docs["text"], strict=True)
-    ]
+    doc_ids, texts = docs["doc_id"].tolist(), docs["text"].tolist()
+    outlet_of = dict(zip(doc_ids, docs["outlet"].tolist(), strict=True))
+    counts: dict = {}
+    totals: dict = {}
+    own = []  # word tokens of each text
+    for doc_id, text in zip(doc_ids, texts, strict=True):
+        tokens = tokenize(text)
+        own.append(len(tokens))
+        counts.setdefault(doc_id, Counter()).update(_content(tokens))
+        totals[doc_id] = totals.get(doc_id, 0) + len(tokens)
+    rows = [(doc_id, term, n) for doc_id in counts for term, n in sorted(counts[doc_id].items())]
+    if rows:
+        ids, terms, numbers = zip(*rows, strict=True)
+        doc_terms = pd.DataFrame({
+            "doc_id": list(ids),
+            "outlet": [outlet_of[doc_id] for doc_id in ids],
+            # a text without terms made term_counts' column object (an empty array joined the strings)
+            "term": pd.Series(terms, dtype=object) if not all(counts.values()) else list(terms),
+            "count": pd.array(numbers, dtype="int64"),
+        }).sort_values(["doc_id", "term"], kind="stable").reset_index(drop=True)
+    else:  # the dtypes of term_counts' empty table, mapped as before
+        doc_terms = pd.DataFrame({"doc_id": pd.Series(dtype=object), "outlet": pd.Series(dtype="float64"),
+                                  "term": pd.Series(dtype=object), "count": pd.Series(dtype="int64")})
+    words = [totals[doc_id] if counts[doc_id] else n for doc_id, n in zip(doc_ids, own, strict=True)]
     doc_words = pd.DataFrame({
         "doc_id": docs["doc_id"].to_numpy(),
         "outlet": docs["outlet"].to_numpy(),
@@ -361,7 +389,7 @@ def load_and_process(chunk: RawChunk | pd.DataFrame, *, actors=None, overrides=N
     corpus = load_chunk(chunk)
     docs = loaded(corpus)
     tables = process_documents(docs, actors=actors, overrides=overrides)
-    counts = coverage(docs, tables["mentions"], tables["quotes"], actors=actors)
+    counts = coverage(docs, tables["mentions"], tables["quotes"], actors=actors, items=tables["doc_items"])
     return {"articles": corpus, **tables, "coverage_counts": counts[counts["count"] > 0].drop(columns="present")}
 
 

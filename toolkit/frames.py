@@ -81,18 +81,40 @@ def _default_frames() -> dict:
     return load_frames()
 
 
-_WORD_START = re.compile(r"\b(?=\w)")
+_NOWHERE = re.compile(r"(?!)")
+
+
+def _starts(cue_regexes: set[str]) -> re.Pattern:
+    """One regex matching (empty) at each word start where any of ``cue_regexes`` matches.
+
+    The cues are grouped by their first two letters (a two-level trie), so a word start costs two
+    character tests, not one per cue; a cue that does not begin with two literal letters stays whole.
+    """
+    grouped: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    whole = []
+    for rx in sorted(cue_regexes):
+        if re.match(r"\w\w", rx):
+            grouped[rx[0]][rx[1]].append(rx[2:])
+        else:
+            whole.append(rx)
+    branches = [
+        first + "(?:" + "|".join(second + "(?:" + "|".join(rests) + ")" for second, rests in sorted(seconds.items())) + ")"
+        for first, seconds in sorted(grouped.items())
+    ]
+    return re.compile(r"\b(?=" + "|".join(branches + whole) + ")", re.IGNORECASE) if branches or whole else _NOWHERE
 
 
 @dataclass(frozen=True)
 class _CueIndex:
     """Cue regexes bucketed by their first two letters, so each word start tries only the few
-    cues that can begin there (a regex alternation of every cue would try them all)."""
+    cues that can begin there (a regex alternation of every cue would try them all); ``starts``
+    finds, in one scan, the word starts where any cue matches, and only those are tried."""
 
     keys: list[tuple[str, str, str]]  # (frame, family, indicator) per indicator number
     buckets: dict[str, list[tuple[int, re.Pattern]]]  # two letters -> (indicator number, its cues there)
     always: list[tuple[int, re.Pattern]]  # cues with fewer than two literal letters
     patterns: list[tuple[int, re.Pattern]]
+    starts: re.Pattern  # the word starts where some cue matches: only those are tried one by one
 
     @classmethod
     def build(cls, spec: dict) -> _CueIndex:
@@ -111,13 +133,14 @@ class _CueIndex:
             return [(k, re.compile(r"\b(?:" + "|".join(sorted(set(rxs), key=lambda p: (-len(p), p))) + ")",
                                    re.IGNORECASE)) for k, rxs in sorted(by_indicator.items())]
 
+        starts = _starts({rx for by_indicator in grouped.values() for rxs in by_indicator.values() for rx in rxs})
         always = compiled(grouped.pop("", {}))
-        return cls(keys, {head: compiled(g) for head, g in grouped.items()}, always, patterns)
+        return cls(keys, {head: compiled(g) for head, g in grouped.items()}, always, patterns, starts)
 
     def hits(self, text: str) -> list[tuple[int, int, int]]:
         """``(indicator number, start, end)`` of every hit: non-overlapping per indicator, like finditer."""
         found, last_end = [], defaultdict(int)
-        for m in _WORD_START.finditer(text):
+        for m in self.starts.finditer(text):
             start = m.start()
             for k, rx in self.buckets.get(text[start:start + 2].lower(), []) + self.always:
                 if start >= last_end[k]:

@@ -23,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from toolkit.clean import Cleaned, clean
+from toolkit.clean import Cleaned, clean_document
 from toolkit.dedup import flag_duplicates
 from toolkit.encoding import UndecodableError, decode_bytes, normalize_newlines, repair_mojibake
 
@@ -111,12 +111,9 @@ def _set_outlet(row: dict, outlet, source: str) -> None:
 
 
 def _cleaned(raw: str, *, html: bool) -> Cleaned:
-    if not html:
-        return clean(raw)
-    from toolkit.clean.html import extract_html  # imports trafilatura: only when a page is loaded
-
-    result = extract_html(raw)
-    return result if isinstance(result, Cleaned) else Cleaned(text=result or "")
+    """The cleaned text; for a page only its text (title and byline come from the page's metadata)."""
+    cleaned = clean_document(raw, html=html)
+    return Cleaned(text=cleaned.text) if html else cleaned
 
 
 def _html_metadata(page: str) -> dict[str, str | None]:

@@ -16,7 +16,6 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-import numpy as np
 import pandas as pd
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
@@ -238,40 +237,51 @@ def _quote_spans(corpus: pd.DataFrame, quotes: pd.DataFrame | None) -> pd.DataFr
     return quotes.loc[quotes["kind"].isin(QUOTED_KINDS), ["doc_id", "start", "end"]]
 
 
-def _quoted_fractions(text: str, spans: list[tuple[int, int]], quote_spans: pd.DataFrame) -> np.ndarray:
-    """Share of each sentence's characters that lie inside a quote span."""
-    if quote_spans.empty or not spans:
-        return np.zeros(len(spans))
-    inside = np.zeros(len(text) + 1, dtype=np.int64)
-    for start, end in zip(quote_spans["start"], quote_spans["end"], strict=True):
-        start, end = max(int(start), 0), min(int(end), len(text))
-        if end > start:
-            inside[start] += 1
-            inside[end] -= 1
-    covered = np.concatenate([[0], np.cumsum(np.cumsum(inside)[:-1] > 0)])
-    bounds = np.asarray(spans)
-    return (covered[bounds[:, 1]] - covered[bounds[:, 0]]) / (bounds[:, 1] - bounds[:, 0])
+def _quoted_fractions(spans: list[tuple[int, int]], quote_spans: list[tuple[int, int]], length: int) -> list[float]:
+    """Share of each sentence's characters that lie inside a quote span (spans clipped to the text)."""
+    inside: list[list[int]] = []  # the union of the quote spans, as sorted disjoint [start, end)
+    for start, end in sorted((max(s, 0), min(e, length)) for s, e in quote_spans):
+        if end <= start:
+            continue
+        if inside and start <= inside[-1][1]:
+            inside[-1][1] = max(inside[-1][1], end)
+        else:
+            inside.append([start, end])
+    fractions, k = [], 0
+    for start, end in spans:  # sentences are in text order, so one pass over the union
+        while k < len(inside) and inside[k][1] <= start:
+            k += 1
+        covered, j = 0, k
+        while j < len(inside) and inside[j][0] < end:
+            covered += min(end, inside[j][1]) - max(start, inside[j][0])
+            j += 1
+        fractions.append(covered / (end - start))
+    return fractions
 
 
-def sentences(corpus: pd.DataFrame, quotes: pd.DataFrame | None = None) -> pd.DataFrame:
+def sentences(corpus: pd.DataFrame, quotes: pd.DataFrame | None = None, *, spans: list | None = None) -> pd.DataFrame:
     """One row per sentence of each loaded article, with its voice.
 
     ``quoted_fraction`` is the share of the sentence's characters inside direct/partial quote spans
     (from ``quotes``, a ``quote_table``; if None, from ``toolkit.quotes.extract_quotes`` when that
     module is available, else 0). ``voice`` is ``quoted`` when that share is at least 0.5.
+    ``spans`` optionally gives ``split_sentences`` of each loaded text, when the caller has them already.
     """
     docs = corpus
     if "status" in docs.columns:
         docs = docs[docs["status"] == "loaded"]
     docs = docs.dropna(subset=["text"])
     quote_spans = _quote_spans(docs, quotes)
-    by_doc = dict(tuple(quote_spans.groupby("doc_id"))) if not quote_spans.empty else {}
-    empty_spans = quote_spans.iloc[0:0]
+    by_doc: dict = {}
+    for doc_id, start, end in zip(*(quote_spans[c].tolist() for c in ("doc_id", "start", "end")), strict=True):
+        by_doc.setdefault(doc_id, []).append((int(start), int(end)))
     rows = []
-    for doc_id, outlet, text in zip(docs["doc_id"], docs["outlet"], docs["text"], strict=True):
-        spans = split_sentences(text)
-        fractions = _quoted_fractions(text, spans, by_doc.get(doc_id, empty_spans))
-        for sent_id, ((start, end), fraction) in enumerate(zip(spans, fractions, strict=True)):
+    texts = docs["text"].tolist()
+    for k, (doc_id, outlet, text) in enumerate(zip(docs["doc_id"].tolist(), docs["outlet"].tolist(), texts,
+                                                   strict=True)):
+        doc_spans = split_sentences(text) if spans is None else spans[k]
+        fractions = _quoted_fractions(doc_spans, by_doc.get(doc_id, ()), len(text))
+        for sent_id, ((start, end), fraction) in enumerate(zip(doc_spans, fractions, strict=True)):
             rows.append(
                 (
                     doc_id,
@@ -281,7 +291,7 @@ def sentences(corpus: pd.DataFrame, quotes: pd.DataFrame | None = None) -> pd.Da
                     end,
                     text[start:end],
                     "quoted" if fraction >= 0.5 else "narrator",
-                    round(float(fraction), 6),
+                    round(fraction, 6),
                 )
             )
     table = pd.DataFrame(rows, columns=SENTENCE_COLUMNS).astype(

@@ -11,11 +11,13 @@ compared separately.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
+from itertools import pairwise
 
 import numpy as np
 import pandas as pd
-from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
+from nltk.collocations import BigramAssocMeasures
 from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
@@ -184,7 +186,8 @@ def collocations(
 
     Bigrams are adjacent word tokens within one article (never across articles), kept only when
     both words are content words and the pair occurs at least ``min_freq`` times; scored with
-    NLTK's ``BigramAssocMeasures`` (``"pmi"`` or ``"likelihood_ratio"``), which need no data.
+    NLTK's ``BigramAssocMeasures`` (``"pmi"`` or ``"likelihood_ratio"``), which need no data,
+    exactly as NLTK's ``BigramCollocationFinder`` would (counted here with ``Counter``, faster).
     With ``voice``/``sentences`` (as in ``term_counts``) bigrams stay within a sentence.
     """
     if measure not in _MEASURES:
@@ -192,14 +195,28 @@ def collocations(
     if by not in ("doc_id", "outlet"):
         raise ValueError(f"by must be 'doc_id' or 'outlet', not {by!r}")
     keys = ["doc_id", "outlet"] if by == "doc_id" else ["outlet"]
+    score = _MEASURES[measure]
     rows = []
     for key, group in units(corpus, voice=voice, sentences=sentences).groupby(keys, sort=True):
-        finder = BigramCollocationFinder.from_documents(tokenize(t) for t in group["text"])
-        finder.apply_word_filter(lambda w: w in STOP_WORDS or not _HAS_LETTER.search(w))
-        finder.apply_freq_filter(min_freq)
-        scored = sorted(((-s, " ".join(bg), bg) for bg, s in finder.score_ngrams(_MEASURES[measure])))[:n]
-        rows.extend((*key, name, -neg, finder.ngram_fd[bg]) for neg, name, bg in scored)
+        words, pairs = _bigram_counts(tokenize(t) for t in group["text"].tolist())
+        total, content = sum(words.values()), set(_content(list(words)))
+        # NLTK's BigramCollocationFinder scores a bigram as score(count / 1.0, (n_w1, n_w2), N)
+        scored = sorted((-score(count / 1.0, (words[w1], words[w2]), total), f"{w1} {w2}", (w1, w2))
+                        for (w1, w2), count in pairs.items()
+                        if count >= min_freq and w1 in content and w2 in content)[:n]
+        rows.extend((*key, name, -neg, pairs[bg]) for neg, name, bg in scored)
     return pd.DataFrame(rows, columns=keys + ["bigram", "score", "count"])
+
+
+def _bigram_counts(texts_tokens: Iterable[list[str]]) -> tuple[Counter, Counter]:
+    """Word counts and adjacent-pair counts within each text, as NLTK's
+    ``BigramCollocationFinder.from_documents`` counts them, with ``Counter``'s C loop."""
+    words: Counter = Counter()
+    pairs: Counter = Counter()
+    for tokens in texts_tokens:
+        words.update(tokens)
+        pairs.update(pairwise(tokens))
+    return words, pairs
 
 
 def _pattern_regexes(pattern: str) -> list[re.Pattern]:

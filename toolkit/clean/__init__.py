@@ -15,17 +15,20 @@ Steps 2–3 are repeated on their own output until nothing more goes, so cleanin
 
 ``cleaning_audit(corpus)`` tabulates the removals of every loaded document; ``extract_html`` (in
 ``toolkit.clean.html``) does the same for HTML pages, after trafilatura has found the article.
+``clean_document`` is what the loader calls: it also remembers the document's removals, so that
+the audit of a corpus loaded in the same process does not clean every text a second time.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 from toolkit.clean.classify import classify_lines, features, is_headline_like, is_prose
 from toolkit.clean.normalize import normalize_line, split_lines
 from toolkit.clean.rules import RuleSet, byline_name, default_rules, is_html_fragment
 
-__all__ = ["Removal", "Cleaned", "clean", "clean_text", "cleaning_audit"]
+__all__ = ["Removal", "Cleaned", "clean", "clean_document", "clean_text", "cleaning_audit"]
 
 _MAX_ROUNDS = 6
 _TEASER_MAX_WORDS = 16
@@ -218,16 +221,50 @@ def clean_text(raw: str) -> str:
     return clean(raw).text
 
 
+#: removals of the documents cleaned by ``clean_document`` lately, by (digest of the raw text, HTML?):
+#: bounded (oldest first out), so a long stream of chunks keeps a flat memory
+_REMOVALS: dict[tuple[bytes, bool], tuple[Removal, ...]] = {}
+_MAX_REMEMBERED = 16_384
+
+
+def _digest(raw: str) -> bytes:
+    return hashlib.blake2b(raw.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def clean_document(raw: str, *, html: bool) -> Cleaned:
+    """``clean(raw)``, or ``clean_html(raw)`` for an HTML page, remembering the removals for
+    :func:`cleaning_audit` (keyed by the raw text, so an edited text is never confused with it)."""
+    if html:
+        from toolkit.clean.html import clean_html
+
+        cleaned = clean_html(raw)
+    else:
+        cleaned = clean(raw)
+    if len(_REMOVALS) >= _MAX_REMEMBERED:
+        del _REMOVALS[next(iter(_REMOVALS))]
+    _REMOVALS[_digest(raw), html] = tuple(cleaned.removed)
+    return cleaned
+
+
+def _removals(raw: str) -> tuple[Removal, ...]:
+    """The removals of one raw text, as ``cleaning_audit`` judges it (a page or a text)."""
+    from toolkit.clean.html import clean_html, looks_like_html
+
+    html = looks_like_html(raw)
+    known = _REMOVALS.get((_digest(raw), html))
+    if known is not None:
+        return known
+    return tuple((clean_html(raw) if html else clean(raw)).removed)
+
+
 def cleaning_audit(corpus):
     """One row per removed line of every loaded document: ``doc_id, outlet, line_no, rule, text``.
 
     ``corpus`` is a ``load_corpus`` table; rows whose ``status`` is not ``loaded`` are skipped.
     A row whose ``raw`` is an HTML page is audited as it was loaded: the removals from the article
     text trafilatura extracted (``line_no`` then indexes that text's lines). Sorted by
-    ``doc_id, line_no``."""
+    ``doc_id, line_no``. Texts the loader cleaned in this process are not cleaned again."""
     import pandas as pd
-
-    from toolkit.clean.html import clean_html, looks_like_html
 
     columns = ["doc_id", "outlet", "line_no", "rule", "text"]
     rows = []
@@ -236,8 +273,7 @@ def cleaning_audit(corpus):
         for doc_id, outlet, raw in zip(loaded["doc_id"], loaded["outlet"], loaded["raw"], strict=True):
             if not isinstance(raw, str):
                 continue
-            cleaned = clean_html(raw) if looks_like_html(raw) else clean(raw)
-            for removal in cleaned.removed:
+            for removal in _removals(raw):
                 rows.append((doc_id, outlet, removal.line_no, removal.rule, removal.text))
     table = pd.DataFrame(rows, columns=columns)
     table["line_no"] = table["line_no"].astype("int64")

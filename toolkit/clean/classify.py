@@ -33,6 +33,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+try:  # the regex parser (its name changed in Python 3.11)
+    from re import _parser
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_parse as _parser
+
 from toolkit.clean.resources import lexicon
 
 __all__ = ["Line", "features", "classify_lines", "is_prose", "is_headline_like"]
@@ -89,19 +94,24 @@ def features(index: int, text: str, rule: str | None = None) -> Line:
     """The classifier's features of one line's text."""
     words = _WORD.findall(text.replace("’", "'"))
     function = lexicon()["function_words"]
-    lower = [w.lower() for w in words]
-    n_function = sum(map(function.__contains__, lower))
-    n_alpha = n_capital = 0
-    for word, low in zip(words[1:], lower[1:], strict=True):
-        if len(word) > 1 and word.isalpha():
-            n_alpha += 1
-            if word[0].isupper() and low not in function:
-                n_capital += 1
-    truncated = _TRUNCATED.search(text) is not None
+    key = " ".join(words).lower()  # words hold no spaces, and lower-casing a word ignores its neighbours
+    n_function = sum(map(function.__contains__, key.split(" "))) if words else 0
+    alpha = [word for word in words[1:] if len(word) > 1 and word.isalpha()]
+    capital = [word.lower() for word in alpha if word[0].isupper()]
+    n_capital = len(capital) - sum(map(function.__contains__, capital))
+    truncated = _truncated(text)
     return Line(
-        index, text, len(words), n_function, n_capital, n_alpha, _ends_sentence(text) and not truncated,
-        _headline_case(text, function), truncated, rule, " ".join(lower),
+        index, text, len(words), n_function, n_capital, len(alpha), _ends_sentence(text) and not truncated,
+        _headline_case(text, function), truncated, rule, key,
     )
+
+
+# every match of _TRUNCATED ends the line: only its last few characters are searched
+_TRUNCATED_TAIL = _parser.parse(_TRUNCATED.pattern).getwidth()[1] + 1  # + a final "\n" before "$"
+
+
+def _truncated(text: str) -> bool:
+    return _TRUNCATED.search(text, max(0, len(text) - _TRUNCATED_TAIL)) is not None
 
 
 _HEADLINE_PREFIX_TOKENS = 12
@@ -114,15 +124,16 @@ def _headline_case(text: str, function: frozenset[str]) -> int:
     count = 0
     tokens = text[:400].split(None, _HEADLINE_PREFIX_TOKENS)[:_HEADLINE_PREFIX_TOKENS]
     for previous, token in zip(tokens, tokens[1:], strict=False):
-        if token[:1] in _TOKEN_EDGE:  # a quoted title ("of 'Are You Smarter…'") is not headline case
+        # a token opening with a quote or bracket is a quoted title ("of 'Are You Smarter…'"), not
+        # headline case; those signs are not upper case, so one test skips them and lower-case words
+        if not token[0].isupper():
             continue
         word = token.strip(_TOKEN_EDGE)
-        if len(word) < 2 or not word[0].isupper() or not word[1:].islower():
+        if len(word) < 2 or word.lower() not in function or not word[1:].islower():
             continue
         if previous.rstrip(_TOKEN_EDGE)[-1:] in ".!?:;—–-|" or previous in ("-", "–", "—"):
             continue
-        if word.lower() in function and word != "I":
-            count += 1
+        count += 1  # a capitalised function word of two letters or more ("I" is not one)
     return count
 
 

@@ -70,7 +70,9 @@ _DROP = re.compile(
 # Whitespace of every kind (NBSP, narrow NBSP, en/em spaces, ideographic space, tab, vertical tab,
 # form feed, NEL and the Unicode line/paragraph separators, which must not split a line either, and
 # a stray CR/LF if a caller passes more than one line) → one plain space.
-_SPACE = re.compile("[\t\n\r\x0b\x0c\x85\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000 ]+")
+_OTHER_SPACES = "\t\n\r\x0b\x0c\x85\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_SPACE = re.compile(f"[{_OTHER_SPACES} ]+")
+_OTHER_SPACE = re.compile(f"[{_OTHER_SPACES}]")  # a line without these or "  " needs no folding
 
 
 def split_lines(raw: str) -> list[str]:
@@ -142,7 +144,9 @@ def normalize_line(line: str) -> str:
             text = decode_entities(text)
         if text == before:
             break
-    return _SPACE.sub(" ", text).strip()
+    if "  " in text or _OTHER_SPACE.search(text):
+        text = _SPACE.sub(" ", text)
+    return text.strip()
 
 
 def normalize_lines(raw: str) -> list[str]:

@@ -6,6 +6,13 @@ rule, so a line costs one ``fullmatch`` call whatever the number of rules. Lines
 ``MAX_RULE_CHARS`` are never furniture and are not tried, which also bounds the cost of any
 pattern on pathological input.
 
+Patterns that can start anywhere in a line (a leading ``.{0,400}``, a run of words, a name) cost
+a scan of the line each, paid by every paragraph. Each such pattern's *guard* is a set of literal
+strings one of which any line it matches must contain (``(photo``, …), read off the parsed regex.
+One search of a trie of all guard strings over the lower-cased line tells which guarded patterns
+can match at all; the alternation tried is the unguarded patterns plus those (compiled once per
+combination). A pattern left out cannot match, so the first matching rule is the same.
+
 Two rules are not plain line patterns:
 
 * ``html_fragment`` looks at the raw line: one that is wholly markup (``<div …><p>…</p></div>``);
@@ -22,6 +29,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from re import _casefix
 
 from toolkit.clean.normalize import _TAG, is_tag
 
@@ -52,20 +60,6 @@ def _expand(pattern: str, macros: dict[str, str], depth: int = 0) -> str:
     return _MACRO.sub(sub, pattern)
 
 
-def _alternation(named: dict[str, list[str]], min_width: int = 0) -> re.Pattern[str] | None:
-    """One regex for all rules, a named group per rule (r0, r1, … in rule order), keeping only
-    the patterns that can match a line of ``min_width`` characters or more."""
-    parts = []
-    for index, patterns in enumerate(named.values()):
-        kept = [p for p in patterns if _max_width(p) >= min_width]
-        if kept:
-            body = "|".join(f"(?:{p})" for p in kept)
-            parts.append(f"(?P<r{index}>{body})")
-    if not parts:
-        return None
-    return re.compile("|".join(parts), re.IGNORECASE)
-
-
 def _max_width(pattern: str) -> int:
     """The longest text the pattern can match (from the parsed regex; huge when unbounded)."""
     return _parser.parse(pattern, re.IGNORECASE).getwidth()[1]
@@ -76,6 +70,257 @@ def _max_width(pattern: str) -> int:
 # short line all of them. The tiers are lower bounds on L.
 _TIERS = (0, 40, 80, 160, 320, 640)
 
+# --- guards: literal strings that a pattern's every match contains ---------------------------------
+
+_GUARD_LIMIT = 64  # most strings in one guard (and in any set of alternatives built on the way)
+_MIN_GUARD_SCORE = 4  # weaker guards ("ap", "min", ",") would be found in most paragraphs
+_ENOUGH = 6
+_RARE = frozenset("/|·•©@[]{}<>»›«‹℗®™#*~^_=+\\")
+_REPEATS = (_parser.MAX_REPEAT, _parser.MIN_REPEAT, _parser.POSSESSIVE_REPEAT)
+_ZERO_WIDTH = (_parser.AT, _parser.ASSERT, _parser.ASSERT_NOT)
+_EMPTY = frozenset([""])
+Strings = frozenset[str]
+
+
+def _product(a: Strings, b: Strings) -> Strings | None:
+    return frozenset(x + y for x in a for y in b) if len(a) * len(b) <= _GUARD_LIMIT else None
+
+
+def _exact(op, av) -> Strings | None:
+    """Every string one parsed item can match, when they are few and fixed (else None)."""
+    if op is _parser.LITERAL:
+        return frozenset([chr(av)])
+    if op is _parser.IN:
+        return frozenset(chr(c) for _, c in av) if all(o is _parser.LITERAL for o, _ in av) else None
+    if op in _ZERO_WIDTH:
+        return _EMPTY
+    if op in (_parser.SUBPATTERN, _parser.ATOMIC_GROUP):
+        return _seq_exact(av[-1] if op is _parser.SUBPATTERN else av)
+    if op is _parser.BRANCH:
+        alternatives = [_seq_exact(alt) for alt in av[1]]
+        if any(alt is None for alt in alternatives):
+            return None
+        union = frozenset().union(*alternatives)
+        return union if len(union) <= _GUARD_LIMIT else None
+    if op in _REPEATS and av[1] <= 1:
+        body = _EMPTY if av[1] == 0 else _seq_exact(av[2])
+        return None if body is None else body | _EMPTY if av[0] == 0 else body
+    return None
+
+
+def _seq_exact(seq) -> Strings | None:
+    run: Strings | None = _EMPTY
+    for item in seq:
+        strings = _exact(*item)
+        run = None if strings is None else _product(run, strings)
+        if run is None:
+            return None
+    return run
+
+
+def _edge(op, av, end: bool) -> Strings:
+    """Strings one of which an item's match starts with (``end``: ends with); {""} if unknown."""
+    strings = _exact(op, av)
+    if strings is not None:
+        return strings
+    if op in (_parser.SUBPATTERN, _parser.ATOMIC_GROUP):
+        return _seq_edge(av[-1] if op is _parser.SUBPATTERN else av, end)
+    if op is _parser.BRANCH:
+        union = frozenset().union(*(_seq_edge(alt, end) for alt in av[1]))
+        return union if len(union) <= _GUARD_LIMIT else _EMPTY
+    if op in _REPEATS and av[0] >= 1:
+        return _seq_edge(av[2], end)
+    return _EMPTY
+
+
+def _seq_edge(seq, end: bool) -> Strings:
+    run = _EMPTY
+    for item in reversed(seq) if end else seq:
+        strings = _exact(*item)
+        step = _edge(*item, end) if strings is None else strings
+        joined = _product(step, run) if end else _product(run, step)
+        if joined is None:
+            return run
+        run = joined
+        if strings is None:
+            return run
+    return run
+
+
+def _minimal(strings: Strings) -> Strings:
+    """Drop strings that contain another one: finding the shorter is implied."""
+    return frozenset(s for s in strings if not any(t != s and t in s for t in strings))
+
+
+def _score(strings: Strings) -> tuple[float, int]:
+    """How rarely prose contains one of the strings (letters count 1, a space ½, a rare sign 4; a
+    word of six letters is rare enough), then how few strings there are to search for."""
+    rarity = min(sum(4 if ch in _RARE else 0.5 if ch == " " else 1 for ch in s) for s in strings)
+    return min(rarity, _ENOUGH), -len(strings)
+
+
+def _usable(strings: Strings) -> bool:
+    """Strings a lower-cased line can be searched for: ASCII, or signs without case."""
+    return all(ch.isascii() or (ch.lower() == ch.upper() == ch and ord(ch) not in _casefix._EXTRA_CASES)
+               for s in strings for ch in s)
+
+
+def _required(seq) -> Strings | None:
+    """The best set of strings one of which every match of the parsed sequence contains."""
+    found = []
+    run = _EMPTY
+    literal = ""  # the current run of plain characters ("cookie"): a candidate of its own
+    for op, av in seq:
+        strings = _exact(op, av)
+        if strings is not None and len(strings) == 1:
+            literal += next(iter(strings))
+        elif literal:
+            found.append(frozenset([literal]))
+            literal = ""
+        joined = None if strings is None else _product(run, strings)
+        if joined is not None:
+            run = joined
+            continue
+        if strings is not None:  # too many combinations: a new run starts here
+            found.append(run)
+            run = strings
+            continue
+        found.append(_product(run, _edge(op, av, False)) or run)
+        if op in (_parser.SUBPATTERN, _parser.ATOMIC_GROUP):
+            found.append(_required(av[-1] if op is _parser.SUBPATTERN else av))
+        elif op is _parser.BRANCH:
+            alternatives = [_required(alt) for alt in av[1]]
+            if all(alternatives):
+                found.append(frozenset().union(*alternatives))
+        elif op in _REPEATS and av[0] >= 1:
+            found.append(_required(av[2]))
+        run = _edge(op, av, True)
+    found += [run, frozenset([literal])]
+    # spaces at the ends make poor search anchors (every space is a candidate start): trimmed
+    trimmed = [frozenset(s.strip(" ") for s in f) for f in found if f]
+    usable = [_minimal(f) for f in trimmed if "" not in f and _usable(f)]
+    return max(usable, key=_score, default=None)
+
+
+def _starts_anywhere(seq) -> bool:
+    """Whether a pattern's match can begin with a run of any characters (so it costs a scan of the
+    line) rather than with fixed words or signs (which fail at once on a paragraph)."""
+    for op, av in seq:
+        if op in _ZERO_WIDTH:
+            continue
+        if op is _parser.LITERAL:
+            return False
+        if op is _parser.IN:
+            return not all(o is _parser.LITERAL for o, _ in av)
+        if op is _parser.SUBPATTERN:
+            return _starts_anywhere(list(av[-1]))
+        if op is _parser.BRANCH:
+            return any(_starts_anywhere(list(alt)) for alt in av[1])
+        if op in _REPEATS and av[1] <= 1:
+            body = list(av[2])
+            if len(body) == 1 and body[0][0] is _parser.IN:  # one optional character ("\s?")
+                continue
+            if _starts_anywhere(body):
+                return True
+            continue
+        return True
+    return True
+
+
+def _guard(pattern: str) -> Strings | None:
+    """Lower-cased strings one of which every line the pattern matches contains, or None when the
+    pattern is cheap to try anyway or no such strings are rare enough to be worth a search."""
+    parsed = _parser.parse(pattern, re.IGNORECASE)
+    if not _starts_anywhere(list(parsed)):
+        return None
+    strings = _required(parsed)
+    if strings is None or _score(strings)[0] < _MIN_GUARD_SCORE:
+        return None
+    return frozenset(s.lower() for s in strings)
+
+
+def _trie(strings) -> str:
+    """A regex of the strings with shared prefixes factored out (one cheap step per character);
+    at any position it matches the longest of them that starts there."""
+    root: dict = {}
+    for text in strings:
+        node = root
+        for ch in text:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        alternatives = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not alternatives:
+            return ""
+        body = alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(root)
+
+
+class _Alternation:
+    """Named rules' patterns as one alternation (a named group per rule: r0, r1, … in rule order),
+    per line-length tier, with guarded patterns left out of a line's alternation when their guard
+    strings are absent from the line."""
+
+    _MAX_COMPILED = 512
+
+    def __init__(self, named: dict[str, list[str]], *, guarded: bool = True):
+        self._entries = [(index, p, _max_width(p)) for index, ps in enumerate(named.values()) for p in ps]
+        guards = {k: g for k, (_, p, _) in enumerate(self._entries) if guarded and (g := _guard(p))}
+        by_string: dict[str, set[int]] = {}
+        for k, strings in guards.items():
+            for text in strings:
+                by_string.setdefault(text, set()).add(k)
+        # a string found also means the shorter guard strings that are its prefixes were found
+        self._live = {
+            text: frozenset().union(*(by_string[t] for t in by_string if text.startswith(t)))
+            for text in by_string
+        }
+        self._guarded = frozenset(guards)
+        self._finder = re.compile(_trie(by_string)) if by_string else None
+        # a line with one of these characters can match a guard string (case-insensitively) without
+        # containing it once lower-cased (dotless i, long s, "İ" → "i̇"): every guarded pattern is tried
+        alphabet = {ch for text in by_string for ch in text}
+        self._unfolded = "".join(
+            sorted({chr(c) for ch in alphabet for c in _casefix._EXTRA_CASES.get(ord(ch), ())} | {"\u0307"})
+        )
+        self._compiled: dict[tuple[int, frozenset[int]], re.Pattern[str] | None] = {}
+
+    def _present(self, line: str) -> frozenset[int]:
+        """The guarded patterns whose guard strings occur in the line."""
+        if self._finder is None:
+            return frozenset()
+        low = line.lower()
+        if any(ch in low for ch in self._unfolded):
+            return self._guarded
+        live: set[int] = set()
+        found = self._finder.search(low)
+        while found is not None:
+            live |= self._live[found.group()]
+            found = self._finder.search(low, found.start() + 1)
+        return frozenset(live)
+
+    def _regex(self, min_width: int, live: frozenset[int]) -> re.Pattern[str] | None:
+        key = (min_width, live)
+        if key not in self._compiled:
+            if len(self._compiled) >= self._MAX_COMPILED:
+                self._compiled.clear()
+            kept: dict[int, list[str]] = {}
+            for k, (index, pattern, width) in enumerate(self._entries):
+                if width >= min_width and (k not in self._guarded or k in live):
+                    kept.setdefault(index, []).append(pattern)
+            parts = [f"(?P<r{index}>{'|'.join(f'(?:{p})' for p in ps)})" for index, ps in kept.items()]
+            self._compiled[key] = re.compile("|".join(parts), re.IGNORECASE) if parts else None
+        return self._compiled[key]
+
+    def fullmatch(self, line: str, min_width: int = 0) -> re.Match[str] | None:
+        """The alternation's full match of the line (trying only patterns that can match
+        ``min_width`` characters and, of the guarded ones, those the line contains a guard of)."""
+        regex = self._regex(min_width, self._present(line))
+        return None if regex is None else regex.fullmatch(line)
+
 
 @dataclass(frozen=True)
 class RuleSet:
@@ -83,17 +328,17 @@ class RuleSet:
 
     names: tuple[str, ...]
     patterns: dict[str, tuple[str, ...]]
-    _line: tuple[re.Pattern[str] | None, ...]  # one per length tier
+    _line: _Alternation
     next_names: tuple[str, ...]
-    _next: re.Pattern[str] | None
+    _next: _Alternation
     end_names: tuple[str, ...] = ()
-    _end: re.Pattern[str] | None = None
+    _end: _Alternation | None = None
 
     @staticmethod
-    def _which(regex: re.Pattern[str] | None, names: tuple[str, ...], line: str) -> str | None:
-        if regex is None or not line or len(line) > MAX_RULE_CHARS:
+    def _which(rules: _Alternation | None, names: tuple[str, ...], line: str, min_width: int = 0) -> str | None:
+        if rules is None or not line or len(line) > MAX_RULE_CHARS:
             return None
-        match = regex.fullmatch(line)
+        match = rules.fullmatch(line, min_width)
         if match is None:
             return None
         for key, value in match.groupdict().items():  # the outer groups are r0, r1, … in rule order
@@ -103,8 +348,8 @@ class RuleSet:
 
     def match(self, line: str) -> str | None:
         """The first rule (in file order) whose pattern matches the whole normalised line."""
-        tier = bisect_right(_TIERS, len(line)) - 1
-        return self._which(self._line[tier], self.names, line)
+        tier = _TIERS[bisect_right(_TIERS, len(line)) - 1]
+        return self._which(self._line, self.names, line, tier)
 
     def match_end(self, line: str) -> str | None:
         """The ``at_body_end`` rule that matches the line (applied only after the body's last paragraph)."""
@@ -146,11 +391,13 @@ def load_rules(path: str | Path = BOILERPLATE) -> RuleSet:
     return RuleSet(
         names=tuple(line_rules),
         patterns={rule: tuple(p) for rule, p in line_rules.items()},
-        _line=tuple(_alternation(line_rules, width) for width in _TIERS),
+        _line=_Alternation(line_rules),
         next_names=tuple(next_rules),
-        _next=_alternation(next_rules),
+        _next=_Alternation(next_rules),
         end_names=tuple(end_rules),
-        _end=_alternation(end_rules),
+        # the end rules' guards would be words news prose uses ("leader", "company", "editor"): a
+        # search for them costs more than the patterns, which fail at once on most lines
+        _end=_Alternation(end_rules, guarded=False),
     )
 
 

@@ -10,6 +10,7 @@ Everything works on bounded windows around sentences and quotes, so the cost is 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ from toolkit.quotes.marks import Marked, find_marked
 from toolkit.quotes.speakers import SpeakerResolver, actor_kind
 from toolkit.segment import split_sentences
 
-__all__ = ["QUOTE_COLUMNS", "extract_quotes", "quote_table"]
+__all__ = ["QUOTE_COLUMNS", "extract_quotes", "quote_records", "quote_table"]
 
 QUOTE_COLUMNS = [
     "start", "end", "text", "kind", "speaker", "speaker_start", "speaker_end", "actor",
@@ -53,11 +54,14 @@ class _Quote:
 
 
 class _Document:
-    """A text with its sentence and line offsets, for window lookups by position."""
+    """A text with its sentence and line offsets, for window lookups by position.
 
-    def __init__(self, text: str) -> None:
+    ``sentences`` are the text's ``split_sentences`` spans when the caller has them already.
+    """
+
+    def __init__(self, text: str, sentences: list[tuple[int, int]] | None = None) -> None:
         self.text = text
-        self.sentences = split_sentences(text)
+        self.sentences = split_sentences(text) if sentences is None else sentences
         self.sent_starts = [s for s, _ in self.sentences]
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
 
@@ -331,15 +335,21 @@ def _unquoted_sentences(doc: _Document, marks: list[Marked]) -> list[tuple[int, 
     return out
 
 
-def extract_quotes(text: str, actors: ActorRegistry | str | Path | None = None, *, date=None) -> pd.DataFrame:
-    """Quotes of one (cleaned) text, one row per quote, sorted by ``start``.
+def quote_records(
+    text: str,
+    registry: ActorRegistry,
+    *,
+    date: dt.date | None = None,
+    sentences: list[tuple[int, int]] | None = None,
+    mentions: list[tuple[int, int, str, str]] | None = None,
+) -> list[tuple]:
+    """The quotes of one text as row tuples in ``QUOTE_COLUMNS`` order, sorted by ``start, end``.
 
-    ``actors`` is an :class:`~toolkit.actors.ActorRegistry`, a YAML path, or None for the bundled
-    default registry (``ActorRegistry.empty()`` for none). ``date`` picks role holders ("the German
-    chancellor") when roles change hands.
+    The core of :func:`extract_quotes` and :func:`quote_table`, without a table per text.
+    ``sentences`` (``split_sentences(text)``) and ``mentions`` (``registry.find(text, date=date)``)
+    may be passed when the caller computed them already.
     """
-    registry = as_registry(actors)
-    doc = _Document(text)
+    doc = _Document(text, sentences)
     head_start, head_end = _headline(text)
     marks = [q for q in find_marked(text) if not _is_heading(doc, q) and not head_start <= q.start < head_end]
     quotes = _attribute(doc, marks)
@@ -347,7 +357,7 @@ def extract_quotes(text: str, actors: ActorRegistry | str | Path | None = None, 
     for rep in find_reported(text, sorted(set(_unquoted_sentences(doc, marks)) | set(headline))):
         attr = rep.attribution
         quotes.append(_Quote(rep.start, rep.end, "indirect", attr.speaker, attr.cue))
-    resolver = SpeakerResolver(text, registry, doc.sentences, _quoted_spans(marks), date=as_date(date))
+    resolver = SpeakerResolver(text, registry, doc.sentences, _quoted_spans(marks), date=date, mentions=mentions)
     actor_of = {}
     for q in sorted((q for q in quotes if q.speaker is not None), key=lambda q: q.speaker):
         actor_of[q.speaker] = resolver.resolve(*q.speaker)
@@ -360,31 +370,70 @@ def extract_quotes(text: str, actors: ActorRegistry | str | Path | None = None, 
             text[ss:se] if q.speaker else None, ss, se, actor_of.get(q.speaker),
             text[cs:ce] if q.cue else None, cs, ce,
         ))
+    return rows
+
+
+def _quote_frame(rows: list[tuple], leading: dict[str, list] | None = None) -> pd.DataFrame:
+    """Quote rows as a table: the ``leading`` columns, then ``QUOTE_COLUMNS`` with int64 offsets and a
+    missing speaker/actor/cue as None, never NaN."""
     table = pd.DataFrame(rows, columns=QUOTE_COLUMNS)
-    for column in ("speaker", "actor", "cue"):  # missing stays None, never NaN
+    for column in ("speaker", "actor", "cue"):
         table[column] = table[column].astype(object).where(table[column].notna(), None)
+    for position, (column, values) in enumerate((leading or {}).items()):
+        table.insert(position, column, values)
     return table.astype({c: "int64" for c in ("start", "end", "speaker_start", "speaker_end", "cue_start", "cue_end")})
 
 
-def quote_table(corpus: pd.DataFrame, actors: ActorRegistry | str | Path | None = None) -> pd.DataFrame:
+def extract_quotes(text: str, actors: ActorRegistry | str | Path | None = None, *, date=None) -> pd.DataFrame:
+    """Quotes of one (cleaned) text, one row per quote, sorted by ``start``.
+
+    ``actors`` is an :class:`~toolkit.actors.ActorRegistry`, a YAML path, or None for the bundled
+    default registry (``ActorRegistry.empty()`` for none). ``date`` picks role holders ("the German
+    chancellor") when roles change hands.
+    """
+    return _quote_frame(quote_records(text, as_registry(actors), date=as_date(date)))
+
+
+def quote_table(
+    corpus: pd.DataFrame,
+    actors: ActorRegistry | str | Path | None = None,
+    *,
+    sentences: list | None = None,
+    mentions: list | None = None,
+) -> pd.DataFrame:
     """``extract_quotes`` over the loaded rows of a corpus, with ``doc_id, outlet, quote_id`` first and
-    ``actor_kind, bloc, n_words`` after; sorted by ``doc_id, start``."""
+    ``actor_kind, bloc, n_words`` after; sorted by ``doc_id, start``.
+
+    ``sentences`` and ``mentions`` optionally give, per loaded row with a text, its sentence spans
+    and registry mentions (see :func:`quote_records`) when the caller has them already.
+    """
     registry = as_registry(actors)
     docs = corpus[corpus["status"] == "loaded"] if "status" in corpus.columns else corpus
-    dates = docs["date"] if "date" in docs.columns else [None] * len(docs)
-    frames = []
-    for doc_id, outlet, text, date in zip(docs["doc_id"], docs["outlet"], docs["text"], dates, strict=True):
+    dates = docs["date"].tolist() if "date" in docs.columns else [None] * len(docs)
+    doc_ids, outlets, quote_ids, rows, empty = [], [], [], [], None
+    k = 0  # index among the rows with a text, which ``sentences``/``mentions`` follow
+    for doc_id, outlet, text, date in zip(docs["doc_id"].tolist(), docs["outlet"].tolist(), docs["text"].tolist(),
+                                          dates, strict=True):
         if not isinstance(text, str):
             continue
-        table = extract_quotes(text, registry, date=date)
-        table.insert(0, "quote_id", range(len(table)))
-        table.insert(0, "outlet", outlet)
-        table.insert(0, "doc_id", doc_id)
-        frames.append(table)
-    if not frames:
+        found = quote_records(text, registry, date=as_date(date), sentences=sentences[k] if sentences else None,
+                              mentions=mentions[k] if mentions else None)
+        k += 1
+        if not found and empty is None:
+            empty = (doc_id, outlet)
+        doc_ids += [doc_id] * len(found)
+        outlets += [outlet] * len(found)
+        quote_ids += range(len(found))
+        rows += found
+    if not rows and empty is None:
         return pd.DataFrame(columns=TABLE_COLUMNS)
-    table = pd.concat(frames, ignore_index=True)
-    table["actor_kind"] = [actor_kind(registry, a) for a in table["actor"]]
-    table["bloc"] = [registry.get(a).bloc if registry.get(a) is not None else None for a in table["actor"]]
-    table["n_words"] = [R.word_count(t) for t in table["text"]]
+    parts = [_quote_frame(rows, {"doc_id": doc_ids, "outlet": outlets, "quote_id": quote_ids})] if rows else []
+    if empty is not None:  # a text without quotes: its empty table decides the dtypes, as one table per text did
+        doc_id, outlet = empty
+        parts.append(_quote_frame([], {"doc_id": doc_id, "outlet": outlet, "quote_id": range(0)}))
+    table = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    actors_col = table["actor"].tolist()
+    table["actor_kind"] = [actor_kind(registry, a) for a in actors_col]
+    table["bloc"] = [registry.get(a).bloc if registry.get(a) is not None else None for a in actors_col]
+    table["n_words"] = [R.word_count(t) for t in table["text"].tolist()]
     return table[TABLE_COLUMNS].sort_values(["doc_id", "start", "quote_id"], kind="stable").reset_index(drop=True)

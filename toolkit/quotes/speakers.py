@@ -61,12 +61,15 @@ class SpeakerResolver:
         sentences: list[tuple[int, int]],
         quoted: list[tuple[int, int]],
         date=None,
+        mentions: list[tuple[int, int, str, str]] | None = None,
     ) -> None:
+        """``mentions`` is ``registry.find(text, date=date)`` when the caller has it already."""
         self.text, self.registry = text, registry
         self.sent_starts = [s for s, _ in sentences]
         self._cache: dict[tuple[int, int], str | None] = {}
         self._last: Candidate | None = None  # the latest resolved speaker
-        mentions = registry.find(text, date=date)
+        if mentions is None:
+            mentions = registry.find(text, date=date)
         self._mentions = mentions
         self._mention_starts = [m[0] for m in mentions]
         q_starts = [s for s, _ in quoted]
@@ -84,14 +87,26 @@ class SpeakerResolver:
                 number = "plural" if actor.kind in ("group", "anonymous") else "singular"
                 self.candidates.append(Candidate(s, name, actor.gender, number, person))
         self._cand_pos = [c.pos for c in self.candidates]
-        # full names met in the text, by their last word, for surname links
+        self._names_met: list[tuple[int, str]] | None = None  # multi-word capitalised runs, found on first use
         self._full_names: dict[str, list[tuple[int, str]]] = {}
-        for m in _NAME_RE.finditer(text):
-            tokens = name_tokens(m.group())
-            if len(tokens) >= 2:
-                self._full_names.setdefault(tokens[-1], []).append((m.start(), " ".join(tokens)))
 
     # --- helpers -------------------------------------------------------------------------------
+    def _full_names_of(self, surname: str) -> list[tuple[int, str]]:
+        """``(position, full name)`` of the names met in the text whose last word is ``surname``, for
+        surname links (the text is scanned on first use: most speakers never need it)."""
+        if self._names_met is None:
+            self._names_met = [(m.start(), m.group()) for m in _NAME_RE.finditer(self.text)
+                               if len(m.group().split()) >= 2]  # one word: never a full name
+        if surname not in self._full_names:
+            found = []
+            for pos, surface in self._names_met:
+                if surname in surface:  # name_tokens only drops words and a final ’s
+                    tokens = name_tokens(surface)
+                    if len(tokens) >= 2 and tokens[-1] == surname:
+                        found.append((pos, " ".join(tokens)))
+            self._full_names[surname] = found
+        return self._full_names[surname]
+
     def sentence_of(self, pos: int) -> int:
         return max(bisect_right(self.sent_starts, pos) - 1, 0)
 
@@ -123,7 +138,7 @@ class SpeakerResolver:
             return None
         if len(tokens) >= 2:
             return " ".join(tokens)
-        earlier = [full for pos, full in self._full_names.get(tokens[0], []) if pos < s]
+        earlier = [full for pos, full in self._full_names_of(tokens[0]) if pos < s]
         return earlier[-1] if earlier else tokens[0]
 
     def _pronoun(self, s: int, pronoun: str) -> str | None:
