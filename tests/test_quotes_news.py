@@ -279,3 +279,11 @@ def test_an_unattributed_quote_later_in_the_same_paragraph_continues_its_speaker
 ])
 def test_coordinated_verbs_and_year_adverbials_before_the_cue(text, speaker):
     assert _speech(text).iloc[0].speaker == speaker
+
+
+@pytest.mark.parametrize("text", [
+    "The governor was greeted with chants of “Bobby!” at a labour conference last month.",
+    "Supporters rose from their seats, chanting “U-S-A! U-S-A!” as he spoke.",
+])
+def test_a_crowds_chant_is_speech_not_a_scare_quote(text):
+    assert extract_quotes(text, EMPTY)["kind"].tolist() in (["partial"], ["direct"])

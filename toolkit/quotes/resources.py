@@ -82,6 +82,12 @@ SCARE_BEFORE = re.compile(
     r"according to|reported by|quoted by|published by)\s*$",
     re.I,
 )
+# a crowd's words: chants of “U-S-A! U-S-A!”, shouting “Lock her up!”
+CHANT_BEFORE = re.compile(
+    r"\b(?:(?:chants?|cries|cry|shouts?|calls|roars?|choruse?s?|refrains?)[ \t\xa0]+of|chant(?:ed|ing)|shout(?:ed|ing)|"
+    r"yell(?:ed|ing)|scream(?:ed|ing)|cried|crying)[ \t\xa0]*[:,]?[ \t\xa0]*$",
+    re.I,
+)
 # naming verbs: scare quotes when no one in the clause speaks, the speaker's words when someone does
 # ("Trump dubbed him “Little Marco”")
 NAMING_BEFORE = re.compile(r"(?:dubbed|nicknamed|branded|billed as|labell?ed|styled|termed)(?:\s+as)?\s*$", re.I)
