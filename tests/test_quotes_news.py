@@ -198,11 +198,12 @@ def test_transcript_turns_are_their_own_kind_with_the_label_as_speaker():
     assert not table["kind"].isin(["direct", "partial"]).any()
 
 
-def test_a_named_introducer_outranks_the_pronoun_after_the_quote_which_the_next_quote_continues():
+def test_the_mention_nearest_the_quote_speaks_and_the_next_quote_continues_it():
     text = ("Senator Claire Dunn scolded him: “The evidence is against you,” she said. "
             "“When you call a product a miracle, people believe you.”")
-    table = _speech(text)
-    assert list(table["speaker"]) == ["Senator Claire Dunn", "she"]
+    table = extract_quotes(text)
+    assert list(table["speaker"]) == ["she", "she"]
+    assert list(table["actor"]) == ["Claire Dunn", "Claire Dunn"]
 
 
 def test_an_inverted_past_tense_verb_missing_from_the_lexicon():

@@ -45,12 +45,6 @@ class _Quote:
     kind: str
     speaker: tuple[int, int] | None = None
     cue: tuple[int, int] | None = None
-    nearest: tuple[tuple[int, int], tuple[int, int]] | None = None  # (speaker, cue) written nearest the quote's end
-
-    @property
-    def carried(self) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
-        """The speaker (and cue) a following unattributed quote continues: “…,” she said. “…”"""
-        return self.nearest if self.nearest is not None else (self.speaker, self.cue)
 
 
 class _Document:
@@ -210,16 +204,13 @@ def _attribute(doc: _Document, marks: list[Marked]) -> list[_Quote]:
             right = cues.right_attribution(text, r_lo, r_hi, final_only=new_sentence, loose=True)
         left = cues.left_attribution(text, lo, hi) if lo < hi else None
         attr = right if right is not None and right.speaker is not None else left
-        nearest = None
-        if attr is right and left is not None and _named(text, left.speaker) and not _named(text, right.speaker):
-            attr, nearest = left, (right.speaker, right.cue)  # "X scolded him: “…,” she said": the named introducer
         same_sentence = prev_mark is not None and (
             doc.sentence(prev_mark.outer_end - 1)[0] == doc.sentence(q.outer_start)[0]
         )
         if attr is not None and attr.speaker is None and attr.inherit:
             late = final_attribution(text, r_lo, r_hi, strict=False) if r_lo < r_hi and not new_sentence else None
             if same_sentence and prev.speaker is not None:
-                attr = cues.Attribution(prev.carried[0], attr.cue)
+                attr = cues.Attribution(prev.speaker, attr.cue)
             elif late is not None:  # "The rejection signals “…” for the EU, said Geert Wilders"
                 attr = late
             else:
@@ -228,7 +219,6 @@ def _attribute(doc: _Document, marks: list[Marked]) -> list[_Quote]:
                 attr = cues.Attribution(first, attr.cue) if first else attr
         speaker = attr.speaker if attr is not None else None
         cue = attr.cue if attr is not None else None
-        attr_speaker = speaker
         label = R.TRANSCRIPT.match(text, q.start, q.end) if speaker is None else None
         if label and not text[label.end() : q.end].strip():
             label = None  # a label with no words after it is no turn
@@ -243,7 +233,7 @@ def _attribute(doc: _Document, marks: list[Marked]) -> list[_Quote]:
             if late is not None:
                 speaker, cue = late.speaker, late.cue
         if speaker is None and same_sentence and prev.speaker is not None:
-            speaker, cue = prev.carried  # “will not be easy” and “will take time”
+            speaker, cue = prev.speaker, prev.cue  # “will not be easy” and “will take time”
         starts_sentence = not left_text or left_text[-1:] in ":," and left is not None and left.cue is not None
         first_char = inner.lstrip("(…. ")[:1]
         elided = inner.lstrip().startswith(("…", "..."))  # “… what I learned is …”: a sentence cut at its start
@@ -273,16 +263,11 @@ def _attribute(doc: _Document, marks: list[Marked]) -> list[_Quote]:
         start = q.start
         if kind == "transcript" and cue is not None and q.start <= cue[0] < q.end:
             start = min(cue[1] + len(text[cue[1] : q.end]) - len(text[cue[1] : q.end].lstrip()), q.end)
-        record = _Quote(start, q.end, kind, speaker, cue, nearest if speaker == attr_speaker else None)
+        record = _Quote(start, q.end, kind, speaker, cue)
         out.append(record)
         if kind != "scare":
             prev, prev_mark = record, q
     return out
-
-
-def _named(text: str, span: tuple[int, int] | None) -> bool:
-    """A speaker span that is not a bare pronoun."""
-    return span is not None and text[span[0] : span[1]].lower() not in R.lexicon().pronouns
 
 
 def _carry_over(doc: _Document, q: Marked, prev: _Quote | None, prev_mark: Marked | None):
@@ -309,15 +294,15 @@ def _carry_over(doc: _Document, q: Marked, prev: _Quote | None, prev_mark: Marke
     prev_end = max(prev_mark.outer_end, prev.cue[1] if prev.cue else 0)  # “…?” Hannity pressed. “…”
     prev_k = doc.sentence(max(prev_end - 1, 0))[0]
     if k - prev_k <= 1:
-        return prev.carried
+        return prev.speaker, prev.cue
     if k - prev_k <= 3 and doc.line_bounds(q.outer_start) == doc.line_bounds(prev_end - 1):
-        return prev.carried  # “…,” Obama said. He did not suggest retaliation. “Our goal is …”
+        return prev.speaker, prev.cue  # “…,” Obama said. He did not suggest retaliation. “Our goal is …”
     # a quote paragraph right after an attributed quote paragraph
     ls, _ = doc.line_bounds(q.outer_start)
     _, ple = doc.line_bounds(prev_mark.outer_start)
     between = text[ple:ls]
     if not between.strip() and text[ls:q.outer_start].strip() == "":
-        return prev.carried
+        return prev.speaker, prev.cue
     return None, None
 
 

@@ -36,7 +36,7 @@ class Attribution:
 def _trim_name(text: str, s: int, e: int) -> tuple[int, int] | None:
     """Drop sentence words and weekdays that a capitalised run picked up ("But Mr. Trump")."""
     tokens = list(re.finditer(r"\S+", text[s:e]))
-    if len(tokens) == 1 and text[s].isupper() and R.lexicon().verb_re.match(text, e + 1) and text[e : e + 1] == " ":
+    if len(tokens) == 1 and tokens[0].group().lower() in R.lexicon().word_names and _finite_verb_at(text, e):
         return s, e  # "“…,” Will wrote.", "From said": a name that is also a function word
     while tokens and (
         tokens[0].group().lower().strip(",.") in R.SENTENCE_WORDS or tokens[0].group().lower().strip(".") in R.MONTHS_DAYS
@@ -47,6 +47,12 @@ def _trim_name(text: str, s: int, e: int) -> tuple[int, int] | None:
     if not tokens:
         return None
     return s + tokens[0].start(), e
+
+
+def _finite_verb_at(text: str, pos: int) -> bool:
+    """A past or present reporting verb right after ``pos`` (one space between)."""
+    m = R.lexicon().verb_re.match(text, pos + 1) if text[pos : pos + 1] == " " else None
+    return m is not None and R.lexicon().verb(m.group())[1] in ("past", "present")
 
 
 def _clause_word(word: str) -> bool:

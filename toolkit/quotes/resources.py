@@ -66,7 +66,7 @@ ADVERBIAL_END = re.compile(
     r"(?:[ \t\xa0]+(?:on|with|to)[ \t\xa0]+[\w’'.-]+(?:[ \t\xa0]+[\w’'.-]+){0,3})?))+[ \t\xa0]*$"
 )
 # a coordinated verb before the reporting verb: "I laughed and said", "Trump paused and added"
-COORDINATED_END = re.compile(r"[ \t\xa0]+[a-z]{3,}(?:ed|s)(?:[ \t\xa0]+[a-z]+ly)?[ \t\xa0]+and[ \t\xa0]*$")
+COORDINATED_END = re.compile(r"[ \t\xa0]+[a-z]{3,}ed(?:[ \t\xa0]+[a-z]+ly)?[ \t\xa0]+and[ \t\xa0]*$")
 AUXILIARY_END = re.compile(r"(?:[’']s|[’']re|[ \t\xa0]+(?:is|are|was|were|been|be|being|am))[ \t\xa0]*$")
 AGE_END = re.compile(r",[ \t\xa0]*\d{1,3}[ \t\xa0]*$")
 PAREN_END = re.compile(r"[ \t\xa0]*\([^()\n]{1,40}\)[ \t\xa0]*$")
@@ -227,6 +227,7 @@ class Lexicon:
     female: frozenset[str]
     nouns: frozenset[str]
     pronouns: dict[str, str]
+    word_names: frozenset[str]  # names that are also function words ("Will wrote", "From said")
     anonymous: tuple[tuple[str, re.Pattern], ...]
     np_end: re.Pattern
     np_start: re.Pattern
@@ -326,6 +327,7 @@ def lexicon() -> Lexicon:
         female=frozenset(spk["female_titles"]),
         nouns=frozenset(nouns),
         pronouns=pronouns,
+        word_names=frozenset(w.lower() for w in spk["word_names"]),
         anonymous=anonymous,
         np_end=np_end,
         np_start=np_start,

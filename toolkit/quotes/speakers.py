@@ -107,6 +107,30 @@ class SpeakerResolver:
             self._full_names[surname] = found
         return self._full_names[surname]
 
+    def _titled_names(self, lo: int, hi: int) -> list[Candidate]:
+        """People named with a title ("Senator Claire Dunn", "Mr. Barrett") in ``text[lo:hi]``, outside
+        quotes and not already candidates: pronoun antecedents the registry does not know."""
+        if self._names_met is None:
+            self._names_met = [(m.start(), m.group()) for m in _NAME_RE.finditer(self.text)
+                               if len(m.group().split()) >= 2]
+        out = []
+        for pos, surface in self._names_met[bisect_left(self._names_met, (lo, "")) :]:
+            if pos >= hi:
+                break
+            tokens = name_tokens(surface)
+            if not tokens or len(tokens) == len(surface.split()) or self._inside_quote(pos):
+                continue  # no title before the name: a place or an organisation as likely as a person
+            k = bisect_left(self._mention_starts, pos)
+            if k < len(self._mentions) and self._mentions[k][0] < pos + len(surface):
+                continue  # the registry knows this one (under its canonical name)
+            if pos in self._cand_pos:
+                continue
+            if any(t.lower() in R.SENTENCE_WORDS for t in tokens):
+                continue
+            out.append(Candidate(pos, self._by_name(pos, " ".join(tokens)) or " ".join(tokens),
+                                 _gender_from_titles(surface), "singular", True))
+        return out
+
     def sentence_of(self, pos: int) -> int:
         return max(bisect_right(self.sent_starts, pos) - 1, 0)
 
@@ -148,6 +172,9 @@ class SpeakerResolver:
         here = self.sentence_of(s)
         first = self.sent_starts[max(here - _SEARCH_BACK, 0)] if self.sent_starts else 0
         pool = self.candidates[bisect_left(self._cand_pos, first) : bisect_left(self._cand_pos, s)]
+        titled = self._titled_names(first, s)
+        if titled:  # "Senator Claire Dunn scolded him: “…,” she said": named people who have not spoken yet
+            pool = sorted(pool + titled, key=lambda c: c.pos)
         for sent in range(here, max(here - _SEARCH_BACK, 0) - 1, -1):
             if sent == here - 1 and self._last is not None and self._fits(self._last, need):
                 if here - self.sentence_of(self._last.pos) <= 2:
