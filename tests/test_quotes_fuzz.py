@@ -13,7 +13,7 @@ from toolkit.actors import ActorRegistry
 from toolkit.quotes import QUOTE_COLUMNS, extract_quotes
 
 ROOT = Path(__file__).resolve().parents[1]
-KINDS = {"direct", "partial", "indirect", "scare"}
+KINDS = {"direct", "partial", "transcript", "indirect", "scare"}
 
 # pieces of news text, marks and punctuation that the engine has to cope with in any order
 PIECES = [

@@ -184,3 +184,106 @@ def test_naming_verbs_quote_their_subject_and_so_called_stays_a_term(text, kind,
 ])
 def test_speakers_after_the_quote(text, speaker):
     assert _speech(text).iloc[0].speaker == speaker
+
+
+# --- transcripts, named introducers, inverted verbs, named things ----------------------------------
+def test_transcript_turns_are_their_own_kind_with_the_label_as_speaker():
+    text = ('Partial transcript as follows:\n\n"HOST: Will you attend the summit next week?\n\n'
+            '"MINISTER: I will. We have prepared for months.\n\n"And we expect results.\n\n'
+            'The minister left for Brussels on Monday.')
+    table = extract_quotes(text, EMPTY)
+    turns = table[table["kind"] == "transcript"]
+    assert list(turns["speaker"]) == ["HOST", "MINISTER", "MINISTER"]
+    assert turns.iloc[0].text == "Will you attend the summit next week?"  # the label is not the quote
+    assert not table["kind"].isin(["direct", "partial"]).any()
+
+
+def test_a_named_introducer_outranks_the_pronoun_after_the_quote_which_the_next_quote_continues():
+    text = ("Senator Claire Dunn scolded him: “The evidence is against you,” she said. "
+            "“When you call a product a miracle, people believe you.”")
+    table = _speech(text)
+    assert list(table["speaker"]) == ["Senator Claire Dunn", "she"]
+
+
+def test_an_inverted_past_tense_verb_missing_from_the_lexicon():
+    row = _speech("“What sport is he talking about?” reacted Trump.").iloc[0]
+    assert (row.speaker, row.cue) == ("Trump", "reacted")
+
+
+def test_a_participle_cue_takes_the_subject_after_a_leading_conjunction_and_adverb():
+    row = _speech('And then Trump went on the attack, saying, "Is the president going to apologise?"').iloc[0]
+    assert row.speaker == "Trump"
+
+
+@pytest.mark.parametrize("text", [
+    "Newt Gingrich included it in his 1994 “Contract with America.”",
+    "Al Sharpton took calls from listeners to his “Keepin' It Real” radio program on Sunday.",
+    "The senator spoke during a “Commander-in-Chief Forum” sponsored by a network.",
+])
+def test_a_title_case_name_after_a_determiner_or_before_a_genre_noun_is_no_speech(text):
+    assert extract_quotes(text, EMPTY)["kind"].tolist() == ["scare"]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ('"We live in Satan\'s kingdom," my father often said.', "my father"),
+    ('Clinton "is the only candidate with the experience," retired Air Force general Lloyd Newton said.',
+     "retired Air Force general Lloyd Newton"),
+    ('Someone called it a "quiet revolution," and I agree.', "Someone"),
+])
+def test_described_speakers_of_everyday_news(text, speaker):
+    assert _speech(text).iloc[0].speaker == speaker
+
+
+@pytest.mark.parametrize("text, speaker, cue", [
+    ("“This is fantastic!” beamed Donald Hartley of Madison, Alabama, who came with his wife.",
+     "Donald Hartley of Madison", "beamed"),
+    ("When Brown criticised her husband, Hillary shot back, “I suppose I could have stayed home.”",
+     "Hillary", "shot back"),
+    ("Some still deny it (Raphael Lemkin, who coined the word genocide, once said, “It happened so many times.”).",
+     "Raphael Lemkin", "said"),
+    ("“Positions are going to soften,” Rep. Duncan Hunter’s chief of staff, Joe Kasper, told reporters.",
+     "Joe Kasper", "told"),
+])
+def test_speakers_behind_phrasal_verbs_asides_and_appositives(text, speaker, cue):
+    row = _speech(text).iloc[0]
+    assert (row.speaker, row.cue) == (speaker, cue)
+
+
+@pytest.mark.parametrize("text, speakers", [
+    ("“The eruption of war is a reminder,” Will wrote.", ["Will"]),
+    ('"The circumstances changed after the recession," From said.', ["From"]),
+    ('As the columnist Dana Milbank puts it, "Senate Republicans are unmoved."', ["the columnist Dana Milbank"]),
+    ("“Would it be negotiable?” Hannity pressed. “Maybe let some people stay?”", ["Hannity", "Hannity"]),
+    ("“Who can remember how many states I’ve lost? Is it two?” Clinton asks as a janitor walks past her.",
+     ["Clinton"]),
+])
+def test_names_that_are_function_words_put_it_and_attributions_between_quotes(text, speakers):
+    assert _speech(text)["speaker"].tolist() == speakers
+
+
+def test_a_quote_after_the_attribution_sentence_of_the_one_before_continues_its_speaker():
+    text = "“Would it be negotiable?” Hannity pressed. “Maybe let some people stay?” “No,” Trump said."
+    assert _speech(text)["speaker"].tolist() == ["Hannity", "Hannity", "Trump"]
+
+
+def test_an_unattributed_quote_later_in_the_same_paragraph_continues_its_speaker():
+    text = ('The president met his Russian counterpart on Monday.\n\n'
+            '"We have had problems with intrusions before," Obama said after the meeting. The talks had lasted '
+            'two hours. "Our goal is to start instituting some norms."\n\n"It is a mistake," Schiff said.')
+    assert _speech(text)["speaker"].tolist() == ["Obama", "Obama", "Schiff"]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ('When my mother mentioned the devil on the highway, I laughed and said, "I don\'t believe in the devil."', "I"),
+    ('Mitch McConnell, who in 2010 said the goal was to make Obama a "one-term president," spoke.', "who"),
+])
+def test_coordinated_verbs_and_year_adverbials_before_the_cue(text, speaker):
+    assert _speech(text).iloc[0].speaker == speaker
+
+
+@pytest.mark.parametrize("text", [
+    "The governor was greeted with chants of “Bobby!” at a labour conference last month.",
+    "Supporters rose from their seats, chanting “U-S-A! U-S-A!” as he spoke.",
+])
+def test_a_crowds_chant_is_speech_not_a_scare_quote(text):
+    assert extract_quotes(text, EMPTY)["kind"].tolist() in (["partial"], ["direct"])

@@ -232,7 +232,7 @@ def test_sentence_table_skips_rejected_and_is_deterministic(seed_corpus):
         st.tuples(
             st.integers(-5, 160),
             st.integers(-5, 160),
-            st.sampled_from(["direct", "partial", "indirect", "scare"]),
+            st.sampled_from(["direct", "partial", "transcript", "indirect", "scare"]),
         ),
         max_size=6,
     ),

@@ -215,7 +215,7 @@ def tokenize(text: str) -> list[str]:
 # --- the sentence table -----------------------------------------------------------------------------
 
 SENTENCE_COLUMNS = ["doc_id", "outlet", "sent_id", "start", "end", "text", "voice", "quoted_fraction"]
-QUOTED_KINDS = ("direct", "partial")
+QUOTED_KINDS = ("direct", "partial", "transcript")
 
 
 def _quote_spans(corpus: pd.DataFrame, quotes: pd.DataFrame | None) -> pd.DataFrame:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 UNATTRIBUTED = "(unattributed)"
-SPEECH_KINDS = ("direct", "partial", "indirect")
+SPEECH_KINDS = ("direct", "partial", "transcript", "indirect")
 ANONYMOUS_KIND = "anonymous"
 VERBS_FILE = Path(__file__).parent / "data" / "reporting_verbs.csv"
 

@@ -1,7 +1,7 @@
 """The quote engine: who is quoted, in which words, attributed how.
 
-``extract_quotes(text)`` returns one row per quote (direct, partial, indirect, or scare quotes that
-are nobody's speech); ``quote_table(corpus)`` does it per loaded document. The steps, one module
+``extract_quotes(text)`` returns one row per quote (direct, partial, transcript turns "NAME: …",
+indirect, or scare quotes that are nobody's speech); ``quote_table(corpus)`` does it per loaded document. The steps, one module
 each: pair quotation marks (``marks``), find the attribution cue and the speaker mention around each
 quote (``cues``), find reported speech in unquoted sentences (``indirect``), and resolve each speaker
 mention to a canonical actor (``speakers``, with the registry of ``toolkit.actors``).
@@ -45,6 +45,12 @@ class _Quote:
     kind: str
     speaker: tuple[int, int] | None = None
     cue: tuple[int, int] | None = None
+    nearest: tuple[tuple[int, int], tuple[int, int]] | None = None  # (speaker, cue) written nearest the quote's end
+
+    @property
+    def carried(self) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+        """The speaker (and cue) a following unattributed quote continues: “…,” she said. “…”"""
+        return self.nearest if self.nearest is not None else (self.speaker, self.cue)
 
 
 class _Document:
@@ -121,12 +127,18 @@ def _scare(doc: _Document, q: Marked, has_speaker: bool, close_cue: bool, cue_wo
     before = text[max(0, q.outer_start - 40) : q.outer_start]
     after = text[q.outer_end : q.outer_end + 12]
     introduced = re.search(r"[:,]\s*$", before) or not before.strip()
+    if R.CHANT_BEFORE.search(before):
+        return False  # a crowd's words: greeted with chants of “Bobby!”
     named = re.search(r"(?:[’']s|\b(?:on|in|of|titled|called|named|headlined))\s*$", before)
     sentence_like = inner.rstrip(" ”’\"'")[-1:] in ".!?"
     if n <= 6 and _title_case(inner) and (named or not (close_cue or has_speaker or sentence_like)) and not introduced:
         return True  # a title or a name: NBC's “Nightly News”, according to “Reuters“
     if n <= R.HEADING_MAX_WORDS and _title_case(inner) and R.TITLE_NOUN_BEFORE.search(before):
         return True  # a work's title: the podcast “So, That Happened.”
+    if n <= 6 and _title_case(inner) and not introduced and (
+        R.TITLE_DETERMINER_BEFORE.search(before) or R.TITLE_NOUN_AFTER.match(text, q.outer_end)
+    ):
+        return True  # a named thing: his 1994 “Contract with America.”, his “Keepin' It Real” radio program
     if n <= 6 and (R.SCARE_BEFORE.search(before) or not has_speaker and R.NAMING_BEFORE.search(before)):
         return True  # the so-called “coalition of the willing”, a plan dubbed “Operation Hope”
     if close_cue:
@@ -140,11 +152,20 @@ def _scare(doc: _Document, q: Marked, has_speaker: bool, close_cue: bool, cue_wo
     return n <= 4 and not has_speaker and not ends_clause and bool(R.PREPOSITION_BEFORE.search(before))
 
 
+def _open_paren(text: str, lo: int, hi: int) -> int:
+    """Offset of the last "(" in ``text[lo:hi]`` that is not closed before ``hi``, else -1."""
+    k = text.rfind("(", lo, hi)
+    return k if k >= 0 and text.find(")", k, hi) < 0 else -1
+
+
 def _clause_window(doc: _Document, q: Marked, prev_mark: Marked | None) -> tuple[int, int]:
     """Left window: sentence start (or the previous quote's end in the same sentence) to the mark."""
     _, s, _ = doc.sentence(q.outer_start)
     ls, _ = doc.line_bounds(q.outer_start)
     lo = max(s, ls, q.outer_start - R.WINDOW)
+    paren = _open_paren(doc.text, lo, q.outer_start)
+    if paren >= 0:  # "(Raphael Lemkin, who coined the word, once said, “…”)": the aside speaks
+        lo = paren + 1
     if prev_mark is not None and prev_mark.outer_end > lo:
         lo = min(prev_mark.outer_end, q.outer_start)
     return lo, q.outer_start
@@ -189,13 +210,16 @@ def _attribute(doc: _Document, marks: list[Marked]) -> list[_Quote]:
             right = cues.right_attribution(text, r_lo, r_hi, final_only=new_sentence, loose=True)
         left = cues.left_attribution(text, lo, hi) if lo < hi else None
         attr = right if right is not None and right.speaker is not None else left
+        nearest = None
+        if attr is right and left is not None and _named(text, left.speaker) and not _named(text, right.speaker):
+            attr, nearest = left, (right.speaker, right.cue)  # "X scolded him: “…,” she said": the named introducer
         same_sentence = prev_mark is not None and (
             doc.sentence(prev_mark.outer_end - 1)[0] == doc.sentence(q.outer_start)[0]
         )
         if attr is not None and attr.speaker is None and attr.inherit:
             late = final_attribution(text, r_lo, r_hi, strict=False) if r_lo < r_hi and not new_sentence else None
             if same_sentence and prev.speaker is not None:
-                attr = cues.Attribution(prev.speaker, attr.cue)
+                attr = cues.Attribution(prev.carried[0], attr.cue)
             elif late is not None:  # "The rejection signals “…” for the EU, said Geert Wilders"
                 attr = late
             else:
@@ -204,8 +228,11 @@ def _attribute(doc: _Document, marks: list[Marked]) -> list[_Quote]:
                 attr = cues.Attribution(first, attr.cue) if first else attr
         speaker = attr.speaker if attr is not None else None
         cue = attr.cue if attr is not None else None
-        label = R.TRANSCRIPT.match(text, q.start, q.end)
-        if speaker is None and label:  # "PENCE: Well, look, …"
+        attr_speaker = speaker
+        label = R.TRANSCRIPT.match(text, q.start, q.end) if speaker is None else None
+        if label and not text[label.end() : q.end].strip():
+            label = None  # a label with no words after it is no turn
+        if label:  # "PENCE: Well, look, …": a transcript turn, its words after the label
             speaker, cue = label.span(1), (label.end(1), label.end())
         if speaker is None:  # “…”\n\n- Sanders.
             signed = cues.signature(text, q.outer_end)
@@ -216,7 +243,7 @@ def _attribute(doc: _Document, marks: list[Marked]) -> list[_Quote]:
             if late is not None:
                 speaker, cue = late.speaker, late.cue
         if speaker is None and same_sentence and prev.speaker is not None:
-            speaker, cue = prev.speaker, prev.cue  # “will not be easy” and “will take time”
+            speaker, cue = prev.carried  # “will not be easy” and “will take time”
         starts_sentence = not left_text or left_text[-1:] in ":," and left is not None and left.cue is not None
         first_char = inner.lstrip("(…. ")[:1]
         elided = inner.lstrip().startswith(("…", "..."))  # “… what I learned is …”: a sentence cut at its start
@@ -224,6 +251,10 @@ def _attribute(doc: _Document, marks: list[Marked]) -> list[_Quote]:
         kind = "direct" if starts_sentence and whole else "partial"
         if speaker is None and kind == "direct":
             speaker, cue = _carry_over(doc, q, prev, prev_mark)
+            if prev is not None and prev.kind == "transcript" and speaker == prev.speaker is not None:
+                label = True  # a turn's next paragraph: "But the truth is …"
+        if label:
+            kind = "transcript"
         close_cue = (
             speaker is not None and cue is not None and cue[1] <= q.outer_start
             and text[cue[0] : cue[1]].lower() in R.lexicon().verbs
@@ -231,17 +262,27 @@ def _attribute(doc: _Document, marks: list[Marked]) -> list[_Quote]:
         )
         sourced = cue is not None and text[cue[0] : cue[1]].lower() in ("according to", "for")
         cue_words = R.word_count(text[cue[1] : q.outer_start]) if cue is not None and cue[1] <= q.outer_start else 99
-        if _scare(doc, q, speaker is not None and not sourced, close_cue, cue_words):
+        if kind == "transcript":
+            pass
+        elif _scare(doc, q, speaker is not None and not sourced, close_cue, cue_words):
             kind, speaker, cue = "scare", None, None
         elif speaker is None and kind == "partial" and lo < hi:
             # no cue: words quoted inside a clause belong to its subject ("Rubio bemoaned … “…”")
             _, s, _ = doc.sentence(q.outer_start)
             speaker = cues.sentence_subject(text, max(s, lo), hi)
-        record = _Quote(q.start, q.end, kind, speaker, cue)
+        start = q.start
+        if kind == "transcript" and cue is not None and q.start <= cue[0] < q.end:
+            start = min(cue[1] + len(text[cue[1] : q.end]) - len(text[cue[1] : q.end].lstrip()), q.end)
+        record = _Quote(start, q.end, kind, speaker, cue, nearest if speaker == attr_speaker else None)
         out.append(record)
         if kind != "scare":
             prev, prev_mark = record, q
     return out
+
+
+def _named(text: str, span: tuple[int, int] | None) -> bool:
+    """A speaker span that is not a bare pronoun."""
+    return span is not None and text[span[0] : span[1]].lower() not in R.lexicon().pronouns
 
 
 def _carry_over(doc: _Document, q: Marked, prev: _Quote | None, prev_mark: Marked | None):
@@ -265,15 +306,18 @@ def _carry_over(doc: _Document, q: Marked, prev: _Quote | None, prev_mark: Marke
                 return found.speaker, found.cue
     if prev is None or prev.speaker is None or prev_mark is None:
         return None, None
-    prev_k = doc.sentence(max(prev_mark.outer_end - 1, 0))[0]
+    prev_end = max(prev_mark.outer_end, prev.cue[1] if prev.cue else 0)  # “…?” Hannity pressed. “…”
+    prev_k = doc.sentence(max(prev_end - 1, 0))[0]
     if k - prev_k <= 1:
-        return prev.speaker, prev.cue
+        return prev.carried
+    if k - prev_k <= 3 and doc.line_bounds(q.outer_start) == doc.line_bounds(prev_end - 1):
+        return prev.carried  # “…,” Obama said. He did not suggest retaliation. “Our goal is …”
     # a quote paragraph right after an attributed quote paragraph
     ls, _ = doc.line_bounds(q.outer_start)
     _, ple = doc.line_bounds(prev_mark.outer_start)
     between = text[ple:ls]
     if not between.strip() and text[ls:q.outer_start].strip() == "":
-        return prev.speaker, prev.cue
+        return prev.carried
     return None, None
 
 

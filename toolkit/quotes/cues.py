@@ -36,6 +36,8 @@ class Attribution:
 def _trim_name(text: str, s: int, e: int) -> tuple[int, int] | None:
     """Drop sentence words and weekdays that a capitalised run picked up ("But Mr. Trump")."""
     tokens = list(re.finditer(r"\S+", text[s:e]))
+    if len(tokens) == 1 and text[s].isupper() and R.lexicon().verb_re.match(text, e + 1) and text[e : e + 1] == " ":
+        return s, e  # "“…,” Will wrote.", "From said": a name that is also a function word
     while tokens and (
         tokens[0].group().lower().strip(",.") in R.SENTENCE_WORDS or tokens[0].group().lower().strip(".") in R.MONTHS_DAYS
     ):
@@ -94,20 +96,27 @@ def np_before(text: str, lo: int, end: int) -> tuple[int, int] | None:
     """The speaker phrase that ends right before ``end`` (past adverbials and an appositive)."""
     lo = max(lo, end - 220)
     seg_end = end
+    comma_cut = False  # an adverbial cut off with its comma: "Lemkin, who coined the word, once said"
     for _ in range(4):
         seg = text[lo:seg_end]
-        m = R.ADVERBIAL_END.search(seg) or R.AUXILIARY_END.search(seg) or R.PAREN_END.search(seg)
+        m = (R.ADVERBIAL_END.search(seg) or R.AUXILIARY_END.search(seg) or R.PAREN_END.search(seg)
+             or R.COORDINATED_END.search(seg))
         if m and m.start() > 0:
             seg_end = lo + m.start()
+            comma_cut = m.group().lstrip(" \t\xa0").startswith(",")
             continue
         stripped = seg.rstrip()
         age = R.AGE_END.search(stripped)
         if age and age.start() > 0:  # "Benford, 58, who lives outside Minneapolis,"
             seg_end = lo + age.start()
             continue
-        if stripped.endswith(","):
+        if stripped.endswith(",") or comma_cut:
+            comma_cut = False
             m = R.APPOSITIVE_END.search(stripped)
             if m and m.start() > 0:
+                name = R.NAME_APPOSITIVE.fullmatch(stripped, m.start())
+                if name:  # "Hunter’s chief of staff, Joe Kasper, told": the name in the appositive
+                    return _Phrase(lo + name.start(1), lo + name.end(1), "name")
                 seg_end = lo + m.start()
                 continue
         break
@@ -385,6 +394,11 @@ def right_attribution(
         np = np_after(text, inverted.end() + 1, hi) if text[inverted.end() : inverted.end() + 1] == " " else None
         if np and text[np[0] : np[1]].lower() not in R.lexicon().pronouns:  # "said he would" is no inversion
             found = Attribution(np, inverted.span())
+    if found is None and inverted is None and loose:
+        other = R.OTHER_INVERTED.match(text, pos, hi)
+        np = np_after(text, other.end() + 1, hi) if other else None
+        if np and text[np[0]].isupper() and re.match(r"[ \t\xa0]*(?:[.;,]|$)", text[np[1] : hi]):
+            return Attribution(np, other.span())
     if found is None:
         np = np_after(text, pos, hi)
         if np is None:
@@ -421,6 +435,8 @@ def right_attribution(
                 and not any(lex.verb(w) or w.endswith(("ed", "ing")) for w in words)
             ):  # "White House press secretary Josh Earnest said", "Daily News opinion editor Josh Greenman told"
                 np = (pos, np[1])
+            elif np is not None and text[pos : np[0]].rstrip().endswith(",") and text[np[1] : verb.start()].strip() == ",":
+                pass  # "Hunter’s chief of staff, Joe Kasper, told": the name set off after its description
             elif np is None or R.word_count(gap) > 3 or re.search(r"[.;:!?]", gap):
                 # "Mr. Morgan of the Sierra Club said": a short postmodifier before the verb
                 tail = text[first[1] : verb.start()] if verb is not None else ""
@@ -438,6 +454,6 @@ def right_attribution(
             found = Attribution(np, verb.span())
     if final_only:
         rest = text[found.cue[1] : hi]
-        if len(rest.split()) > 6:
-            return None
+        if len(rest.split()) > 6 and not R.ATTRIBUTION_CONTINUES.match(rest):
+            return None  # "“…?” Clinton asks as a guy walks by" still ends on its attribution
     return found

@@ -55,20 +55,24 @@ SENTENCE_WORDS = frozenset(ENGLISH_STOP_WORDS) | {
 }
 
 ADVERBIAL_END = re.compile(
-    r"(?:[ \t,]+(?:also|then|later|previously|earlier|again|recently|once|still|now|just|repeatedly|"
+    r"(?:[ \t,]+(?:also|then|later|previously|earlier|again|recently|once|still|now|just|repeatedly|often|always|"
     r"publicly|privately|reportedly|allegedly|however|nonetheless|too|instead|"
     r"has|have|had|would|will|could|can|may|might|did|does|do|"
     r"not|never|[a-z]+ly|yesterday|today|tonight|"
     r"(?:on|last|this|next|early|late|in|at|during|earlier|on\s+a)[ \t\xa0]+(?:[A-Z][a-z]+\.?(?:[ \t\xa0]+\d{1,2})?|"
-    r"week|month|year|weekend|night|morning|afternoon|evening|call|trip|visit)|"
+    r"week|month|year|weekend|night|morning|afternoon|evening|call|trip|visit|(?:19|20)\d\d)|"
     r"in[ \t\xa0]+(?:a|an|his|her|their|its)[ \t\xa0]+(?:[\w-]+[ \t\xa0]+)?(?:statement|interview|speech|post|letter|"
     r"tweet|video|briefing|address|op-ed|message|conversation|email|call)"
     r"(?:[ \t\xa0]+(?:on|with|to)[ \t\xa0]+[\w’'.-]+(?:[ \t\xa0]+[\w’'.-]+){0,3})?))+[ \t\xa0]*$"
 )
+# a coordinated verb before the reporting verb: "I laughed and said", "Trump paused and added"
+COORDINATED_END = re.compile(r"[ \t\xa0]+[a-z]{3,}(?:ed|s)(?:[ \t\xa0]+[a-z]+ly)?[ \t\xa0]+and[ \t\xa0]*$")
 AUXILIARY_END = re.compile(r"(?:[’']s|[’']re|[ \t\xa0]+(?:is|are|was|were|been|be|being|am))[ \t\xa0]*$")
 AGE_END = re.compile(r",[ \t\xa0]*\d{1,3}[ \t\xa0]*$")
 PAREN_END = re.compile(r"[ \t\xa0]*\([^()\n]{1,40}\)[ \t\xa0]*$")
 APPOSITIVE_END = re.compile(r",[^,;:\n]{1,120},?[ \t\xa0]*$")
+# ", Joe Kasper," after a lower-case description ("Hunter’s chief of staff"): a full name, not a place
+NAME_APPOSITIVE = re.compile(rf"(?<=[a-z]),[ \t\xa0]*({CAP}(?:[ \t\xa0]+(?:{PARTICLE}[ \t\xa0]+)*{CAP})+),[ \t\xa0]*")
 
 
 # --- quote kinds (scare quotes, headings, transcripts) ----------------------------------------------
@@ -78,6 +82,12 @@ SCARE_BEFORE = re.compile(
     r"according to|reported by|quoted by|published by)\s*$",
     re.I,
 )
+# a crowd's words: chants of “U-S-A! U-S-A!”, shouting “Lock her up!”
+CHANT_BEFORE = re.compile(
+    r"\b(?:(?:chants?|cries|cry|shouts?|calls|roars?|choruse?s?|refrains?)[ \t\xa0]+of|chant(?:ed|ing)|shout(?:ed|ing)|"
+    r"yell(?:ed|ing)|scream(?:ed|ing)|cried|crying)[ \t\xa0]*[:,]?[ \t\xa0]*$",
+    re.I,
+)
 # naming verbs: scare quotes when no one in the clause speaks, the speaker's words when someone does
 # ("Trump dubbed him “Little Marco”")
 NAMING_BEFORE = re.compile(r"(?:dubbed|nicknamed|branded|billed as|labell?ed|styled|termed)(?:\s+as)?\s*$", re.I)
@@ -85,6 +95,14 @@ NAMING_BEFORE = re.compile(r"(?:dubbed|nicknamed|branded|billed as|labell?ed|sty
 TITLE_NOUN_BEFORE = re.compile(
     r"\b(?:show|series|sitcom|drama|thriller|comedy|film|movie|documentary|podcast|book|memoir|novel|song|"
     r"album|play|musical|program|programme|ad|video|episode|column|essay|poster|initiative)s?,?\s*$",
+    re.I,
+)
+# a determiner or possessive right before a Title Case quote makes it a name: a “Commander-in-Chief Forum”
+TITLE_DETERMINER_BEFORE = re.compile(r"(?:\b(?:a|an|the|his|her|its|their|our|my|your)|[’']s|\b\d{4})\s+$", re.I)
+# a genre noun right after a Title Case quote: the “Keepin' It Real” radio program
+TITLE_NOUN_AFTER = re.compile(
+    r",?[ \t\xa0]+(?:radio|TV|television|talk|news|cable|web|online)?[ \t\xa0]*"
+    r"(?:show|series|program|programme|podcast|forum|campaign|tour|event|initiative|act|bill|rally|summit)s?\b",
     re.I,
 )
 DETERMINER_BEFORE = re.compile(r"(?:\b(?:a|an|the|its|their|his|her|our|this|that|these|those)\s+)$", re.I)
@@ -127,11 +145,15 @@ OBJECT_BEFORE = re.compile(
     r"than|like|via|[a-z]+ed|[a-z]+s)\s+$"
 )
 OTHER_VERB = re.compile(r"([a-z]{3,}ed)(?=[ \t\xa0]*(?:[.,;!?]|$|[ \t\xa0]+(?:and|as|before|after|at|to|in|on)\b))")
+# a past-tense verb missing from the lexicon, inverted onto a name: "“…,” reacted Trump."
+OTHER_INVERTED = re.compile(r"[a-z]{3,}ed(?=[ \t\xa0]+[A-Z])")
 # a verb followed by one of these does not invert onto its speaker: "“…,” compared to what X …"
 NOT_INVERTED = re.compile(
     r"[ \t\xa0]+(?:to|what|by|about|on|with|that|as|in|at|from|for|of|into|how|why|when|if|whether|up|out)\b"
 )
 SUBORDINATOR = re.compile(r"(?:when|while|because|after|before|if|since|although|though|until|unless|whereas)\b")
+# an adverbial clause that an attribution may carry on into: "“…?” Clinton asks as a guy walks by."
+ATTRIBUTION_CONTINUES = re.compile(r"[ \t\xa0,]*(?:as|when|while|after|before|during|at|in|on)\b")
 PRONOUNS = {"he", "she", "they", "He", "She", "They"}
 SAID_THAT_END = re.compile(
     r"\s(said|says|told \w+|added|wrote|argued|insisted|explained)"
@@ -140,7 +162,7 @@ SAID_THAT_END = re.compile(
 POSTMODIFIER = {"familiar", "close", "with", "briefed", "knowledgeable", "involved", "who"}
 LEAD = re.compile(r"(?:[\s,;:—–-]|'')*")  # '' is an old ASCII closing quote
 ADVERBS = re.compile(
-    r"(?:[ \t\xa0]+(?:also|then|later|earlier|again|once|still|now|just|further|simply|only|quickly|"
+    r"(?:[ \t\xa0]+(?:also|then|later|earlier|again|once|still|now|just|further|simply|only|quickly|often|always|"
     r"[a-z]+ly|has|have|had|would|will|could|can|may|might|did|does|do|not))*[ \t\xa0]+"
 )
 CLAUSE_BREAK = re.compile(r";|,\s+(?:but|while|whereas|although|though)\s+|\s+[―—–]\s+")
@@ -158,7 +180,10 @@ LEADING_TIME = re.compile(
     r"[ \t\xa0]+(?:ago|later|earlier))|(?:Last|This|Next|Earlier|Later)[ \t\xa0]+(?:week|month|year|night|morning|"
     r"afternoon|evening|weekend|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)),?[ \t\xa0]+"
 )
-LEADING_CONJUNCTION = re.compile(r"(?:And|But|So|Yet|Or|Still|Now|Instead|Then)[ \t\xa0]+(?=[A-Z]|(?:he|she|they|we|it)\b)")
+LEADING_CONJUNCTION = re.compile(
+    r"(?:And|But|So|Yet|Or|Still|Now|Instead|Then)(?:[ \t\xa0]+(?:then|now|so|yet|also|still|again))?"
+    r"[ \t\xa0]+(?=[A-Z]|(?:he|she|they|we|it)\b)"
+)
 # words that open an introductory phrase, so the subject comes after its comma
 INTRO_OPENER = re.compile(
     r"(?:At|In|On|During|After|Before|For|With|From|Despite|Following|When|While|As|Although|Since|"
@@ -248,7 +273,7 @@ def lexicon() -> Lexicon:
     noun_alt = trie_pattern(sorted(nouns))
     det = (
         r"(?:the|a|an|another|one|two|three|four|five|six|several|some|many|most|other|both|all|his|her|"
-        r"their|its|our|this|these|those)"
+        r"their|its|our|my|your|this|these|those)"
     )
     anon_tail = (
         r"(?:[ \t\xa0]+(?:familiar[ \t\xa0]+with|close[ \t\xa0]+to|with[ \t\xa0]+(?:direct[ \t\xa0]+)?knowledge[ \t\xa0]+of|briefed[ \t\xa0]+on|"
@@ -265,7 +290,7 @@ def lexicon() -> Lexicon:
     of_name = rf"(?:[ \t\xa0]+(?:for|of|at|from|with|to)[ \t\xa0]+(?:the[ \t\xa0]+)?{NAME})?"
     pron_start = r"(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t|[Ww]e|I)"
     # a relative "who" and a quantifier ("Several said", "Others say") can only stand before their verb
-    pron = rf"(?:{pron_start[3:-1]}|who|(?i:others|several|many|some|most|few))"
+    pron = rf"(?:{pron_start[3:-1]}|who|(?i:others|several|many|some|most|few|someone|somebody))"
     word = r"[\w’'.&-]+"
     np_end = re.compile(
         rf"(?:(?P<pron>(?<![\w’'-]){pron})"
