@@ -312,3 +312,19 @@ GUARDED_LINES = [
 def test_guarded_rules_give_what_one_plain_alternation_gives(line):
     assert RULES.match(line) == _reference_rule(line, RULES)
     assert RULES.match(line.upper()) == _reference_rule(line.upper(), RULES)
+
+
+def test_every_character_that_matches_a_guard_character_is_caught_after_lower_casing():
+    """The guard search looks at the lower-cased line; re's case-insensitive matching also pairs
+    characters that lower-casing does not (ı and i, ſ and s; İ lower-cases to two characters).
+    Every such character must make the line try all guarded patterns."""
+    import re
+
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    for alternation in (RULES._line, RULES._next):
+        alphabet = {ch for text in alternation._live for ch in text}
+        for ch in alphabet:
+            assert ch == ch.lower()
+            for other in set(re.findall(re.escape(ch), every, re.IGNORECASE)):
+                folded = other.lower()
+                assert folded == ch or any(u in folded for u in alternation._unfolded), (ch, other)

@@ -257,13 +257,14 @@ def test_cli_exit_code_is_1_when_a_notebook_failed(edge_run, monkeypatch, capsys
 def test_explore_notebook_runs_on_a_saved_analysis(seeds_run, tmp_path):
     import papermill
 
-    from toolkit.report import KERNEL, _kernel_manager
+    from toolkit.kernels import kernel_manager
+    from toolkit.report import KERNEL
 
     _, out, _, _ = seeds_run
     result = tmp_path / "explore.ipynb"
     papermill.execute_notebook(str(NOTEBOOK_DIR / "explore.ipynb"), str(result), kernel_name=KERNEL,
                                parameters={"analysis_dir": str(out / "analysis"), "pattern": "security guarantee*"},
-                               progress_bar=False, kernel_manager_class=_kernel_manager(str(tmp_path), True))
+                               progress_bar=False, kernel_manager_class=kernel_manager(str(tmp_path), True))
     nb = nbformat.read(str(result), as_version=4)
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     assert not [o for o in outputs if o.output_type == "error"]

@@ -10,7 +10,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from toolkit.segment import STOP_WORDS, tokenize
-from toolkit.terms import collocations, content_tokens, kwic, term_counts, tfidf
+from toolkit.terms import (
+    collocations,
+    content_tokens,
+    corpus_tokens,
+    kwic,
+    term_counts,
+    tfidf,
+    tokenize_texts,
+)
 
 OUTLETS = 5
 
@@ -115,14 +123,40 @@ def test_collocations_score_exactly_as_nltks_finder(articles, measure, min_freq,
                           columns=["doc_id", "outlet", "text", "status"])
     keys = ["doc_id", "outlet"] if by == "doc_id" else ["outlet"]
     expected = []
-    for key, group in corpus.groupby(keys, sort=True):
-        finder = BigramCollocationFinder.from_documents(tokenize(t) for t in group["text"])
-        finder.apply_word_filter(lambda w: w in STOP_WORDS or not re.search(r"[^\W\d_]", w))
-        finder.apply_freq_filter(min_freq)
-        scored = sorted((-s, " ".join(bg), bg) for bg, s in finder.score_ngrams(getattr(BigramAssocMeasures, measure)))
-        expected += [(*key, name, -neg, finder.ngram_fd[bg]) for neg, name, bg in scored[:3]]
+    try:
+        for key, group in corpus.groupby(keys, sort=True):
+            finder = BigramCollocationFinder.from_documents(tokenize(t) for t in group["text"])
+            finder.apply_word_filter(lambda w: w in STOP_WORDS or not re.search(r"[^\W\d_]", w))
+            finder.apply_freq_filter(min_freq)
+            measured = finder.score_ngrams(getattr(BigramAssocMeasures, measure))
+            scored = sorted((-s, " ".join(bg), bg) for bg, s in measured)
+            expected += [(*key, name, -neg, finder.ngram_fd[bg]) for neg, name, bg in scored[:3]]
+    except ValueError:  # NLTK's likelihood ratio fails on "peace peace" alone (a negative cell): so do we
+        with pytest.raises(ValueError):
+            collocations(corpus, by=by, n=3, measure=measure, min_freq=min_freq)
+        return
     got = collocations(corpus, by=by, n=3, measure=measure, min_freq=min_freq)
     assert list(got.itertuples(index=False, name=None)) == expected
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from(list("aBé1.,’'- \nU.S")), max_size=40), max_size=5))
+def test_tokenize_texts_gives_tokenize_tokens(texts):
+    tokens = tokenize_texts(texts)
+    assert [tokens.vocab[ids].tolist() for ids in tokens.ids] == [tokenize(t) for t in texts]
+    assert [tokens.content_words([i]) for i in range(len(texts))] == [content_tokens(t) for t in texts]
+    assert len(set(tokens.vocab.tolist())) == len(tokens.vocab)
+
+
+def test_shared_tokens_give_the_same_tables(seed_corpus):
+    from toolkit.compare import outlet_similarity, wire_copies
+
+    tokens = corpus_tokens(seed_corpus)
+    for make in (tfidf, collocations, outlet_similarity, wire_copies):
+        assert make(seed_corpus, tokens=tokens).equals(make(seed_corpus))
+    with pytest.raises(ValueError, match="another corpus"):
+        tfidf(seed_corpus.iloc[:2], tokens=tokens)
+    with pytest.raises(ValueError, match="whole articles"):
+        collocations(seed_corpus, voice="quoted", tokens=tokens)
 
 
 def test_collocations_never_pair_words_across_articles():

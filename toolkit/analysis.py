@@ -187,14 +187,15 @@ def analyze(corpus: pd.DataFrame, *, actors=None, lexicon_overrides=None, jobs: 
     # keyness compares outlets: with fewer than two there is nothing to compare
     several = t["terms"]["outlet"].nunique() >= 2
     t["keyness"] = keyness(t["terms"]) if several else pd.DataFrame(columns=KEYNESS_COLUMNS)
-    t["tfidf"] = terms.tfidf(docs)
-    t["collocations"] = terms.collocations(docs)
+    tokens = terms.corpus_tokens(docs)  # tokenised once for tfidf, collocations, similarity, wire copies
+    t["tfidf"] = terms.tfidf(docs, tokens=tokens)
+    t["collocations"] = terms.collocations(docs, tokens=tokens)
     t["frame_profile"] = frames.frame_profile(t["frames"])
     items = t.pop("doc_items")  # dates, numbers and places per article, read once for both tables
     t["coverage"] = compare.coverage(docs, t["mentions"], t["quotes"], actors=registry, items=items)
     t["events"] = compare.event_consistency(docs, t["mentions"], items=items)
-    t["similarity"] = compare.outlet_similarity(docs)
-    t["wire_copies"] = compare.wire_copies(docs)
+    t["similarity"] = compare.outlet_similarity(docs, tokens=tokens)
+    t["wire_copies"] = compare.wire_copies(docs, tokens=tokens)
     return Analysis({name: sort_table(name, table) for name, table in t.items()})
 
 

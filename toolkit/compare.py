@@ -29,8 +29,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.metrics.pairwise import cosine_similarity
 
-from toolkit.segment import tokenize
-from toolkit.terms import content_tokens, loaded
+from toolkit.terms import Tokens, _grouped_content, _pretokenised, _texts_tokens, loaded
 
 COVERAGE_COLUMNS = ["outlet", "item_type", "item", "count", "present"]
 ITEM_TYPES = ("actor", "quoted_actor", "number", "place", "date")
@@ -608,29 +607,44 @@ def _compared_docs(holders: pd.DataFrame) -> set[str]:
 # --- similarity and wire copy -----------------------------------------------------------------------
 
 
-def outlet_similarity(corpus: pd.DataFrame) -> pd.DataFrame:
+def outlet_similarity(corpus: pd.DataFrame, *, tokens: Tokens | None = None) -> pd.DataFrame:
     """Cosine similarity of the outlets' TF-IDF vectors (each outlet's articles concatenated).
 
-    All ordered pairs including the diagonal (1.0), so the table pivots straight into a square matrix.
+    All ordered pairs including the diagonal (1.0), so the table pivots straight into a square
+    matrix. ``tokens`` is ``terms.corpus_tokens(corpus)`` when already made.
     """
-    texts = loaded(corpus).groupby("outlet", sort=True)["text"].agg("\n".join)
-    vectorizer = TfidfVectorizer(tokenizer=content_tokens, lowercase=False, token_pattern=None)
+    docs = loaded(corpus)
+    groups, pieces = _grouped_content(docs, ["outlet"], _texts_tokens(docs, tokens, whole=True))
+    vectorizer = TfidfVectorizer(tokenizer=_pretokenised, lowercase=False, token_pattern=None)
     try:
-        sim = cosine_similarity(vectorizer.fit_transform(texts.to_numpy()))
+        sim = cosine_similarity(vectorizer.fit_transform(pieces))
     except ValueError:  # no content words anywhere: similarity is undefined
-        sim = np.full((len(texts), len(texts)), np.nan)
-    outlets = list(texts.index)
+        sim = np.full((len(groups), len(groups)), np.nan)
+    outlets = [outlet for (outlet,) in groups]
     rows = [(a, b, float(sim[i, j])) for i, a in enumerate(outlets) for j, b in enumerate(outlets)]
     return pd.DataFrame(rows, columns=["outlet_a", "outlet_b", "cosine"])
 
 
-def _shingles(text: str, k: int) -> list[str]:
-    tokens = tokenize(text)
-    return list({" ".join(tokens[i:i + k]) for i in range(len(tokens) - k + 1)})
+def _shingle_ids(ids: list[np.ndarray], k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each text's distinct word ``k``-grams (exact: equal ids, equal tokens), as ``(text, shingle id)``
+    pairs sorted by text then shingle; a text shorter than ``k`` tokens has none."""
+    windows = [np.lib.stride_tricks.sliding_window_view(t, k) for t in ids if len(t) >= k]
+    owner = np.repeat(np.flatnonzero([len(t) >= k for t in ids]), [len(w) for w in windows])
+    if not windows:
+        return owner, owner
+    grams = np.concatenate(windows).astype(np.int64)
+    shingle = grams[:, 0]
+    for column in range(1, k):  # fold one column at a time, renumbering densely so codes stay small
+        _, shingle = np.unique(shingle * (grams[:, column].max() + 1) + grams[:, column], return_inverse=True)
+    n_shingles = int(shingle.max()) + 1
+    pairs = np.sort(owner.astype(np.int64) * n_shingles + shingle)  # sorted, then deduplicated:
+    pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]]  # cheaper than numpy's hashing unique here
+    return pairs // n_shingles, pairs % n_shingles
 
 
 def wire_copies(
-    corpus: pd.DataFrame, *, threshold: float = 0.5, shingle: int = 5, block: int = 256
+    corpus: pd.DataFrame, *, threshold: float = 0.5, shingle: int = 5, block: int = 256,
+    tokens: Tokens | None = None,
 ) -> pd.DataFrame:
     """Pairs of articles from different outlets that share wire copy:
     ``doc_id_a, outlet_a, doc_id_b, outlet_b, overlap``.
@@ -639,20 +653,21 @@ def wire_copies(
     (1.0 = the shorter text is wholly inside the longer, as when an outlet runs a trimmed wire story);
     pairs at or above ``threshold`` are kept, ``doc_id_a < doc_id_b``. Shared shingles are counted
     exactly with a sparse article × shingle product, ``block`` articles at a time, so only pairs
-    that share a shingle cost anything and memory stays bounded.
+    that share a shingle cost anything and memory stays bounded. ``tokens`` is
+    ``terms.corpus_tokens(corpus)`` when already made.
     """
-    docs = loaded(corpus).sort_values("doc_id", kind="stable").reset_index(drop=True)
+    docs = loaded(corpus).reset_index(drop=True)
+    tokens = _texts_tokens(docs, tokens, whole=True)
+    order = docs.sort_values("doc_id", kind="stable").index.to_numpy()
+    docs = docs.iloc[order].reset_index(drop=True)
     columns = ["doc_id_a", "outlet_a", "doc_id_b", "outlet_b", "overlap"]
-    vocabulary: dict[str, int] = {}
-    indices, indptr = [], [0]
-    for text in docs["text"].tolist():
-        indices += [vocabulary.setdefault(s, len(vocabulary)) for s in _shingles(text, shingle)]
-        indptr.append(len(indices))
-    if not vocabulary:  # no article long enough for one shingle
+    rows, shingles = _shingle_ids([tokens.ids[i] for i in order], shingle)
+    if not len(rows):  # no article long enough for one shingle
         return pd.DataFrame(columns=columns)
-    x = sparse.csr_matrix((np.ones(len(indices), dtype=np.int32), indices, indptr),
-                          shape=(len(docs), len(vocabulary)))
-    sizes = np.diff(x.indptr)
+    sizes = np.bincount(rows, minlength=len(docs))
+    shared = np.bincount(shingles)[shingles] > 1  # a shingle of one article pairs it with none
+    x = sparse.csr_matrix((np.ones(int(shared.sum()), dtype=np.int32), (rows[shared], shingles[shared])),
+                          shape=(len(docs), int(shingles.max()) + 1))
     outlets = docs["outlet"].to_numpy()
     pairs = []
     for lo in range(0, len(docs), block):

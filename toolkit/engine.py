@@ -240,14 +240,22 @@ def document_terms(docs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         own.append(len(tokens))
         counts.setdefault(doc_id, Counter()).update(_content(tokens))
         totals[doc_id] = totals.get(doc_id, 0) + len(tokens)
-    rows = [(doc_id, term, n) for doc_id in counts for term, n in sorted(counts[doc_id].items())]
-    if rows:
-        ids, terms, numbers = zip(*rows, strict=True)
+    ids: list = []
+    outlets: list = []
+    terms: list[str] = []
+    numbers: list[int] = []
+    for doc_id, counter in counts.items():  # columns built a document at a time, not a row at a time
+        ordered = sorted(counter)
+        ids += [doc_id] * len(ordered)
+        outlets += [outlet_of[doc_id]] * len(ordered)
+        terms += ordered
+        numbers += map(counter.__getitem__, ordered)
+    if terms:
         doc_terms = pd.DataFrame({
-            "doc_id": list(ids),
-            "outlet": [outlet_of[doc_id] for doc_id in ids],
+            "doc_id": ids,
+            "outlet": outlets,
             # a text without terms made term_counts' column object (an empty array joined the strings)
-            "term": pd.Series(terms, dtype=object) if not all(counts.values()) else list(terms),
+            "term": pd.Series(terms, dtype=object) if not all(counts.values()) else terms,
             "count": pd.array(numbers, dtype="int64"),
         }).sort_values(["doc_id", "term"], kind="stable").reset_index(drop=True)
     else:  # the dtypes of term_counts' empty table, mapped as before

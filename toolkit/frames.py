@@ -101,7 +101,10 @@ def _starts(cue_regexes: set[str]) -> re.Pattern:
         first + "(?:" + "|".join(second + "(?:" + "|".join(rests) + ")" for second, rests in sorted(seconds.items())) + ")"
         for first, seconds in sorted(grouped.items())
     ]
-    return re.compile(r"\b(?=" + "|".join(branches + whole) + ")", re.IGNORECASE) if branches or whole else _NOWHERE
+    if not branches and not whole:
+        return _NOWHERE
+    first = "" if whole else "(?=[" + "".join(sorted(grouped)) + "])"  # one class test before the branches
+    return re.compile(r"\b" + first + "(?=" + "|".join(branches + whole) + ")", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -9,19 +9,14 @@ index page and ``OUT/run.json`` (parameters, versions, input hashes, timings). E
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import html
 import json
 import os
 import platform
-import signal
-import subprocess
 import sys
 import threading
 import time
-import traceback
-from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
@@ -40,8 +35,8 @@ TOP_N = 15
 VERSIONED = ("framing-toolkit", "pandas", "numpy", "pyarrow", "scikit-learn", "nltk", "vaderSentiment",
              "trafilatura", "matplotlib", "papermill", "nbconvert", "nbformat", "ipykernel")
 HIDDEN_TAGS = {"injected-parameters", "parameters"}
-# What the report notebooks import: loaded once by the kernel fork server (or by each kernel as it
-# starts, where processes cannot fork), so a notebook's own imports find them already loaded.
+# What the report notebooks import: loaded before a notebook arrives (see toolkit.kernels), so its own
+# imports find them loaded.
 WARM_MODULES = ("toolkit.analysis", "toolkit.figures", "toolkit.keyness")
 
 
@@ -107,8 +102,10 @@ def run_report(
     actors = default_actors_path(corpus) if actors is None else Path(actors)
     timings: dict[str, float] = {}
 
+    from toolkit.kernels import KernelPool
+
     # The kernels' fork server imports pandas, matplotlib and toolkit while the corpus is analysed.
-    with KernelPool(out / "reports", quiet=not debug, ahead=jobs) as kernels:
+    with KernelPool(out / "reports", KERNEL, quiet=not debug, ahead=jobs, warm=WARM_MODULES) as kernels:
         analysis = analyse_corpus(corpus, out / "analysis", manifest=manifest, actors=actors, jobs=jobs,
                                   engine=engine, scheduler=scheduler, timings=timings)
         analysis_dir = out / "analysis"
@@ -251,8 +248,8 @@ def _execute_and_export(run: NotebookRun, notebook_dir: Path, cwd: Path, execute
 
 
 def _execute(run: NotebookRun, template: Path, cwd: Path, *, quiet: bool = True,
-             kernels: KernelPool | None = None) -> None:
-    """Run ``template`` into ``run.notebook`` with papermill, in a kernel from ``kernels`` or a new one."""
+             kernels=None) -> None:
+    """Run ``template`` into ``run.notebook`` with papermill, in a kernel from ``kernels`` (a ``KernelPool``) or a new one."""
     import papermill
 
     # The kernel starts in ``cwd`` through its kernel manager; papermill's own ``cwd`` option would
@@ -261,288 +258,17 @@ def _execute(run: NotebookRun, template: Path, cwd: Path, *, quiet: bool = True,
     # costs seconds; papermill still writes it at the end, with the failing cell's error if one fails.
     # shutdown_kernel="immediate": every output is already in the notebook, so the kernel is stopped
     # without the graceful shutdown's wait.
+    from toolkit.kernels import kernel_manager, stop_kernel
+
     km = kernels.take() if kernels is not None else None
     try:
         papermill.execute_notebook(str(template), run.notebook, parameters=run.parameters, kernel_name=KERNEL,
                                    progress_bar=False, request_save_on_cell_execute=False,
-                                   kernel_manager_class=_kernel_manager(str(cwd.resolve()), quiet),
+                                   kernel_manager_class=kernel_manager(str(cwd.resolve()), quiet, WARM_MODULES),
                                    shutdown_kernel="immediate", km=km)
     finally:
         if km is not None:
-            _stop(km)
-
-
-@cache
-def _kernel_manager(cwd: str, quiet: bool) -> type:
-    """A kernel manager whose kernels start in ``cwd`` with ``WARM_MODULES`` loaded and, if ``quiet``, silent.
-
-    Cell output is captured in the notebook either way; quiet kernels keep the terminal to the
-    command's own messages (start-up warnings go nowhere). ``--debug`` lets them through. A manager
-    given a ``forks`` server forks its kernel from it instead of starting a new Python. It
-    remembers its clients so that stopping a kernel it was handed also closes their sockets.
-    """
-    from jupyter_client.manager import AsyncKernelManager
-
-    class ReportKernelManager(AsyncKernelManager):
-        forks: KernelForkServer | None = None
-
-        async def start_kernel(self, **kw):
-            kw["cwd"] = cwd
-            if self.forks is None:  # ``del toolkit`` leaves the namespace as a fresh kernel's
-                warm = (f"import {', '.join(WARM_MODULES)}", "del toolkit")
-                kw["extra_arguments"] = [*kw.get("extra_arguments", []),
-                                         *(f"--IPKernelApp.exec_lines={line}" for line in warm)]
-            if quiet:
-                kw.setdefault("stdout", subprocess.DEVNULL)
-                kw.setdefault("stderr", subprocess.DEVNULL)
-            return await super().start_kernel(**kw)
-
-        async def _async_launch_kernel(self, kernel_cmd, **kw):
-            if self.forks is None:
-                return await super()._async_launch_kernel(kernel_cmd, **kw)
-            # kernel_cmd is ``python -m ipykernel_launcher -f CONNECTION_FILE ...``: the fork runs the same app
-            process = self.forks.spawn(kernel_cmd[3:], cwd)
-            self.provisioner.process, self.provisioner.pid, self.provisioner.pgid = process, process.pid, process.pid
-            self._reconcile_connection_info(self.provisioner.connection_info)
-
-        def client(self, **kw):
-            kc = super().client(**kw)
-            self.__dict__.setdefault("_report_clients", []).append(kc)
-            return kc
-
-    return ReportKernelManager
-
-
-def _stop(km) -> None:
-    """Stop a kernel at once (its notebook is written) and close the clients' sockets."""
-    from jupyter_core.utils import run_sync
-
-    try:
-        run_sync(km.shutdown_kernel)(now=True)
-    finally:
-        for kc in km.__dict__.get("_report_clients", []):
-            kc.stop_channels()
-
-
-class KernelPool:
-    """Kernels started before their notebooks need them: one fresh kernel per notebook, ready sooner.
-
-    A kernel takes about a second to start a Python and import IPython, pandas, matplotlib and
-    toolkit. Where processes can fork (Linux), one ``KernelForkServer``, started with the pool, does
-    that once (run_report creates the pool before the analysis, which overlaps it) and each kernel
-    is forked from it; elsewhere each kernel imports them as it starts. ``start(total)`` starts
-    ``ahead`` kernels in a background thread, and each time a notebook takes one the next is started
-    while fewer than ``total`` have been. Leaving the ``with`` block stops the kernels nobody took
-    and the fork server. Thread-safe: notebooks take kernels from threads.
-    """
-
-    def __init__(self, cwd: Path, *, quiet: bool = True, ahead: int = 1):
-        from concurrent.futures import ThreadPoolExecutor
-
-        self.cwd = Path(cwd).resolve()
-        self.quiet = quiet
-        self.total = 0  # kernels needed in all
-        self._ahead = max(1, ahead)
-        self._started = 0
-        self._ready: deque = deque()  # futures of started kernels' managers
-        self._lock = threading.Lock()
-        self._starter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kernel-start")
-        self._forks = KernelForkServer(quiet=quiet) if KernelForkServer.available() else None
-
-    def start(self, total: int) -> None:
-        """Start the first kernels (in ``cwd``, created) for ``total`` notebooks."""
-        self.cwd.mkdir(parents=True, exist_ok=True)
-        with self._lock:
-            self.total = total
-            self._top_up()
-
-    def take(self):
-        """A started kernel's manager for one notebook (the caller stops it); starts the next one."""
-        with self._lock:
-            pending = self._ready.popleft() if self._ready else self._start()
-            self._top_up()
-        return pending.result()
-
-    def close(self) -> None:
-        """Stop the kernels that were started but not taken, then the fork server."""
-        with self._lock:
-            idle, self._ready = list(self._ready), deque()
-        try:
-            for pending in idle:
-                if pending.exception() is None:
-                    _stop(pending.result())
-        finally:
-            self._starter.shutdown()
-            if self._forks is not None:
-                self._forks.close()
-
-    def _top_up(self) -> None:
-        while len(self._ready) < self._ahead and self._started < self.total:
-            self._ready.append(self._start())
-
-    def _start(self):
-        self._started += 1
-        return self._starter.submit(self._launch)
-
-    def _launch(self):
-        from jupyter_core.utils import run_sync
-
-        km = _kernel_manager(str(self.cwd), self.quiet)(kernel_name=KERNEL)
-        km.forks = self._forks
-        run_sync(km.start_kernel)()
-        return km
-
-    def __enter__(self) -> KernelPool:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-
-class KernelForkServer:
-    """A Python that imports ipykernel and ``WARM_MODULES`` once, then forks one kernel per request.
-
-    A forked kernel is a new process running the usual ``ipykernel_launcher`` app with its own
-    connection file, in its own session (so stopping its process group stops only it), reaped by
-    the server; only the imports are shared. Requests are JSON lines on the server's stdin; each
-    reply is the forked kernel's pid on a pipe of its own (the kernels keep stdout and stderr).
-    """
-
-    def __init__(self, *, quiet: bool = True):
-        read_fd, write_fd = os.pipe()
-        out = subprocess.DEVNULL if quiet else None
-        self._process = subprocess.Popen(
-            [sys.executable, "-c", "from toolkit.report import _fork_server; _fork_server()", str(write_fd)],
-            stdin=subprocess.PIPE, stdout=out, stderr=out, pass_fds=(write_fd,))
-        os.close(write_fd)
-        self._replies = os.fdopen(read_fd, "r", encoding="utf-8")
-        self._lock = threading.Lock()
-        self._spawned = 0
-
-    @staticmethod
-    def available() -> bool:
-        """Only on Linux: forking after importing GUI frameworks' code is unsafe on macOS."""
-        return sys.platform.startswith("linux")
-
-    def spawn(self, argv: list[str], cwd: str) -> _ForkedKernel:
-        """Fork a kernel running ``ipykernel_launcher`` with ``argv`` in ``cwd``; its Popen-like handle."""
-        with self._lock:
-            self._process.stdin.write((json.dumps({"argv": argv, "cwd": cwd}) + "\n").encode("utf-8"))
-            self._process.stdin.flush()
-            reply = self._replies.readline()
-            self._spawned += 1
-        if not reply.strip().isdigit():
-            raise RuntimeError("the kernel fork server stopped before starting a kernel")
-        return _ForkedKernel(int(reply))
-
-    def close(self) -> None:
-        """End the requests; the server stops any kernel still running, reaps them all and exits.
-
-        A server that never forked (the run failed before any notebook) is stopped at once.
-        """
-        try:
-            if not self._spawned:
-                self._process.kill()
-            self._process.stdin.close()
-            self._process.wait(timeout=30)
-        finally:
-            self._replies.close()
-
-
-class _ForkedKernel:
-    """The handle jupyter_client keeps for a forked kernel, as for a ``subprocess.Popen``.
-
-    The fork server (its parent) reaps it at once, so it has ended when its pid is gone.
-    """
-
-    stdin = stdout = stderr = None
-
-    def __init__(self, pid: int):
-        self.pid = pid
-        self.returncode: int | None = None
-
-    def poll(self) -> int | None:
-        if self.returncode is None:
-            try:
-                os.kill(self.pid, 0)
-            except ProcessLookupError:
-                self.returncode = 0  # its exit status went to the fork server
-        return self.returncode
-
-    def wait(self, timeout: float | None = None) -> int:
-        deadline = None if timeout is None else time.monotonic() + timeout
-        while self.poll() is None:
-            if deadline is not None and time.monotonic() > deadline:
-                raise subprocess.TimeoutExpired(str(self.pid), timeout)
-            time.sleep(0.02)
-        return self.returncode
-
-    def send_signal(self, signum: int) -> None:
-        if self.poll() is None:
-            os.kill(self.pid, signum)
-
-    def kill(self) -> None:
-        self.send_signal(signal.SIGKILL)
-
-    def terminate(self) -> None:
-        self.send_signal(signal.SIGTERM)
-
-
-def _fork_server() -> None:
-    """Body of the ``KernelForkServer`` process (``python -c``; argv[1] is the reply pipe)."""
-    import importlib
-
-    from ipykernel import kernelapp
-
-    for name in WARM_MODULES:
-        importlib.import_module(name)
-    replies = os.fdopen(int(sys.argv[1]), "w", encoding="utf-8")
-    kernels: set[int] = set()
-
-    def reap(*_) -> None:
-        while True:
-            try:
-                pid, _status = os.waitpid(-1, os.WNOHANG)
-            except ChildProcessError:
-                return
-            if pid == 0:
-                return
-            kernels.discard(pid)
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the report's to handle
-    signal.signal(signal.SIGCHLD, reap)
-    for line in sys.stdin:
-        request = json.loads(line)
-        pid = os.fork()
-        if pid == 0:
-            code = 1
-            try:  # as a kernel launched by jupyter_client: own session, stdin closed, parent watched
-                replies.close()
-                os.setsid()
-                os.chdir(request["cwd"])
-                null = os.open(os.devnull, os.O_RDONLY)
-                os.dup2(null, 0)
-                os.close(null)
-                os.environ["JPY_PARENT_PID"] = str(os.getppid())
-                signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-                signal.signal(signal.SIGINT, signal.default_int_handler)
-                kernelapp.launch_new_instance(argv=request["argv"])
-                code = 0
-            except BaseException:
-                traceback.print_exc()
-            finally:
-                os._exit(code)
-        kernels.add(pid)
-        replies.write(f"{pid}\n")
-        replies.flush()
-    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-    for pid in list(kernels):  # the report has ended: no kernel outlives it
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(pid, signal.SIGKILL)
-    for pid in kernels:
-        with contextlib.suppress(ChildProcessError):
-            os.waitpid(pid, 0)
-    os._exit(0)  # nothing to flush or clean up: skip tearing down pandas and matplotlib
+            stop_kernel(km)
 
 
 def _describe_failure(run: NotebookRun, exc: Exception) -> str:

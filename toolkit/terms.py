@@ -11,9 +11,8 @@ compared separately.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable
-from itertools import pairwise
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -21,7 +20,7 @@ from nltk.collocations import BigramAssocMeasures
 from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
-from toolkit.segment import STOP_WORDS, tokenize, word_spans
+from toolkit.segment import STOP_WORDS, WORD, _token, tokenize, word_spans
 
 TERM_COLUMNS = ["outlet", "term", "count", "per_1000", "n_docs"]
 KWIC_COLUMNS = ["doc_id", "outlet", "start", "end", "left", "match", "right"]
@@ -37,6 +36,71 @@ def content_tokens(text: str) -> list[str]:
 def _content(tokens: list[str]) -> list[str]:
     """The content tokens among already tokenised words (see ``content_tokens``)."""
     return [t for t in tokens if t not in STOP_WORDS and _HAS_LETTER.search(t)]
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """The word tokens of a list of texts, each text tokenised once: ``vocab[j] for j in ids[i]`` is
+    ``tokenize(texts[i])``, at 4 bytes a token.
+
+    Several statistics of one corpus share it (see ``corpus_tokens``) instead of tokenising every
+    text again; ``content[j]`` tells whether ``vocab[j]`` is a content token (``content_tokens``).
+    """
+
+    vocab: np.ndarray  # distinct tokens (object array), first seen first
+    content: np.ndarray  # bool per vocab entry
+    ids: list[np.ndarray]  # int32 token ids per text
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def content_words(self, positions) -> list[str]:
+        """The content tokens of the texts at ``positions``, one text after another."""
+        ids = np.concatenate([self.ids[p] for p in positions]) if len(positions) else np.empty(0, dtype=np.int32)
+        return self.vocab[ids[self.content[ids]]].tolist()
+
+
+class _TokenIds(dict):
+    """Raw ``WORD`` match -> token id, normalising each distinct match once (``_token``)."""
+
+    def __init__(self):
+        super().__init__()
+        self.ids: dict[str, int] = {}
+
+    def __missing__(self, word: str) -> int:
+        token = _token(word)
+        value = self[word] = self.ids.setdefault(token, len(self.ids))
+        return value
+
+
+def tokenize_texts(texts: Iterable[str]) -> Tokens:
+    """Tokenise ``texts`` once into a :class:`Tokens` (the tokens of ``tokenize``, as ids)."""
+    lookup = _TokenIds()
+    ids = []
+    for text in texts:
+        words = WORD.findall(text)
+        ids.append(np.fromiter(map(lookup.__getitem__, words), dtype=np.int32, count=len(words)))
+    vocab = np.array(list(lookup.ids), dtype=object)
+    content = np.array([t not in STOP_WORDS and bool(_HAS_LETTER.search(t)) for t in lookup.ids], dtype=bool)
+    return Tokens(vocab, content, ids)
+
+
+def corpus_tokens(corpus: pd.DataFrame) -> Tokens:
+    """The tokens of each loaded article, in corpus order: pass them as ``tokens=`` to ``tfidf``,
+    ``collocations``, ``compare.outlet_similarity`` and ``compare.wire_copies`` of the same corpus
+    so that the corpus is tokenised once for all four."""
+    return tokenize_texts(loaded(corpus)["text"].tolist())
+
+
+def _texts_tokens(texts: pd.DataFrame, tokens: Tokens | None, *, whole: bool) -> Tokens:
+    """``tokens`` checked against the rows of ``texts`` (whole articles only), or made from them."""
+    if tokens is None:
+        return tokenize_texts(texts["text"].tolist())
+    if not whole:
+        raise ValueError("tokens= are whole articles' tokens: not with voice= or sentences=")
+    if len(tokens) != len(texts):
+        raise ValueError(f"tokens= has {len(tokens)} texts, the corpus {len(texts)}: made from another corpus")
+    return tokens
 
 
 def _pretokenised(tokens: list[str]) -> list[str]:
@@ -142,34 +206,46 @@ def tfidf(
     top_n: int = 20,
     voice: str | None = None,
     sentences: pd.DataFrame | None = None,
+    tokens: Tokens | None = None,
 ) -> pd.DataFrame:
     """The ``top_n`` terms of each article (``by="doc_id"``) or outlet (``by="outlet"``) by TF-IDF.
 
     Outlet mode concatenates each outlet's articles into one document, so IDF is over outlets: a
     term every outlet uses scores low, a term one outlet alone uses scores high. Vectors are
     L2-normalised (scikit-learn defaults, smooth IDF); ``voice``/``sentences`` as in
-    ``term_counts``. Returns ``[doc_id,] outlet, term, tfidf,
-    rank`` with rank 1 the highest (ties broken alphabetically).
+    ``term_counts``; ``tokens`` is ``corpus_tokens(corpus)`` when already made. Returns
+    ``[doc_id,] outlet, term, tfidf, rank`` with rank 1 the highest (ties broken alphabetically).
     """
     if by not in ("doc_id", "outlet"):
         raise ValueError(f"by must be 'doc_id' or 'outlet', not {by!r}")
     keys = ["doc_id", "outlet"] if by == "doc_id" else ["outlet"]
     texts = units(corpus, voice=voice, sentences=sentences)
-    docs = texts.groupby(keys, sort=True)["text"].agg("\n".join).reset_index()
+    groups, pieces = _grouped_content(texts, keys, _texts_tokens(texts, tokens, whole=voice is None and sentences is None))
     columns = keys + ["term", "tfidf", "rank"]
-    vectorizer = TfidfVectorizer(tokenizer=content_tokens, lowercase=False, token_pattern=None)
+    vectorizer = TfidfVectorizer(tokenizer=_pretokenised, lowercase=False, token_pattern=None)
     try:
-        matrix = vectorizer.fit_transform(docs["text"]).tocsr()
+        matrix = vectorizer.fit_transform(pieces).tocsr()
     except ValueError:
         return pd.DataFrame(columns=columns)
     vocab = vectorizer.get_feature_names_out()
     rows = []
-    for i, key in enumerate(docs[keys].itertuples(index=False)):
+    for i, key in enumerate(groups):
         row = matrix.getrow(i)
         order = sorted(zip(-row.data, vocab[row.indices], strict=True))[:top_n]
         for rank, (score, term) in enumerate(order, start=1):
             rows.append((*key, term, -score, rank))
     return pd.DataFrame(rows, columns=columns)
+
+
+def _grouped_content(texts: pd.DataFrame, keys: list[str], tokens: Tokens) -> tuple[list[tuple], list[list[str]]]:
+    """The groups of ``texts`` by ``keys`` (sorted) and each group's content tokens, its texts one
+    after another: what tokenising the group's texts joined by newlines gives, no token crossing a
+    newline."""
+    grouped = texts.groupby(keys, sort=True)
+    positions = grouped.indices
+    groups = list(grouped.size().index)
+    pieces = [tokens.content_words(positions[g]) for g in groups]
+    return [g if isinstance(g, tuple) else (g,) for g in groups], pieces
 
 
 def collocations(
@@ -181,14 +257,16 @@ def collocations(
     min_freq: int = 2,
     voice: str | None = None,
     sentences: pd.DataFrame | None = None,
+    tokens: Tokens | None = None,
 ) -> pd.DataFrame:
     """The ``n`` strongest bigram collocations per outlet (or article): ``outlet, bigram, score, count``.
 
     Bigrams are adjacent word tokens within one article (never across articles), kept only when
     both words are content words and the pair occurs at least ``min_freq`` times; scored with
     NLTK's ``BigramAssocMeasures`` (``"pmi"`` or ``"likelihood_ratio"``), which need no data,
-    exactly as NLTK's ``BigramCollocationFinder`` would (counted here with ``Counter``, faster).
-    With ``voice``/``sentences`` (as in ``term_counts``) bigrams stay within a sentence.
+    exactly as NLTK's ``BigramCollocationFinder`` would (counted here with numpy, faster).
+    With ``voice``/``sentences`` (as in ``term_counts``) bigrams stay within a sentence;
+    ``tokens`` is ``corpus_tokens(corpus)`` when already made.
     """
     if measure not in _MEASURES:
         raise ValueError(f"measure must be one of {sorted(_MEASURES)}, not {measure!r}")
@@ -196,27 +274,33 @@ def collocations(
         raise ValueError(f"by must be 'doc_id' or 'outlet', not {by!r}")
     keys = ["doc_id", "outlet"] if by == "doc_id" else ["outlet"]
     score = _MEASURES[measure]
+    texts = units(corpus, voice=voice, sentences=sentences)
+    tokens = _texts_tokens(texts, tokens, whole=voice is None and sentences is None)
+    grouped = texts.groupby(keys, sort=True)
     rows = []
-    for key, group in units(corpus, voice=voice, sentences=sentences).groupby(keys, sort=True):
-        words, pairs = _bigram_counts(tokenize(t) for t in group["text"].tolist())
-        total, content = sum(words.values()), set(_content(list(words)))
-        # NLTK's BigramCollocationFinder scores a bigram as score(count / 1.0, (n_w1, n_w2), N)
-        scored = sorted((-score(count / 1.0, (words[w1], words[w2]), total), f"{w1} {w2}", (w1, w2))
-                        for (w1, w2), count in pairs.items()
-                        if count >= min_freq and w1 in content and w2 in content)[:n]
-        rows.extend((*key, name, -neg, pairs[bg]) for neg, name, bg in scored)
+    for key in grouped.size().index:
+        ids = [tokens.ids[p] for p in grouped.indices[key]]
+        words, pairs, counts = _bigram_counts(ids, len(tokens.vocab))
+        keep = (counts >= min_freq) & tokens.content[pairs[:, 0]] & tokens.content[pairs[:, 1]]
+        total = int(words.sum())
+        scored = []
+        for (w1, w2), count in zip(pairs[keep].tolist(), counts[keep].tolist(), strict=True):
+            # NLTK's BigramCollocationFinder scores a bigram as score(count / 1.0, (n_w1, n_w2), N)
+            value = score(count / 1.0, (int(words[w1]), int(words[w2])), total)
+            scored.append((-value, f"{tokens.vocab[w1]} {tokens.vocab[w2]}", count))  # tokens have no spaces
+        key = key if isinstance(key, tuple) else (key,)
+        rows.extend((*key, name, -neg, count) for neg, name, count in sorted(scored)[:n])
     return pd.DataFrame(rows, columns=keys + ["bigram", "score", "count"])
 
 
-def _bigram_counts(texts_tokens: Iterable[list[str]]) -> tuple[Counter, Counter]:
-    """Word counts and adjacent-pair counts within each text, as NLTK's
-    ``BigramCollocationFinder.from_documents`` counts them, with ``Counter``'s C loop."""
-    words: Counter = Counter()
-    pairs: Counter = Counter()
-    for tokens in texts_tokens:
-        words.update(tokens)
-        pairs.update(pairwise(tokens))
-    return words, pairs
+def _bigram_counts(texts_ids: list[np.ndarray], n_vocab: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Token counts, and the distinct adjacent pairs within each text with their counts, as NLTK's
+    ``BigramCollocationFinder.from_documents`` counts them (no pair across two texts)."""
+    ids = np.concatenate(texts_ids) if texts_ids else np.empty(0, dtype=np.int32)
+    words = np.bincount(ids, minlength=n_vocab)
+    codes = np.concatenate([t[:-1].astype(np.int64) * n_vocab + t[1:] for t in texts_ids] or [np.empty(0, np.int64)])
+    codes, counts = np.unique(codes, return_counts=True)
+    return words, np.stack([codes // n_vocab, codes % n_vocab], axis=1), counts
 
 
 def _pattern_regexes(pattern: str) -> list[re.Pattern]:

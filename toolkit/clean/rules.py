@@ -74,11 +74,13 @@ _TIERS = (0, 40, 80, 160, 320, 640)
 
 _GUARD_LIMIT = 64  # most strings in one guard (and in any set of alternatives built on the way)
 _MIN_GUARD_SCORE = 4  # weaker guards ("ap", "min", ",") would be found in most paragraphs
-_ENOUGH = 6
+_ENOUGH = 6  # letters: a guard word of six letters is already rare in prose
 _RARE = frozenset("/|·•©@[]{}<>»›«‹℗®™#*~^_=+\\")
 _REPEATS = (_parser.MAX_REPEAT, _parser.MIN_REPEAT, _parser.POSSESSIVE_REPEAT)
 _ZERO_WIDTH = (_parser.AT, _parser.ASSERT, _parser.ASSERT_NOT)
 _EMPTY = frozenset([""])
+_NONE: frozenset[int] = frozenset()
+_NOT_YET = object()
 Strings = frozenset[str]
 
 
@@ -104,7 +106,9 @@ def _exact(op, av) -> Strings | None:
         return union if len(union) <= _GUARD_LIMIT else None
     if op in _REPEATS and av[1] <= 1:
         body = _EMPTY if av[1] == 0 else _seq_exact(av[2])
-        return None if body is None else body | _EMPTY if av[0] == 0 else body
+        if body is None:
+            return None
+        return (body | _EMPTY) if av[0] == 0 else body
     return None
 
 
@@ -291,20 +295,23 @@ class _Alternation:
     def _present(self, line: str) -> frozenset[int]:
         """The guarded patterns whose guard strings occur in the line."""
         if self._finder is None:
-            return frozenset()
+            return _NONE
         low = line.lower()
         if any(ch in low for ch in self._unfolded):
             return self._guarded
-        live: set[int] = set()
         found = self._finder.search(low)
-        while found is not None:
+        if found is None:
+            return _NONE
+        live: set[int] = set()
+        while found is not None:  # from the next character on: guard strings may overlap
             live |= self._live[found.group()]
             found = self._finder.search(low, found.start() + 1)
         return frozenset(live)
 
     def _regex(self, min_width: int, live: frozenset[int]) -> re.Pattern[str] | None:
         key = (min_width, live)
-        if key not in self._compiled:
+        regex = self._compiled.get(key, _NOT_YET)
+        if regex is _NOT_YET:
             if len(self._compiled) >= self._MAX_COMPILED:
                 self._compiled.clear()
             kept: dict[int, list[str]] = {}
@@ -312,8 +319,8 @@ class _Alternation:
                 if width >= min_width and (k not in self._guarded or k in live):
                     kept.setdefault(index, []).append(pattern)
             parts = [f"(?P<r{index}>{'|'.join(f'(?:{p})' for p in ps)})" for index, ps in kept.items()]
-            self._compiled[key] = re.compile("|".join(parts), re.IGNORECASE) if parts else None
-        return self._compiled[key]
+            regex = self._compiled[key] = re.compile("|".join(parts), re.IGNORECASE) if parts else None
+        return regex
 
     def fullmatch(self, line: str, min_width: int = 0) -> re.Match[str] | None:
         """The alternation's full match of the line (trying only patterns that can match

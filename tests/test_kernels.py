@@ -1,0 +1,87 @@
+"""The report's kernel pool: fresh kernels in the right folder, warm imports, nothing left running."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import pytest
+
+from toolkit.kernels import KernelForkServer, KernelPool, split_launcher, stop_kernel
+
+KERNEL = "python3"
+
+
+def _run(km, code: str) -> str:
+    """Execute ``code`` in the kernel and return what it printed (it must be the kernel's first cell)."""
+    from jupyter_core.utils import run_sync
+
+    kc = km.client()
+    kc.start_channels()
+    run_sync(kc.wait_for_ready)(timeout=60)
+    printed = []
+    reply = run_sync(kc.execute_interactive)(
+        code, timeout=60, output_hook=lambda msg: printed.append(msg["content"].get("text", "")))
+    assert reply["content"]["status"] == "ok", reply["content"]
+    assert reply["content"]["execution_count"] == 1, "warming up took no execution count"
+    return "".join(printed)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def test_kernels_start_in_cwd_with_warm_modules_and_a_fresh_namespace(tmp_path):
+    cwd = tmp_path / "reports"
+    with KernelPool(cwd, KERNEL, ahead=2, warm=("json.decoder",)) as pool:
+        pool.start(3)
+        first, second = pool.take(), pool.take()
+        code = "import os, sys; print(os.getcwd(), 'json.decoder' in sys.modules, 'json' in dir())"
+        shown = [_run(km, code).split() for km in (first, second)]
+        assert shown == [[str(cwd), "True", "False"]] * 2, "same folder, module loaded, nothing bound"
+        assert first.provisioner.pid != second.provisioner.pid, "one process per notebook"
+        pids = [km.provisioner.pid for km in (first, second)]
+        for km in (first, second):
+            stop_kernel(km)
+        assert not any(_alive(pid) for pid in pids)
+    assert pool._started == 3, "the third kernel was started ahead, then stopped with the pool"
+
+
+def test_a_failing_run_leaves_no_folder_and_no_process(tmp_path):
+    with pytest.raises(RuntimeError), KernelPool(tmp_path / "reports", KERNEL) as pool:
+        server = pool._forks
+        raise RuntimeError("analysis failed")
+    assert not (tmp_path / "reports").exists()
+    if server is not None:
+        assert server._process.poll() is not None
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="kernels are forked only on Linux")
+def test_kernels_are_forked_from_one_server_on_linux(tmp_path):
+    with KernelPool(tmp_path, KERNEL) as pool:
+        pool.start(1)
+        km = pool.take()
+        try:
+            assert pool._forks is not None
+            parent = int(_run(km, "import os; print(os.getppid())"))
+            assert parent == pool._forks._process.pid
+        finally:
+            stop_kernel(km)
+
+
+def test_split_launcher_accepts_only_this_pythons_ipykernel():
+    python = sys.executable
+    assert split_launcher([python, "-Xfrozen_modules=off", "-m", "ipykernel_launcher", "-f", "c.json"]) == (
+        [python, "-Xfrozen_modules=off"], ["-f", "c.json"])
+    assert split_launcher([python, "-m", "ipykernel_launcher", "-f", "c.json"]) == ([python], ["-f", "c.json"])
+    assert split_launcher(["/elsewhere/python", "-m", "ipykernel_launcher", "-f", "c.json"]) is None
+    assert split_launcher([python, "-m", "other_kernel", "-f", "c.json"]) is None
+    assert split_launcher(["R", "--slave", "-e", "IRkernel::main()"]) is None
+
+
+def test_no_fork_server_for_an_unknown_kernel():
+    assert KernelForkServer.for_kernel("no-such-kernel-here") is None
