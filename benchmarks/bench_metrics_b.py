@@ -1,8 +1,11 @@
 """Throughput of the comparison metrics on the seed articles repeated (five outlets kept).
 
 ``python -m benchmarks.bench_metrics_b [--repeat N]`` prints words/second for ``term_counts``
-(unigrams and bigrams), ``keyness`` (from the terms table), ``tfidf``, ``frame_scores`` (from the
-sentence table), ``coverage``, ``event_consistency``, ``outlet_similarity`` and ``wire_copies``.
+(unigrams and bigrams), ``keyness`` (from the terms table), ``tfidf``, ``collocations``,
+``frame_scores`` (from the sentence table), ``document_items`` (the per-document dates, numbers and
+places), ``coverage`` and ``event_consistency`` (each alone, and from the items table as
+``analyze`` runs them), ``outlet_similarity`` and ``wire_copies`` (alone, and with the tokens
+``corpus_tokens`` makes once for all four token statistics, as in ``analyze``).
 Words are the corpus's whitespace words, so every stage is on the same scale. Figures, not
 assertions: machine load moves them.
 """
@@ -16,11 +19,11 @@ from pathlib import Path
 import pandas as pd
 
 from toolkit.clean import clean_text
-from toolkit.compare import coverage, event_consistency, outlet_similarity, wire_copies
+from toolkit.compare import coverage, document_items, event_consistency, outlet_similarity, wire_copies
 from toolkit.frames import frame_scores
 from toolkit.keyness import keyness
 from toolkit.segment import sentences
-from toolkit.terms import term_counts, tfidf
+from toolkit.terms import collocations, corpus_tokens, term_counts, tfidf
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
@@ -29,7 +32,7 @@ def _rate(label: str, words: int, func):
     start = time.perf_counter()
     result = func()
     seconds = time.perf_counter() - start
-    print(f"{label:<34} {words / seconds:>12,.0f} words/s  ({words:,} words, {seconds:.3f} s)")
+    print(f"{label:<40} {words / seconds:>12,.0f} words/s  ({words:,} words, {seconds:.3f} s)")
     return result
 
 
@@ -54,11 +57,20 @@ def main(argv: list[str] | None = None) -> None:
     _rate("term_counts (bigrams)", words, lambda: term_counts(corpus, ngram_range=(2, 2)))
     _rate("keyness (from terms)", words, lambda: keyness(terms))
     _rate("tfidf (by article)", words, lambda: tfidf(corpus))
+    _rate("collocations (by outlet)", words, lambda: collocations(corpus))
     _rate("frame_scores (from sentences)", words, lambda: frame_scores(sents))
+    items = _rate("document_items (dates, numbers, places)", words, lambda: document_items(corpus))
     _rate("coverage (numbers, places, dates)", words, lambda: coverage(corpus))
+    _rate("coverage (from items)", words, lambda: coverage(corpus, items=items))
     _rate("event_consistency", words, lambda: event_consistency(corpus))
+    _rate("event_consistency (from items)", words, lambda: event_consistency(corpus, items=items))
     _rate("outlet_similarity", words, lambda: outlet_similarity(corpus))
     _rate("wire_copies (all article pairs)", words, lambda: wire_copies(corpus))
+    tokens = _rate("corpus_tokens (once for the four)", words, lambda: corpus_tokens(corpus))
+    _rate("tfidf (shared tokens)", words, lambda: tfidf(corpus, tokens=tokens))
+    _rate("collocations (shared tokens)", words, lambda: collocations(corpus, tokens=tokens))
+    _rate("outlet_similarity (shared tokens)", words, lambda: outlet_similarity(corpus, tokens=tokens))
+    _rate("wire_copies (shared tokens)", words, lambda: wire_copies(corpus, tokens=tokens))
 
 
 if __name__ == "__main__":
