@@ -98,12 +98,6 @@ def _rule_pass(
     return verdict
 
 
-def _end_rule(text: str, rules: RuleSet, memo: dict[str, str | None]) -> str | None:
-    if text not in memo:
-        memo[text] = rules.match_end(text)
-    return memo[text]
-
-
 def _next_non_blank(texts: list[str]) -> list[int | None]:
     """For each line, the index of the next non-blank line after it (None at the end)."""
     following: list[int | None] = [None] * len(texts)
@@ -150,12 +144,17 @@ def clean(raw: str, *, extracted: bool = False) -> Cleaned:
     rule_memo: dict[str, str | None] = {}
     end_memo: dict[str, str | None] = {}
     feature_memo: dict = {}
+
+    def end_rule(text: str) -> str | None:
+        if text not in end_memo:
+            end_memo[text] = rules.match_end(text)
+        return end_memo[text]
+
     for round_no in range(_MAX_ROUNDS):
         view_texts = [texts[i] if i != _BREAK else "" for i in order]
         view_raws = raw_lines if round_no == 0 else None
         verdict = _rule_pass(view_texts, view_raws, rules, rule_memo)
-        ends = [_end_rule(text, rules, end_memo) if text and why is None else None for text, why in zip(view_texts, verdict, strict=True)]
-        verdict, title_pos = classify_lines(view_texts, verdict, whole=extracted, memo=feature_memo, ends=ends)
+        verdict, title_pos = classify_lines(view_texts, verdict, whole=extracted, memo=feature_memo, ends=end_rule)
         title_line = order[title_pos] if title_pos is not None else None
         removed_any = False
         for pos, why in enumerate(verdict):

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 try:  # the regex parser (its name changed in Python 3.11)
@@ -275,7 +276,7 @@ def classify_lines(
     *,
     whole: bool = False,
     memo: dict[str, Line] | None = None,
-    ends: list[str | None] | None = None,
+    ends: Callable[[str], str | None] | None = None,
 ) -> tuple[list[str | None], int | None]:
     """Decide each line's fate: a list parallel to ``lines`` (None = keep, else the reason), and the
     index of the recognised title line (or None). ``rules`` holds layer 1's verdicts: lines it
@@ -284,8 +285,9 @@ def classify_lines(
     ``whole=True`` is for text an extractor already cut out of a page: all of it is the main
     block (up to a comment wall, if any), so only the checks inside the block apply.
 
-    ``ends`` (parallel to ``lines``) names the ``at_body_end`` rule each line matches, if any: such
-    lines are removed when they trail the body's last paragraph (an author's bio, credits)."""
+    ``ends(text)`` names the ``at_body_end`` rule a line matches, if any: such lines are removed
+    when they trail the body's last paragraph (an author's bio, credits). It is asked only about
+    the lines at the block's end, so those patterns are not tried on the whole body."""
     verdict: list[str | None] = list(rules)
     memo = {} if memo is None else memo  # text → features: a line's features depend on its text only
     items = []
@@ -361,7 +363,8 @@ def _extend(items: list[Line], weights: list[float], a: int, b: int, stop: int |
 
 
 def _trim_end(
-    items: list[Line], weights: list[float], a: int, b: int, ends: list[str | None], verdict: list[str | None]
+    items: list[Line], weights: list[float], a: int, b: int, ends: Callable[[str], str | None],
+    verdict: list[str | None],
 ) -> None:
     """Remove ``at_body_end`` lines (bio, company profile, credits) that come after the body's last
     paragraph: walking back from the block's end until a paragraph that matches none."""
@@ -369,8 +372,9 @@ def _trim_end(
         item = items[k]
         if item.rule is not None:
             continue
-        if ends[item.index] is not None:
-            verdict[item.index] = ends[item.index]
+        end = ends(item.text)
+        if end is not None:
+            verdict[item.index] = end
         elif weights[k] > 0:
             return
 
