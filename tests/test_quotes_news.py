@@ -288,3 +288,14 @@ def test_coordinated_verbs_and_year_adverbials_before_the_cue(text, speaker):
 ])
 def test_a_crowds_chant_is_speech_not_a_scare_quote(text):
     assert extract_quotes(text, EMPTY)["kind"].tolist() in (["partial"], ["direct"])
+
+
+@pytest.mark.parametrize("text, speaker, cue", [
+    ("In the primary, Gov. John Kasich (R-Ohio), said, “I’m getting ready to rent a covered wagon.”",
+     "Gov. John Kasich", "said"),
+    ("Whatever she thought of the gesture, Woods concluded that “it would have been an insult” to refuse it.",
+     "Woods", "concluded"),
+])
+def test_party_tags_before_a_comma_and_less_common_reporting_verbs(text, speaker, cue):
+    row = _speech(text).iloc[0]
+    assert (row.speaker, row.cue) == (speaker, cue)

@@ -69,7 +69,7 @@ ADVERBIAL_END = re.compile(
 COORDINATED_END = re.compile(r"[ \t\xa0]+[a-z]{3,}ed(?:[ \t\xa0]+[a-z]+ly)?[ \t\xa0]+and[ \t\xa0]*$")
 AUXILIARY_END = re.compile(r"(?:[’']s|[’']re|[ \t\xa0]+(?:is|are|was|were|been|be|being|am))[ \t\xa0]*$")
 AGE_END = re.compile(r",[ \t\xa0]*\d{1,3}[ \t\xa0]*$")
-PAREN_END = re.compile(r"[ \t\xa0]*\([^()\n]{1,40}\)[ \t\xa0]*$")
+PAREN_END = re.compile(r"[ \t\xa0]*\([^()\n]{1,40}\),?[ \t\xa0]*$")
 APPOSITIVE_END = re.compile(r",[^,;:\n]{1,120},?[ \t\xa0]*$")
 # ", Joe Kasper," after a lower-case description ("Hunter’s chief of staff"): a full name, not a place
 NAME_APPOSITIVE = re.compile(rf"(?<=[a-z]),[ \t\xa0]*({CAP}(?:[ \t\xa0]+(?:{PARTICLE}[ \t\xa0]+)*{CAP})+),[ \t\xa0]*")
