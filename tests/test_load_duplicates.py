@@ -98,3 +98,20 @@ def test_many_near_copies_all_point_to_the_first():
 def test_rejected_and_empty_texts_get_no_flags():
     corpus = corpus_from_texts({"a": "", "b": "", "c": "Same words here.", "d": "same words, here"})
     assert corpus["duplicate_of"].fillna("").tolist() == ["", "", "", "c"]
+
+
+@pytest.mark.parametrize("size", [0, 1, 2, 50, 5000])  # 5000 + repeats: two MinHash chunks
+def test_sorted_unique_is_numpys_unique(size):
+    import numpy as np
+
+    from toolkit.dedup import _minhash, _sorted_unique
+
+    rng = np.random.default_rng(size)
+    values = rng.integers(0, 2**64 - 1, size=size, dtype=np.uint64, endpoint=True)
+    values = np.concatenate([values, values[: size // 3]])  # repeats
+    assert np.array_equal(_sorted_unique(values), np.unique(values))
+    if size:  # MinHash: the least shifted hash per permutation, as the definition reads
+        from toolkit.dedup import _PERM_A, _PERM_B
+
+        expected = ((values[:, None] * _PERM_A + _PERM_B) >> np.uint64(32)).min(axis=0)
+        assert np.array_equal(_minhash(_sorted_unique(values)), expected)

@@ -65,7 +65,16 @@ def _shingles(words: list[str], k: int = SHINGLE_SIZE) -> np.ndarray:
     prime = np.uint64(1099511628211)
     for offset in range(min(k, len(words))):
         combined = combined * prime + hashes[offset : offset + n]
-    return np.unique(combined)
+    return _sorted_unique(combined)
+
+
+def _sorted_unique(values: np.ndarray) -> np.ndarray:
+    """``np.unique`` for a 1-D integer array (sort, keep the first of each run): several times faster."""
+    ordered = np.sort(values)
+    first = np.empty(len(ordered), dtype=bool)
+    first[:1] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    return ordered[first]
 
 
 def jaccard(a: np.ndarray, b: np.ndarray) -> float:
