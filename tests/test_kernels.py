@@ -85,3 +85,16 @@ def test_split_launcher_accepts_only_this_pythons_ipykernel():
 
 def test_no_fork_server_for_an_unknown_kernel():
     assert KernelForkServer.for_kernel("no-such-kernel-here") is None
+
+
+def test_kernels_start_the_usual_way_when_the_fork_server_is_gone(tmp_path):
+    with KernelPool(tmp_path, KERNEL, ahead=1) as pool:
+        if pool._forks is not None:
+            pool._forks._process.kill()
+            pool._forks._process.wait()
+        pool.start(1)
+        km = pool.take()
+        try:
+            assert _run(km, "print(6 * 7)").strip() == "42"
+        finally:
+            stop_kernel(km)

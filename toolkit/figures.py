@@ -4,7 +4,8 @@ One look everywhere: a colour-blind-safe palette, outlets always in the same (so
 same colour, labelled axes, and every figure saved as PNG and SVG with deterministic bytes. Outlet
 names are data, so they are HTML-escaped before display and never parsed as mathtext. Plain
 matplotlib (no seaborn): each report notebook runs in a fresh kernel, and seaborn's import of
-scipy.stats would be most of that kernel's start-up time.
+scipy.stats would be most of that kernel's start-up time. Figures are made outside pyplot, each on
+its own Agg canvas: no backend to choose, no figure manager, freed when the notebook drops them.
 """
 
 from __future__ import annotations
@@ -15,15 +16,14 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import matplotlib
+import numpy as np
+import pandas as pd
+from cycler import cycler
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402  (the backend must be chosen first)
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-from cycler import cycler  # noqa: E402
-
-from toolkit.slug import atomic_write  # noqa: E402
+from toolkit.slug import atomic_write
 
 # seaborn's "colorblind" palette (Okabe-Ito based): distinguishable with the common colour-vision deficiencies
 PALETTE = ("#0173b2", "#de8f05", "#029e73", "#d55e00", "#cc78bc",
@@ -66,25 +66,32 @@ def outlet_palette(outlets: Iterable[object]) -> dict[str, str]:
     return {outlet: PALETTE[i % len(PALETTE)] for i, outlet in enumerate(order)}
 
 
-def _figure(n_rows: float, *, width: float = FIG_WIDTH) -> tuple[plt.Figure, plt.Axes]:
+def _figure(n_rows: float, *, width: float = FIG_WIDTH) -> tuple[Figure, Axes]:
     height = min(max(2.5, 0.35 * n_rows + 1.2), 14)
-    return plt.subplots(figsize=(width, height))
+    return _subplots((width, height))
 
 
-def _label(ax: plt.Axes, title: str, xlabel: str, ylabel: str) -> None:
+def _subplots(figsize: tuple[float, float]) -> tuple[Figure, Axes]:
+    """A figure with one axes on an Agg canvas (as ``plt.subplots`` with the Agg backend, minus pyplot)."""
+    fig = Figure(figsize=figsize)
+    FigureCanvasAgg(fig)
+    return fig, fig.subplots()
+
+
+def _label(ax: Axes, title: str, xlabel: str, ylabel: str) -> None:
     ax.set_title(title)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
 
 
-def _legend(ax: plt.Axes, title: str) -> None:
+def _legend(ax: Axes, title: str) -> None:
     ax.legend(title=title, bbox_to_anchor=(1.01, 1), loc="upper left", frameon=False)
 
 
 def barh(
     data: pd.DataFrame, *, x: str, y: str, title: str, xlabel: str, ylabel: str,
     hue: str | None = None, color: str | dict[str, str] | None = None,
-) -> plt.Figure | None:
+) -> Figure | None:
     """Horizontal bars of ``x`` per ``y`` (top to bottom in row order), split by ``hue``; None if empty.
 
     ``color`` is one colour, or a mapping from ``y`` labels to colours (e.g. ``outlet_palette``).
@@ -122,7 +129,7 @@ def heatmap(
     data: pd.DataFrame, *, index: str, columns: str, values: str, title: str, xlabel: str, ylabel: str,
     fmt: str = ".2g", cmap: str = SEQUENTIAL, center: float | None = None,
     row_order: list | None = None, col_order: list | None = None, annotate: bool = True,
-) -> plt.Figure | None:
+) -> Figure | None:
     """Heat map of ``values`` for ``index`` × ``columns``; empty cells stay blank, not zero.
 
     Cells show their values (``annotate``) when there are at most 150 of them.
@@ -138,7 +145,7 @@ def heatmap(
     if grid.empty:
         return None
     cells = grid.to_numpy(dtype=float)
-    fig, ax = plt.subplots(figsize=(max(FIG_WIDTH, 0.9 * grid.shape[1] + 3), min(0.4 * grid.shape[0] + 2.5, 16)))
+    fig, ax = _subplots((max(FIG_WIDTH, 0.9 * grid.shape[1] + 3), min(0.4 * grid.shape[0] + 2.5, 16)))
     if center is None:
         vmin, vmax = np.nanmin(cells), np.nanmax(cells)
     else:
@@ -164,7 +171,7 @@ def heatmap(
 def stacked(
     data: pd.DataFrame, *, index: str, columns: str, values: str, title: str, xlabel: str, ylabel: str,
     row_order: list | None = None,
-) -> plt.Figure | None:
+) -> Figure | None:
     """Stacked horizontal bars: each ``index`` row split into its ``columns`` shares; None if empty."""
     if data is None or data.empty:
         return None
@@ -189,7 +196,7 @@ def stacked(
 def intervals(
     data: pd.DataFrame, *, y: str, mean: str = "mean", low: str = "ci_low", high: str = "ci_high",
     title: str, xlabel: str, ylabel: str, hue: str | None = None,
-) -> plt.Figure | None:
+) -> Figure | None:
     """Point estimates with confidence intervals, one line per ``y`` (and ``hue``) group; None if empty."""
     if data is None or data.empty:
         return None
@@ -215,7 +222,7 @@ def intervals(
     return fig
 
 
-def save(fig: plt.Figure, figures_dir: Path | str | None, name: str) -> bytes:
+def save(fig: Figure, figures_dir: Path | str | None, name: str) -> bytes:
     """Save ``fig`` as ``name.png`` and ``name.svg`` in ``figures_dir`` (created); returns the PNG bytes.
 
     Metadata that changes between runs (dates, software strings) is left out, so the same analysis
@@ -232,8 +239,8 @@ def save(fig: plt.Figure, figures_dir: Path | str | None, name: str) -> bytes:
     return png.getvalue()
 
 
-def show(fig: plt.Figure | None, figures_dir: Path | str | None, name: str, *, empty: str = "No data.") -> None:
-    """Save ``fig`` (PNG + SVG), display the saved PNG once, then free the figure.
+def show(fig: Figure | None, figures_dir: Path | str | None, name: str, *, empty: str = "No data.") -> None:
+    """Save ``fig`` (PNG + SVG) and display the saved PNG once.
 
     The plotting helpers return None for an empty table; then ``empty`` is shown instead.
     """
@@ -243,7 +250,6 @@ def show(fig: plt.Figure | None, figures_dir: Path | str | None, name: str, *, e
         note(empty)
         return
     png = save(fig, figures_dir, name)
-    plt.close(fig)
     display(Image(data=png, format="png", width=PNG_WIDTH))
 
 

@@ -48,8 +48,10 @@ def kernel_manager(cwd: str, quiet: bool, warm: tuple[str, ...] = ()) -> type:
 
         async def start_kernel(self, **kw):
             kw["cwd"] = cwd
-            kw["extra_arguments"] = [*kw.get("extra_arguments", []),
-                                     *(f"--IPKernelApp.exec_lines={line}" for line in warm_lines)]
+            extra = [*kw.get("extra_arguments", []), *(f"--IPKernelApp.exec_lines={line}" for line in warm_lines)]
+            if not any(arg.startswith("--HistoryManager.hist_file") for arg in extra):
+                extra.append("--HistoryManager.hist_file=:memory:")  # as nbclient does for the kernels it starts
+            kw["extra_arguments"] = extra
             if quiet:
                 kw.setdefault("stdout", subprocess.DEVNULL)
                 kw.setdefault("stderr", subprocess.DEVNULL)
@@ -57,9 +59,10 @@ def kernel_manager(cwd: str, quiet: bool, warm: tuple[str, ...] = ()) -> type:
 
         async def _async_launch_kernel(self, kernel_cmd, **kw):
             split = split_launcher(kernel_cmd)
-            if self.forks is None or split is None or split[0] != self.forks.interpreter:
+            forkable = self.forks is not None and split is not None and split[0] == self.forks.interpreter
+            process = self.forks.spawn(split[1], cwd) if forkable else None
+            if process is None:
                 return await super()._async_launch_kernel(kernel_cmd, **kw)
-            process = self.forks.spawn(split[1], cwd)
             self.provisioner.process, self.provisioner.pid, self.provisioner.pgid = process, process.pid, process.pid
             self._reconcile_connection_info(self.provisioner.connection_info)
 
@@ -204,16 +207,18 @@ class KernelForkServer:
             return None
         return None if split is None else cls(split[0], warm, quiet=quiet)
 
-    def spawn(self, argv: list[str], cwd: str) -> ForkedKernel:
-        """Fork a kernel running ``ipykernel_launcher`` with ``argv`` in ``cwd``; its Popen-like handle."""
+    def spawn(self, argv: list[str], cwd: str) -> ForkedKernel | None:
+        """Fork a kernel running ``ipykernel_launcher`` with ``argv`` in ``cwd``: its Popen-like handle,
+        or None if the server has stopped (the caller then starts the kernel the usual way)."""
         with self._lock:
-            self._process.stdin.write((json.dumps({"argv": argv, "cwd": cwd}) + "\n").encode("utf-8"))
-            self._process.stdin.flush()
-            reply = self._replies.readline()
             self._spawned += 1
-        if not reply.strip().isdigit():
-            raise RuntimeError("the kernel fork server stopped before starting a kernel")
-        return ForkedKernel(int(reply))
+            try:
+                self._process.stdin.write((json.dumps({"argv": argv, "cwd": cwd}) + "\n").encode("utf-8"))
+                self._process.stdin.flush()
+                reply = self._replies.readline()
+            except OSError:
+                reply = ""
+        return ForkedKernel(int(reply)) if reply.strip().isdigit() else None
 
     def close(self) -> None:
         """End the requests; the server stops any kernel still running, reaps them all and exits.
@@ -223,7 +228,8 @@ class KernelForkServer:
         try:
             if not self._spawned:
                 self._process.kill()
-            self._process.stdin.close()
+            with contextlib.suppress(OSError):
+                self._process.stdin.close()
             self._process.wait(timeout=30)
         finally:
             self._replies.close()
@@ -275,7 +281,8 @@ def _fork_server() -> None:
     from ipykernel import kernelapp
 
     for name in sys.argv[2:]:
-        importlib.import_module(name)
+        with contextlib.suppress(Exception):  # a module that fails is left to the kernel to import and report
+            importlib.import_module(name)
     replies = os.fdopen(int(sys.argv[1]), "w", encoding="utf-8")
     kernels: set[int] = set()
 
