@@ -212,7 +212,9 @@ def run_notebooks(
     """Execute and export ``runs`` with up to ``jobs`` at a time; failures are recorded, not raised.
 
     Kernels are separate processes, so threads are enough to run them side by side. ``execute``
-    runs one notebook (default: papermill with quiet kernels).
+    runs one notebook (default: papermill with quiet kernels). Exports to HTML go to a thread of
+    their own, so a notebook's thread starts the next notebook at once; that thread loads
+    nbconvert while the first notebooks run.
     """
     from tqdm.auto import tqdm
 
@@ -220,31 +222,43 @@ def run_notebooks(
     execute = execute or _execute
     show = _show_progress() if progress is None else progress
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool, \
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="export") as exports, \
             tqdm(total=len(runs), desc="reports", unit="notebook", disable=not show, file=sys.stderr) as bar:
-        futures = {pool.submit(_execute_and_export, run, notebook_dir, cwd, execute): run for run in runs}
-        for future in as_completed(futures):
-            future.result()
-            bar.update(1)
+        exports.submit(_html_exporter)
+
+        def execute_then_export(run: NotebookRun):
+            t0 = time.perf_counter()
+            _execute_one(run, notebook_dir, cwd, execute)
+            exported = exports.submit(_export_one, run, t0)
+            exported.add_done_callback(lambda _: bar.update(1))
+            return exported
+
+        executed = [pool.submit(execute_then_export, run) for run in runs]
+        for exported in [future.result() for future in as_completed(executed)]:
+            exported.result()
 
 
 def _show_progress() -> bool:
     return sys.stderr.isatty() and os.environ.get("CI", "").lower() != "true"
 
 
-def _execute_and_export(run: NotebookRun, notebook_dir: Path, cwd: Path, execute) -> None:
-    t0 = time.perf_counter()
+def _execute_one(run: NotebookRun, notebook_dir: Path, cwd: Path, execute) -> None:
     try:
         execute(run, notebook_dir / run.name, cwd)
         run.ok = True
     except Exception as exc:  # any failure of one report is recorded, the others go on
         run.error = _describe_failure(run, exc)
+
+
+def _export_one(run: NotebookRun, started: float) -> None:
+    """Export the notebook (also a failed one's partial output) and record the run's time."""
     if Path(run.notebook).is_file():
         try:
             export_html(run.notebook, run.html, title=run.label)
         except Exception as exc:
             run.ok = False
             run.error = run.error or f"The report {Path(run.html).name} could not be exported to HTML ({exc})."
-    run.seconds = round(time.perf_counter() - t0, 3)
+    run.seconds = round(time.perf_counter() - started, 3)
 
 
 def _execute(run: NotebookRun, template: Path, cwd: Path, *, quiet: bool = True,
