@@ -87,19 +87,24 @@ class SpeakerResolver:
                 number = "plural" if actor.kind in ("group", "anonymous") else "singular"
                 self.candidates.append(Candidate(s, name, actor.gender, number, person))
         self._cand_pos = [c.pos for c in self.candidates]
-        self._names_met: list[tuple[int, str]] | None = None  # multi-word capitalised runs, found on first use
+        self._names_met: list[tuple[int, str]] | None = None  # see _multiword_names
         self._full_names: dict[str, list[tuple[int, str]]] = {}
 
     # --- helpers -------------------------------------------------------------------------------
-    def _full_names_of(self, surname: str) -> list[tuple[int, str]]:
-        """``(position, full name)`` of the names met in the text whose last word is ``surname``, for
-        surname links (the text is scanned on first use: most speakers never need it)."""
+    def _multiword_names(self) -> list[tuple[int, str]]:
+        """``(position, surface)`` of the capitalised runs of two or more words (one word is never a
+        full name), in text order; the text is scanned on first use, as most documents need none."""
         if self._names_met is None:
             self._names_met = [(m.start(), m.group()) for m in _NAME_RE.finditer(self.text)
-                               if len(m.group().split()) >= 2]  # one word: never a full name
+                               if len(m.group().split()) >= 2]
+        return self._names_met
+
+    def _full_names_of(self, surname: str) -> list[tuple[int, str]]:
+        """``(position, full name)`` of the names met in the text whose last word is ``surname``, for
+        surname links."""
         if surname not in self._full_names:
             found = []
-            for pos, surface in self._names_met:
+            for pos, surface in self._multiword_names():
                 if surname in surface:  # name_tokens only drops words and a final ’s
                     tokens = name_tokens(surface)
                     if len(tokens) >= 2 and tokens[-1] == surname:
@@ -110,11 +115,9 @@ class SpeakerResolver:
     def _titled_names(self, lo: int, hi: int) -> list[Candidate]:
         """People named with a title ("Senator Claire Dunn", "Mr. Barrett") in ``text[lo:hi]``, outside
         quotes and not already candidates: pronoun antecedents the registry does not know."""
-        if self._names_met is None:
-            self._names_met = [(m.start(), m.group()) for m in _NAME_RE.finditer(self.text)
-                               if len(m.group().split()) >= 2]
+        names = self._multiword_names()
         out = []
-        for pos, surface in self._names_met[bisect_left(self._names_met, (lo, "")) :]:
+        for pos, surface in names[bisect_left(names, (lo, "")) :]:
             if pos >= hi:
                 break
             tokens = name_tokens(surface)
