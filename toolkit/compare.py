@@ -448,11 +448,13 @@ def _office_holders(docs: pd.DataFrame, mentions: pd.DataFrame | None, p: Patter
     """
     by_doc = {}
     if mentions is not None:
-        for doc_id, ms in mentions.dropna(subset=["actor"]).groupby("doc_id"):
-            by_doc[doc_id] = (ms["start"].to_numpy(), ms["end"].to_numpy(), ms["actor"].to_numpy())
+        named = mentions.dropna(subset=["actor"])
+        starts, ends, actors = (named[c].to_numpy() for c in ("start", "end", "actor"))
+        for doc_id, rows_of_doc in named.groupby("doc_id", sort=False).indices.items():
+            by_doc[doc_id] = (starts[rows_of_doc], ends[rows_of_doc], actors[rows_of_doc])
     roles = {k.lower(): v for k, v in p.spec["roles"].items()}
     rows = []
-    for doc_id, text in zip(docs["doc_id"], docs["text"], strict=True):
+    for doc_id, text in zip(docs["doc_id"].tolist(), docs["text"].tolist(), strict=True):
         for m in p.office.finditer(text):
             if p.past_holder.search(text, max(m.start() - 20, 0), m.start()):
                 continue  # "former German Chancellor Angela Merkel" holds no office now
