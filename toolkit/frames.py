@@ -178,7 +178,8 @@ def frame_evidence(sentences: pd.DataFrame, *, frames: dict | str | Path | None 
     index = _CueIndex.build(_resolve(frames))
     rows = [
         (doc_id, outlet, sent_id, *index.keys[k], text[s:e], offset + s, offset + e, _excerpt(text, s, e))
-        for doc_id, outlet, sent_id, offset, text in sentences[["doc_id", "outlet", "sent_id", "start", "text"]].itertuples(index=False)
+        for doc_id, outlet, sent_id, offset, text in zip(
+            *(sentences[c].tolist() for c in ("doc_id", "outlet", "sent_id", "start", "text")), strict=True)
         for k, s, e in index.hits(text)
     ]
     table = pd.DataFrame(rows, columns=EVIDENCE_COLUMNS)

@@ -98,13 +98,13 @@ def sentence_sentiment(sentences: pd.DataFrame, *, lexicon_overrides=None) -> pd
     overrides = load_overrides(lexicon_overrides)
     analyzer = _analyzer(tuple(sorted(overrides.items())))
     scores = pd.DataFrame(
-        [analyzer.polarity_scores(text) for text in sentences["text"]],
+        [analyzer.polarity_scores(text) for text in sentences["text"].tolist()],  # plain str: no per-item array access
         columns=["neg", "neu", "pos", "compound"],
         index=sentences.index,
         dtype="float64",
     )
     table = sentences[["doc_id", "outlet", "sent_id", "voice"]].join(scores)
-    table["label"] = [label(c) for c in table["compound"]]
+    table["label"] = [label(c) for c in table["compound"].tolist()]
     table["measure"] = describe_measure(overrides)
     return table[SENTIMENT_COLUMNS].sort_values(["doc_id", "sent_id"], kind="stable").reset_index(drop=True)
 
