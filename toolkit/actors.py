@@ -28,8 +28,8 @@ import yaml
 KINDS = ("person", "institution", "group", "anonymous", "media")
 MENTION_COLUMNS = ["start", "end", "surface", "actor", "form"]
 _FORM_RANK = {"name": 0, "alias": 1, "role": 2, "surname": 3}
-# a role followed by a name is that person's title ("French President Nicolas Sarkozy"), not a mention
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# a role followed by a name is that person's title ("French President Nicolas Sarkozy"), not a mention
 _TITLE_BEFORE_NAME = re.compile(
     r"\s+(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|On|In|At|And|But)\b)[A-Z][\w’'-]+"
 )
@@ -249,6 +249,7 @@ def as_date(date) -> dt.date | None:
 
 
 def _mention_frame(rows: list[tuple]) -> pd.DataFrame:
+    """Mention rows (``MENTION_COLUMNS`` order) as a table with int64 offsets."""
     return pd.DataFrame(rows, columns=MENTION_COLUMNS).astype({"start": "int64", "end": "int64"})
 
 
