@@ -78,6 +78,17 @@ def _subplots(figsize: tuple[float, float]) -> tuple[Figure, Axes]:
     return fig, fig.subplots()
 
 
+def _tight(fig: Figure) -> None:
+    """Lay the figure out once (``tight_layout``), then drop its layout engine.
+
+    ``tight_layout`` leaves a placeholder engine behind, and any engine makes every ``savefig``
+    draw the whole figure once more (without rendering) before the real draw; the layout is fixed
+    by then, so that draw changes nothing but costs a third of each save.
+    """
+    fig.tight_layout()
+    fig.set_layout_engine(None)
+
+
 def _label(ax: Axes, title: str, xlabel: str, ylabel: str) -> None:
     ax.set_title(title)
     ax.set_xlabel(xlabel)
@@ -121,7 +132,7 @@ def barh(
     _label(ax, title, xlabel, ylabel)
     if hue is not None:
         _legend(ax, hue.replace("_", " "))
-    fig.tight_layout()
+    _tight(fig)
     return fig
 
 
@@ -164,7 +175,7 @@ def heatmap(
     ax.set_yticks(range(grid.shape[0]), [str(r) for r in grid.index])
     ax.grid(False)
     _label(ax, title, xlabel, ylabel)
-    fig.tight_layout()
+    _tight(fig)
     return fig
 
 
@@ -189,7 +200,7 @@ def stacked(
     ax.grid(axis="y", visible=False)
     _label(ax, title, xlabel, ylabel)
     _legend(ax, columns.replace("_", " "))
-    fig.tight_layout()
+    _tight(fig)
     return fig
 
 
@@ -218,7 +229,7 @@ def intervals(
     _label(ax, title, xlabel, ylabel)
     if hue is not None:
         _legend(ax, hue.replace("_", " "))
-    fig.tight_layout()
+    _tight(fig)
     return fig
 
 
