@@ -213,7 +213,7 @@ def process_documents(corpus_chunk: pd.DataFrame, *, actors=None, overrides=None
 
 def _with_text(docs: pd.DataFrame) -> pd.DataFrame:
     """The loaded rows that have a text: what the quote, mention and sentence stages analyse."""
-    keep = [isinstance(text, str) for text in docs["text"].tolist()] if "text" in docs.columns else []
+    keep = [isinstance(text, str) for text in docs["text"].tolist()]
     if "status" in docs.columns:
         keep = [k and status == "loaded" for k, status in zip(keep, docs["status"].tolist(), strict=True)]
     return docs[keep] if not all(keep) else docs
