@@ -227,14 +227,15 @@ def tfidf(
         matrix = vectorizer.fit_transform(pieces).tocsr()
     except ValueError:
         return pd.DataFrame(columns=columns)
-    vocab = vectorizer.get_feature_names_out()
-    rows = []
-    for i, key in enumerate(groups):
-        row = matrix.getrow(i)
-        order = sorted(zip(-row.data, vocab[row.indices], strict=True))[:top_n]
-        for rank, (score, term) in enumerate(order, start=1):
-            rows.append((*key, term, -score, rank))
-    return pd.DataFrame(rows, columns=columns)
+    vocab = vectorizer.get_feature_names_out()  # sorted: a term's column orders it alphabetically
+    row_of = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+    order = np.lexsort((matrix.indices, -matrix.data, row_of))  # per row: score down, then term
+    rank = np.arange(len(order)) - matrix.indptr[row_of[order]] + 1
+    top = order[rank <= top_n]
+    rows = row_of[top]
+    table = {key: np.array([g[j] for g in groups], dtype=object)[rows] for j, key in enumerate(keys)}
+    table |= {"term": vocab[matrix.indices[top]], "tfidf": matrix.data[top], "rank": rank[rank <= top_n]}
+    return pd.DataFrame(table, columns=columns)
 
 
 def _grouped_content(texts: pd.DataFrame, keys: list[str], tokens: Tokens) -> tuple[list[tuple], list[list[str]]]:
