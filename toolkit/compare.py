@@ -673,8 +673,8 @@ def wire_copies(
     outlets = docs["outlet"].to_numpy()
     pairs = []
     for lo in range(0, len(docs), block):
-        shared = (x[lo:lo + block] @ x.T).tocoo()
-        i, j, n = shared.row + lo, shared.col, shared.data
+        shared = (x[lo:lo + block] @ x[lo:].T).tocoo()  # pairs (a, b) with b >= a only
+        i, j, n = shared.row + lo, shared.col + lo, shared.data
         keep = (j > i) & (outlets[i] != outlets[j])
         i, j, n = i[keep], j[keep], n[keep]
         overlap = n / np.minimum(sizes[i], sizes[j])
