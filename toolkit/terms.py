@@ -1,11 +1,11 @@
 """Words per outlet: counts and rates, TF-IDF, collocations and keyword-in-context lines.
 
 Every function takes the corpus (``doc_id, outlet, text, status``) and returns a tidy table sorted
-by its key columns. Word tokens come from ``toolkit.segment.tokenize`` (passed to scikit-learn as
-its ``tokenizer=`` hook); "content" tokens drop the stop words of ``toolkit.segment.STOP_WORDS``.
+by its key columns. Word tokens are those of ``toolkit.segment.tokenize`` (given to scikit-learn
+already tokenised); "content" tokens drop the stop words of ``toolkit.segment.STOP_WORDS``.
 Functions that count words accept ``voice`` (``"narrator"``/``"quoted"``) and/or a ``sentences``
 table to count only the words of those sentences, so journalists' words and sources' words can be
-compared separately.
+compared separately. ``corpus_tokens`` tokenises a corpus once for the statistics that share it.
 """
 
 from __future__ import annotations
