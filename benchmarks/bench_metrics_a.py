@@ -1,8 +1,9 @@
 """Throughput of the sentence, token and sentiment stages on the seed text repeated.
 
 ``python -m benchmarks.bench_metrics_a [--repeat N]`` prints words/second for ``split_sentences``,
-``tokenize``, ``sentence_sentiment`` (with and without overrides) and vaderSentiment alone on the
-same sentences (the reference cost). Figures, not assertions: machine load moves them.
+``tokenize``, ``sentence_sentiment`` (with and without overrides), vaderSentiment alone on the
+same sentences (the reference cost) and ``toolkit.vader`` alone (its exact, faster port).
+Figures, not assertions: machine load moves them.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
+from toolkit import vader
 from toolkit.clean import clean_text
 from toolkit.segment import sentences, split_sentences, tokenize
 from toolkit.sentiment import DEFAULT_OVERRIDES, sentence_sentiment
@@ -44,6 +46,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     table = sentences(corpus, pd.DataFrame(columns=["doc_id", "start", "end", "kind"]))
     analyzer = SentimentIntensityAnalyzer()
+    ours = vader.SentimentIntensityAnalyzer()
 
     _rate("split_sentences (one long text)", words, lambda: split_sentences(text))
     _rate("tokenize", words, lambda: tokenize(text))
@@ -62,6 +65,11 @@ def main(argv: list[str] | None = None) -> None:
         "vaderSentiment alone (reference)",
         words,
         lambda: [analyzer.polarity_scores(s) for s in table["text"]],
+    )
+    _rate(
+        "toolkit.vader alone (same scores)",
+        words,
+        lambda: [ours.polarity_scores(s) for s in table["text"]],
     )
 
 

@@ -8,7 +8,7 @@ every measurement runs in a fresh subprocess, so its peak resident memory (``ru_
 
 * stages (one process): load (decode + clean + duplicate flags), clean alone, quotes, mentions,
   sentences, sentiment, terms, frames; and the reference costs on the same text: a regex word scan
-  (the floor) and vaderSentiment alone over the same sentences;
+  (the floor) and vaderSentiment alone over the same sentences (and ``toolkit.vader`` alone, its exact port);
 * end to end: ``analyze()`` in one process, and the per-document work (``process_documents``)
   with 1 and ``--jobs`` workers on the chosen engine;
 * streaming: ``analyze_stream`` in one process at each ``--stream-sizes`` size, for the memory curve.
@@ -105,14 +105,19 @@ def measure_stages(path: str, **_) -> list[dict]:
     if sents is not None:
         _timed(rows, "sentiment", words, lambda: _api("sentiment", "sentence_sentiment")(sents))
         _timed(rows, "reference: VADER alone", words, partial(_vader_alone, sents["text"].tolist()))
+        _timed(rows, "toolkit VADER alone", words, partial(_vader_alone, sents["text"].tolist(), ours=True))
         _timed(rows, "frames", words, lambda: (_api("frames", "frame_scores")(sents),
                                                _api("frames", "frame_evidence")(sents)))
     _timed(rows, "terms", words, lambda: _api("terms", "term_counts")(docs))
     return rows
 
 
-def _vader_alone(texts: list[str]) -> None:
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+def _vader_alone(texts: list[str], *, ours: bool = False) -> None:
+    """``polarity_scores`` of every text: vaderSentiment's (the reference), or ``toolkit.vader``'s (same scores)."""
+    if ours:
+        from toolkit.vader import SentimentIntensityAnalyzer
+    else:
+        from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
     analyzer = SentimentIntensityAnalyzer()
     for text in texts:
