@@ -254,9 +254,9 @@ def test_end_rules_are_data():
     ],
 )
 def test_guard_strings_are_read_off_the_pattern(pattern, strings):
-    from toolkit.clean.rules import _guard
+    from toolkit.clean.rules import _guard, _parse
 
-    assert _guard(pattern) == strings
+    assert _guard(_parse(pattern)) == strings
 
 
 @pytest.mark.parametrize(
@@ -268,9 +268,9 @@ def test_guard_strings_are_read_off_the_pattern(pattern, strings):
     ],
 )
 def test_no_guard_when_it_would_not_pay(pattern):
-    from toolkit.clean.rules import _guard
+    from toolkit.clean.rules import _guard, _parse
 
-    assert _guard(pattern) is None
+    assert _guard(_parse(pattern)) is None
 
 
 def _reference_rule(line: str, rules) -> str | None:

@@ -60,9 +60,6 @@ def _expand(pattern: str, macros: dict[str, str], depth: int = 0) -> str:
     return _MACRO.sub(sub, pattern)
 
 
-def _max_width(pattern: str) -> int:
-    """The longest text the pattern can match (from the parsed regex; huge when unbounded)."""
-    return _parser.parse(pattern, re.IGNORECASE).getwidth()[1]
 
 
 # Line-length tiers: a line of length L is only tried against the patterns that can match L
@@ -231,10 +228,13 @@ def _starts_anywhere(seq) -> bool:
     return True
 
 
-def _guard(pattern: str) -> Strings | None:
-    """Lower-cased strings one of which every line the pattern matches contains, or None when the
-    pattern is cheap to try anyway or no such strings are rare enough to be worth a search."""
-    parsed = _parser.parse(pattern, re.IGNORECASE)
+def _parse(pattern: str):
+    return _parser.parse(pattern, re.IGNORECASE)
+
+
+def _guard(parsed) -> Strings | None:
+    """Lower-cased strings one of which every line the parsed pattern matches contains, or None when
+    the pattern is cheap to try anyway or no such strings are rare enough to be worth a search."""
     if not _starts_anywhere(list(parsed)):
         return None
     strings = _required(parsed)
@@ -271,8 +271,10 @@ class _Alternation:
     _MAX_COMPILED = 512
 
     def __init__(self, named: dict[str, list[str]], *, guarded: bool = True):
-        self._entries = [(index, p, _max_width(p)) for index, ps in enumerate(named.values()) for p in ps]
-        guards = {k: g for k, (_, p, _) in enumerate(self._entries) if guarded and (g := _guard(p))}
+        parsed = [(index, p, _parse(p)) for index, ps in enumerate(named.values()) for p in ps]
+        # (rule index, pattern, the longest text it can match: huge when unbounded)
+        self._entries = [(index, p, tree.getwidth()[1]) for index, p, tree in parsed]
+        guards = {k: g for k, (_, _, tree) in enumerate(parsed) if guarded and (g := _guard(tree))}
         by_string: dict[str, set[int]] = {}
         for k, strings in guards.items():
             for text in strings:
