@@ -2,9 +2,10 @@
 
 ``run_report`` loads and analyses the corpus into ``OUT/analysis/``, runs
 ``notebooks/outlet_report.ipynb`` once per outlet and ``notebooks/comparative_report.ipynb`` once
-(in parallel with ``jobs``; one kernel per notebook), exports each to HTML without code, writes an
-index page and ``OUT/run.json`` (parameters, versions, input hashes, timings). Everything goes under
-``OUT``; outlet names reach file names only as slugs and reach notebooks only as parameter values.
+(in parallel with ``jobs``; a fresh kernel per notebook, started ahead by ``toolkit.kernels``),
+exports each to HTML without code, writes an index page and ``OUT/run.json`` (parameters, versions,
+input hashes, timings). Everything goes under ``OUT``; outlet names reach file names only as slugs
+and reach notebooks only as parameter values.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from functools import cache, partial
 from importlib import metadata
 from pathlib import Path
 
+from toolkit.kernels import KernelPool, kernel_manager, stop_kernel
 from toolkit.slug import atomic_write, safe_child, unique_slugs
 
 NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
@@ -101,8 +103,6 @@ def run_report(
     corpus, out = Path(corpus).resolve(), Path(out).resolve()
     actors = default_actors_path(corpus) if actors is None else Path(actors)
     timings: dict[str, float] = {}
-
-    from toolkit.kernels import KernelPool
 
     # The kernels' fork server imports pandas, matplotlib and toolkit while the corpus is analysed.
     with KernelPool(out / "reports", KERNEL, quiet=not debug, ahead=jobs, warm=WARM_MODULES) as kernels:
@@ -262,8 +262,8 @@ def _export_one(run: NotebookRun, started: float) -> None:
 
 
 def _execute(run: NotebookRun, template: Path, cwd: Path, *, quiet: bool = True,
-             kernels=None) -> None:
-    """Run ``template`` into ``run.notebook`` with papermill, in a kernel from ``kernels`` (a ``KernelPool``) or a new one."""
+             kernels: KernelPool | None = None) -> None:
+    """Run ``template`` into ``run.notebook`` with papermill, in a kernel from ``kernels`` or a new one."""
     import papermill
 
     # The kernel starts in ``cwd`` through its kernel manager; papermill's own ``cwd`` option would
@@ -272,8 +272,6 @@ def _execute(run: NotebookRun, template: Path, cwd: Path, *, quiet: bool = True,
     # costs seconds; papermill still writes it at the end, with the failing cell's error if one fails.
     # shutdown_kernel="immediate": every output is already in the notebook, so the kernel is stopped
     # without the graceful shutdown's wait.
-    from toolkit.kernels import kernel_manager, stop_kernel
-
     km = kernels.take() if kernels is not None else None
     try:
         papermill.execute_notebook(str(template), run.notebook, parameters=run.parameters, kernel_name=KERNEL,
