@@ -201,3 +201,8 @@ def test_property_random_overrides(text, overrides):
 @given(text=st.text(st.characters() | st.sampled_from([*_EMOJI, " ", "\n", "!", "?", "'", "A", "İ", "Σ"]), max_size=60))
 def test_property_arbitrary_text(text):
     _assert_same([text])
+
+
+def test_no_emoji_is_ascii():
+    """``polarity_scores`` skips the emoji pass for ASCII text, which needs every emoji to be non-ASCII."""
+    assert not any(e.isascii() for e in vader.SentimentIntensityAnalyzer().emojis)

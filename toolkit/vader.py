@@ -75,26 +75,30 @@ class SentimentIntensityAnalyzer:
 
     def polarity_scores(self, text: str) -> dict[str, float]:
         """VADER's ``neg``, ``neu``, ``pos`` (3 decimals) and ``compound`` (4 decimals) of ``text``."""
-        if not self._emoji_chars.isdisjoint(text):
+        if not text.isascii() and not self._emoji_chars.isdisjoint(text):  # every emoji is non-ASCII
             text = self._describe_emojis(text)
         words = text.split()
         if not words:
             return dict(_NO_SCORE)
         lexicon = self.lexicon
         tokens = [s if len(s := w.strip(PUNCTUATION)) > 2 else w for w in words]
-        lowers = [t.lower() for t in tokens]
+        lowers = list(map(str.lower, tokens))
         if lexicon.keys().isdisjoint(lowers):
             return dict(_NEUTRAL)
         n = len(lowers)
         caps = sum(map(str.isupper, tokens))
         cap_diff = 0 < caps < n
         sentiments: list[float] = [0] * n
-        scored: list[int] = []
-        for i, lower in enumerate(lowers):
-            if lower not in lexicon or lower in BOOSTERS or (lower == "kind" and i < n - 1 and lowers[i + 1] == "of"):
-                continue
+        # boosters and "kind" before "of" are modifiers: they score 0 even when in the lexicon
+        scored = [
+            i
+            for i, lower in enumerate(lowers)
+            if lower in lexicon
+            and lower not in BOOSTERS
+            and not (lower == "kind" and i < n - 1 and lowers[i + 1] == "of")
+        ]
+        for i in scored:
             sentiments[i] = self._valence(i, tokens, lowers, cap_diff)
-            scored.append(i)
         if "but" in lowers:
             _but_check(sentiments, scored, lowers.index("but"))
         return _score(sentiments, scored, text)
