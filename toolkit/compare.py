@@ -36,7 +36,8 @@ ITEM_TYPES = ("actor", "quoted_actor", "number", "place", "date")
 EVENT_COLUMNS = ["doc_id", "outlet", "off_event", "score", "reason"]
 ITEM_COLUMNS = ["doc_id", "outlet", "item_type", "item", "start", "end", "month", "year"]
 TEXT_ITEM_TYPES = ("date", "number", "place")  # the item types read from the text itself
-_YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")  # every year the patterns take; most texts have none
+_YEAR = r"(?:19|20)\d\d"  # the years the date patterns take
+_YEAR_DIGITS = re.compile(_YEAR)  # a text without one cannot match the year pattern (most have none)
 
 
 # --- resources: the patterns built from the data file ----------------------------------------------
@@ -119,7 +120,7 @@ class Patterns:
                 r"|(?<=\bearly May)|(?<=\blate May)|(?<=-May))\b|\b(?P<may2>May)(?=-[A-Z])"
             ),
             weekday=re.compile(r"\b(?=[A-Z])" + _alternation([d.capitalize() for d in spec["weekdays"]]) + r"\b"),
-            year=re.compile(r"(?i:\b" + _alternation(spec["year_cues"]) + r")[\s-]+(?P<year>(?:19|20)\d\d)(?![\w,]*\d)"),
+            year=re.compile(r"(?i:\b" + _alternation(spec["year_cues"]) + rf")[\s-]+(?P<year>{_YEAR})(?![\w,]*\d)"),
             place=re.compile(r"(?<![\w-])(?=[A-ZÀ-Þ])" + _alternation(place_names) + r"(?![\w-])"),
             place_names=place_names,
             office=re.compile(rf"(?<![\w-])(?P<qual>{qualifiers})\s+(?P<role>{roles})\s+(?P<name>{name})"),
