@@ -170,7 +170,8 @@ class KernelPool:
 
 
 class KernelForkServer:
-    """A Python that imports ipykernel and the ``warm`` modules once, then forks one kernel per request.
+    """A Python that imports ipykernel (with the debugger and completer it loads as each kernel starts)
+    and the ``warm`` modules once, then forks one kernel per request.
 
     A forked kernel runs the usual ``ipykernel_launcher`` app with its own connection file, in a
     session of its own (stopping its process group stops only it); the server reaps it, so its CPU
@@ -280,7 +281,7 @@ def _fork_server() -> None:
 
     from ipykernel import kernelapp
 
-    for name in sys.argv[2:]:
+    for name in ("ipykernel.debugger", "IPython.core.completer", *sys.argv[2:]):
         with contextlib.suppress(Exception):  # a module that fails is left to the kernel to import and report
             importlib.import_module(name)
     replies = os.fdopen(int(sys.argv[1]), "w", encoding="utf-8")
