@@ -10,8 +10,9 @@ Patterns that can start anywhere in a line (a leading ``.{0,400}``, a run of wor
 a scan of the line each, paid by every paragraph. Each such pattern's *guard* is a set of literal
 strings one of which any line it matches must contain (``(photo``, …), read off the parsed regex.
 One search of a trie of all guard strings over the lower-cased line tells which guarded patterns
-can match at all; the alternation tried is the unguarded patterns plus those (compiled once per
-combination). A pattern left out cannot match, so the first matching rule is the same.
+can match at all. The line meets the alternation of the unguarded patterns, then, on their own and
+in rule order, those guarded patterns of earlier rules than the one that matched. A pattern left
+out cannot match, so the first matching rule is the same.
 
 Two rules are not plain line patterns:
 
@@ -264,15 +265,14 @@ def _trie(strings) -> str:
 
 
 class _Alternation:
-    """Named rules' patterns as one alternation (a named group per rule: r0, r1, … in rule order),
-    per line-length tier, with guarded patterns left out of a line's alternation when their guard
-    strings are absent from the line."""
-
-    _MAX_COMPILED = 512
+    """Named rules' patterns; ``first(line)`` is the index of the first rule (in order) with a
+    pattern that matches the whole line. The unguarded patterns form one alternation (a named group
+    per rule: r0, r1, …) per line-length tier; a guarded pattern is tried on its own, only when the
+    line holds one of its guard strings and no earlier rule has matched."""
 
     def __init__(self, named: dict[str, list[str]], *, guarded: bool = True):
         parsed = [(index, p, _parse(p)) for index, ps in enumerate(named.values()) for p in ps]
-        # (rule index, pattern, the longest text it can match: huge when unbounded)
+        # (rule index, pattern, the longest text it can match: huge when unbounded), in rule order
         self._entries = [(index, p, tree.getwidth()[1]) for index, p, tree in parsed]
         guards = {k: g for k, (_, _, tree) in enumerate(parsed) if guarded and (g := _guard(tree))}
         by_string: dict[str, set[int]] = {}
@@ -292,7 +292,8 @@ class _Alternation:
         self._unfolded = "".join(
             sorted({chr(c) for ch in alphabet for c in _casefix._EXTRA_CASES.get(ord(ch), ())} | {"\u0307"})
         )
-        self._compiled: dict[tuple[int, frozenset[int]], re.Pattern[str] | None] = {}
+        self._tiers: dict[int, re.Pattern[str] | None] = {}  # min width → unguarded alternation
+        self._alone: dict[int, re.Pattern[str]] = {}  # guarded pattern → its own regex
 
     def _present(self, line: str) -> frozenset[int]:
         """The guarded patterns whose guard strings occur in the line."""
@@ -310,25 +311,38 @@ class _Alternation:
             found = self._finder.search(low, found.start() + 1)
         return frozenset(live)
 
-    def _regex(self, min_width: int, live: frozenset[int]) -> re.Pattern[str] | None:
-        key = (min_width, live)
-        regex = self._compiled.get(key, _NOT_YET)
+    def _unguarded(self, min_width: int) -> re.Pattern[str] | None:
+        regex = self._tiers.get(min_width, _NOT_YET)
         if regex is _NOT_YET:
-            if len(self._compiled) >= self._MAX_COMPILED:
-                self._compiled.clear()
             kept: dict[int, list[str]] = {}
             for k, (index, pattern, width) in enumerate(self._entries):
-                if width >= min_width and (k not in self._guarded or k in live):
+                if width >= min_width and k not in self._guarded:
                     kept.setdefault(index, []).append(pattern)
             parts = [f"(?P<r{index}>{'|'.join(f'(?:{p})' for p in ps)})" for index, ps in kept.items()]
-            regex = self._compiled[key] = re.compile("|".join(parts), re.IGNORECASE) if parts else None
+            regex = self._tiers[min_width] = re.compile("|".join(parts), re.IGNORECASE) if parts else None
         return regex
 
-    def fullmatch(self, line: str, min_width: int = 0) -> re.Match[str] | None:
-        """The alternation's full match of the line (trying only patterns that can match
-        ``min_width`` characters and, of the guarded ones, those the line contains a guard of)."""
-        regex = self._regex(min_width, self._present(line))
-        return None if regex is None else regex.fullmatch(line)
+    def first(self, line: str, min_width: int = 0) -> int | None:
+        """The first rule with a pattern that matches the whole line, of the patterns that can
+        match ``min_width`` characters or more (None if none does)."""
+        regex = self._unguarded(min_width)
+        match = None if regex is None else regex.fullmatch(line)
+        best = None
+        if match is not None:
+            best = next(int(key[1:]) for key, value in match.groupdict().items()
+                        if value is not None and key[:1] == "r" and key[1:].isdigit())
+        for k in sorted(self._present(line)):  # in rule order
+            index, pattern, width = self._entries[k]
+            if best is not None and index >= best:
+                break
+            if width < min_width:
+                continue
+            alone = self._alone.get(k)
+            if alone is None:
+                alone = self._alone[k] = re.compile(pattern, re.IGNORECASE)
+            if alone.fullmatch(line):
+                return index
+        return best
 
 
 @dataclass(frozen=True)
@@ -347,13 +361,8 @@ class RuleSet:
     def _which(rules: _Alternation | None, names: tuple[str, ...], line: str, min_width: int = 0) -> str | None:
         if rules is None or not line or len(line) > MAX_RULE_CHARS:
             return None
-        match = rules.fullmatch(line, min_width)
-        if match is None:
-            return None
-        for key, value in match.groupdict().items():  # the outer groups are r0, r1, … in rule order
-            if value is not None and key[:1] == "r" and key[1:].isdigit():
-                return names[int(key[1:])]
-        return None
+        index = rules.first(line, min_width)
+        return None if index is None else names[index]
 
     def match(self, line: str) -> str | None:
         """The first rule (in file order) whose pattern matches the whole normalised line."""
