@@ -5,7 +5,8 @@
 Runs ``python -m toolkit report CORPUS --jobs N`` and, as the baseline, papermill on the same
 number of empty parameterised notebooks (one per outlet plus the comparison) with the same
 ``--jobs``, both as fresh processes, alternating R times; prints the median wall and CPU times and
-their ratios (target: report ≤ 1.5 × baseline). On a shared machine the CPU ratio is the steadier one.
+their ratios (target: report ≤ 1.5 × baseline), and the median of each phase the report's
+``run.json`` times (load, analyze, notebooks…). On a shared machine the CPU ratio is the steadier one.
 """
 
 from __future__ import annotations
@@ -67,7 +68,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args(argv)
 
-    report_times, baseline_times = [], []
+    report_times, baseline_times, phases = [], [], []
     with tempfile.TemporaryDirectory(prefix="bench-report-") as tmp:
         root = Path(tmp)
         template = root / "empty.ipynb"
@@ -79,6 +80,7 @@ def main(argv: list[str] | None = None) -> None:
                                         "--jobs", str(args.jobs)]))
             run = json.loads((out / "run.json").read_text(encoding="utf-8"))
             n_notebooks = len(run["notebooks"])
+            phases.append(run["timings"])
             base = root / f"baseline-{i}"
             base.mkdir()
             baseline_times.append(_timed([sys.executable, "-c", BASELINE, str(template), str(base),
@@ -90,6 +92,9 @@ def main(argv: list[str] | None = None) -> None:
         print(f"report_{what}={report:.2f} (runs: {', '.join(f'{t[i]:.2f}' for t in report_times)})")
         print(f"baseline_{what}={baseline:.2f} (runs: {', '.join(f'{t[i]:.2f}' for t in baseline_times)})")
         print(f"ratio_{what}={report / baseline:.2f} (target <= 1.5)")
+    names = dict.fromkeys(name for timings in phases for name in timings)
+    print("report_phases_seconds:", ", ".join(
+        f"{name}={statistics.median(t.get(name, 0.0) for t in phases):.2f}" for name in names))
 
 
 if __name__ == "__main__":
