@@ -98,3 +98,15 @@ def test_kernels_start_the_usual_way_when_the_fork_server_is_gone(tmp_path):
             assert _run(km, "print(6 * 7)").strip() == "42"
         finally:
             stop_kernel(km)
+
+
+def test_a_kernel_gets_the_environment_its_manager_prepared(tmp_path, monkeypatch):
+    with KernelPool(tmp_path, KERNEL) as pool:
+        monkeypatch.setenv("TOOLKIT_TEST_MARK", "set after the fork server started")
+        pool.start(1)
+        km = pool.take()
+        try:
+            shown = _run(km, "import os; print(os.environ.get('TOOLKIT_TEST_MARK'))")
+        finally:
+            stop_kernel(km)
+    assert shown.strip() == "set after the fork server started"

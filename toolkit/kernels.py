@@ -60,7 +60,7 @@ def kernel_manager(cwd: str, quiet: bool, warm: tuple[str, ...] = ()) -> type:
         async def _async_launch_kernel(self, kernel_cmd, **kw):
             split = split_launcher(kernel_cmd)
             forkable = self.forks is not None and split is not None and split[0] == self.forks.interpreter
-            process = self.forks.spawn(split[1], cwd) if forkable else None
+            process = self.forks.spawn(split[1], cwd, kw.get("env")) if forkable else None
             if process is None:
                 return await super()._async_launch_kernel(kernel_cmd, **kw)
             self.provisioner.process, self.provisioner.pid, self.provisioner.pgid = process, process.pid, process.pid
@@ -208,13 +208,15 @@ class KernelForkServer:
             return None
         return None if split is None else cls(split[0], warm, quiet=quiet)
 
-    def spawn(self, argv: list[str], cwd: str) -> ForkedKernel | None:
-        """Fork a kernel running ``ipykernel_launcher`` with ``argv`` in ``cwd``: its Popen-like handle,
-        or None if the server has stopped (the caller then starts the kernel the usual way)."""
+    def spawn(self, argv: list[str], cwd: str, env: dict[str, str] | None = None) -> ForkedKernel | None:
+        """Fork a kernel running ``ipykernel_launcher`` with ``argv`` in ``cwd`` and ``env`` (the environment
+        jupyter_client prepared for it): its Popen-like handle, or None if the server has stopped (the
+        caller then starts the kernel the usual way)."""
+        request = {"argv": argv, "cwd": cwd, "env": dict(os.environ if env is None else env)}
         with self._lock:
             self._spawned += 1
             try:
-                self._process.stdin.write((json.dumps({"argv": argv, "cwd": cwd}) + "\n").encode("utf-8"))
+                self._process.stdin.write((json.dumps(request) + "\n").encode("utf-8"))
                 self._process.stdin.flush()
                 reply = self._replies.readline()
             except OSError:
@@ -327,6 +329,8 @@ def _run_kernel(request: dict, replies, kernelapp) -> None:
         null = os.open(os.devnull, os.O_RDONLY)
         os.dup2(null, 0)
         os.close(null)
+        os.environ.clear()
+        os.environ.update(request["env"])
         os.environ["JPY_PARENT_PID"] = str(os.getppid())
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.default_int_handler)
