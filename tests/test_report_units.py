@@ -136,6 +136,21 @@ def test_figures_are_saved_as_png_and_svg_with_identical_bytes(tmp_path):
     assert fg.barh(data.iloc[:0], x="share", y="actor", title="", xlabel="", ylabel="") is None
 
 
+def test_figures_are_laid_out_once_outside_pyplot():
+    """Each figure is laid out when made; no layout engine is left to redo it (a full extra draw) on every save."""
+    import sys
+
+    from toolkit import figures as fg
+
+    data = pd.DataFrame({"actor": ["Macron", "Zelensky"], "share": [0.6, 0.4], "outlet": ["A", "B"]})
+    made = [fg.barh(data, x="share", y="actor", title="", xlabel="", ylabel=""),
+            fg.heatmap(data, index="actor", columns="outlet", values="share", title="", xlabel="", ylabel=""),
+            fg.stacked(data, index="outlet", columns="actor", values="share", title="", xlabel="", ylabel=""),
+            fg.intervals(data.assign(mean=0.1, ci_low=0.0, ci_high=0.2), y="actor", title="", xlabel="", ylabel="")]
+    assert all(fig.get_layout_engine() is None for fig in made)
+    assert "matplotlib.pyplot" not in sys.modules or all(fig.canvas.manager is None for fig in made)
+
+
 def test_outlet_palette_is_stable_and_sorted():
     from toolkit import figures as fg
 
