@@ -371,3 +371,18 @@ def test_streaming_a_loaded_corpus_and_refusing_a_folder(corpora, tmp_path):
     assert set(keyness["outlet"]) == set(seeds["outlet"])
     with pytest.raises(ValueError, match="exports"):
         engine.analyze_stream(SEEDS, tmp_path / "again")
+
+
+def test_workers_get_the_loaders_cleaning_removals_and_do_not_clean_again():
+    """Chunks sent to worker processes carry the removals the loader found in this process; the
+    worker remembers them, so its cleaning audit reads them instead of cleaning the texts again."""
+    from toolkit.clean import Removal, cleaning_audit, remembered_removals
+
+    corpus = load_corpus(SEEDS).iloc[:2]
+    sent = remembered_removals(corpus["raw"].tolist())
+    assert len(sent) == 2 and any(sent.values())  # known answers, "nothing removed" included
+    marked = {key: (Removal(1, "x", "sent along"),) for key in sent}  # as if another process found these
+    audit = engine._with_removals(cleaning_audit, (corpus, marked))
+    assert set(audit["rule"]) == {"sent along"} and len(audit) == 2
+    engine._with_removals(cleaning_audit, (corpus, sent))  # put the real ones back for other tests
+    assert cleaning_audit(corpus)["rule"].ne("sent along").all()

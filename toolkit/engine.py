@@ -63,7 +63,23 @@ def map_chunks(
     ``func`` must be picklable (a module-level function or a ``functools.partial`` of one) when it
     runs in other processes.
     """
-    return list(imap_chunks(func, iter_chunks(corpus, chunk_size), jobs=jobs, engine=engine, scheduler=scheduler))
+    chunks = iter_chunks(corpus, chunk_size)
+    if (jobs > 1 or engine == "dask") and "raw" in corpus.columns:
+        from toolkit.clean import remembered_removals
+
+        chunks = ((chunk, remembered_removals(chunk["raw"].tolist())) for chunk in chunks)
+        func = partial(_with_removals, func)
+    return list(imap_chunks(func, chunks, jobs=jobs, engine=engine, scheduler=scheduler))
+
+
+def _with_removals(func: Callable[[Any], Any], item: tuple[pd.DataFrame, dict]):
+    """``func(chunk)`` in a worker process, after remembering the cleaning removals the loader found
+    for the chunk's texts in the parent, so that the cleaning audit does not clean them again."""
+    from toolkit.clean import remember_removals
+
+    chunk, removals = item
+    remember_removals(removals)
+    return func(chunk)
 
 
 def imap_chunks(

@@ -245,6 +245,27 @@ def clean_document(raw: str, *, html: bool) -> Cleaned:
     return cleaned
 
 
+def remembered_removals(raws) -> dict:
+    """The removals this process remembers for these raw texts (as :func:`remember_removals` takes
+    them): sent along with documents audited in another process, they spare it cleaning them again."""
+    out = {}
+    for raw in raws:
+        if isinstance(raw, str):
+            digest = _digest(raw)
+            for html in (False, True):
+                if (digest, html) in _REMOVALS:
+                    out[digest, html] = _REMOVALS[digest, html]
+    return out
+
+
+def remember_removals(removals: dict) -> None:
+    """Remember removals another process found (see :func:`remembered_removals`)."""
+    for key, found in removals.items():
+        if len(_REMOVALS) >= _MAX_REMEMBERED:
+            del _REMOVALS[next(iter(_REMOVALS))]
+        _REMOVALS[key] = found
+
+
 def _removals(raw: str) -> tuple[Removal, ...]:
     """The removals of one raw text, as ``cleaning_audit`` judges it (a page or a text)."""
     from toolkit.clean.html import clean_html, looks_like_html
