@@ -219,11 +219,11 @@ def _attribute(doc: _Document, marks: list[Marked]) -> list[_Quote]:
                 attr = cues.Attribution(first, attr.cue) if first else attr
         speaker = attr.speaker if attr is not None else None
         cue = attr.cue if attr is not None else None
+        start = q.start
         label = R.TRANSCRIPT.match(text, q.start, q.end) if speaker is None else None
-        if label and not text[label.end() : q.end].strip():
-            label = None  # a label with no words after it is no turn
-        if label:  # "PENCE: Well, look, …": a transcript turn, its words after the label
-            speaker, cue = label.span(1), (label.end(1), label.end())
+        if label and label.end() < q.end:  # "PENCE: Well, look, …": a turn, its words after the label
+            speaker, cue, start = label.span(1), (label.end(1), label.end(1) + 1), label.end()
+        turn = start > q.start
         if speaker is None:  # “…”\n\n- Sanders.
             signed = cues.signature(text, q.outer_end)
             if signed is not None:
@@ -241,9 +241,9 @@ def _attribute(doc: _Document, marks: list[Marked]) -> list[_Quote]:
         kind = "direct" if starts_sentence and whole else "partial"
         if speaker is None and kind == "direct":
             speaker, cue = _carry_over(doc, q, prev, prev_mark)
-            if prev is not None and prev.kind == "transcript" and speaker == prev.speaker is not None:
-                label = True  # a turn's next paragraph: "But the truth is …"
-        if label:
+            # a turn's next paragraph: "But the truth is …"
+            turn = prev is not None and prev.kind == "transcript" and speaker == prev.speaker is not None
+        if turn:
             kind = "transcript"
         close_cue = (
             speaker is not None and cue is not None and cue[1] <= q.outer_start
@@ -252,17 +252,12 @@ def _attribute(doc: _Document, marks: list[Marked]) -> list[_Quote]:
         )
         sourced = cue is not None and text[cue[0] : cue[1]].lower() in ("according to", "for")
         cue_words = R.word_count(text[cue[1] : q.outer_start]) if cue is not None and cue[1] <= q.outer_start else 99
-        if kind == "transcript":
-            pass
-        elif _scare(doc, q, speaker is not None and not sourced, close_cue, cue_words):
+        if not turn and _scare(doc, q, speaker is not None and not sourced, close_cue, cue_words):
             kind, speaker, cue = "scare", None, None
         elif speaker is None and kind == "partial" and lo < hi:
             # no cue: words quoted inside a clause belong to its subject ("Rubio bemoaned … “…”")
             _, s, _ = doc.sentence(q.outer_start)
             speaker = cues.sentence_subject(text, max(s, lo), hi)
-        start = q.start
-        if kind == "transcript" and cue is not None and q.start <= cue[0] < q.end:
-            start = min(cue[1] + len(text[cue[1] : q.end]) - len(text[cue[1] : q.end].lstrip()), q.end)
         record = _Quote(start, q.end, kind, speaker, cue)
         out.append(record)
         if kind != "scare":

@@ -122,7 +122,7 @@ COMPLEMENT_PREPOSITIONS = {"of", "from", "at", "for", "with", "in"}
 PHRASE_RETRIES = 4  # later starts tried when the leftmost speaker phrase is not a valid one
 FAR_CUE_WORDS = 8  # a quoted modifier this many words past its clause's cue is a term, not speech
 WINDOW = 400  # characters of context searched on each side of a quote (keeps the cost linear)
-TRANSCRIPT = re.compile(r"([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3}):")
+TRANSCRIPT = re.compile(r"([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3}):\s*")  # "PENCE: ", the turn's words after it
 TITLE_SMALL_WORDS = frozenset(
     "a an the and or but nor of in on at to for from with into over under about as by vs via de la".split()
 )
