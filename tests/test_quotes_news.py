@@ -299,3 +299,15 @@ def test_a_crowds_chant_is_speech_not_a_scare_quote(text):
 def test_party_tags_before_a_comma_and_less_common_reporting_verbs(text, speaker, cue):
     row = _speech(text).iloc[0]
     assert (row.speaker, row.cue) == (speaker, cue)
+
+
+@pytest.mark.parametrize("text, term", [
+    ("The senator wrote under the pseudonym “Carlos Danger,” but it did not help him.", "Carlos Danger,"),
+    ("Her aides knew her by a moniker, “The Boss.”", "The Boss."),
+    ("“We will win,” Clinton said in an interview with “Fox News Sunday.”", "Fox News Sunday."),
+])
+def test_a_name_or_a_programme_inside_an_attribution_is_no_speech(text, term):
+    table = extract_quotes(text, EMPTY)
+    row = table[table["text"] == term].iloc[0]
+    assert row.kind == "scare" and row.speaker is None
+    assert not _speech(text)["text"].isin([term]).any()

@@ -123,7 +123,7 @@ def _scare(doc: _Document, q: Marked, has_speaker: bool, close_cue: bool, cue_wo
     introduced = re.search(r"[:,]\s*$", before) or not before.strip()
     if R.CHANT_BEFORE.search(before):
         return False  # a crowd's words: greeted with chants of “Bobby!”
-    named = re.search(r"(?:[’']s|\b(?:on|in|of|titled|called|named|headlined))\s*$", before)
+    named = re.search(r"(?:[’']s|\b(?:on|in|of|with|titled|called|named|headlined))\s*$", before)
     sentence_like = inner.rstrip(" ”’\"'")[-1:] in ".!?"
     if n <= 6 and _title_case(inner) and (named or not (close_cue or has_speaker or sentence_like)) and not introduced:
         return True  # a title or a name: NBC's “Nightly News”, according to “Reuters“

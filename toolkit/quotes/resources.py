@@ -78,8 +78,9 @@ NAME_APPOSITIVE = re.compile(rf"(?<=[a-z]),[ \t\xa0]*({CAP}(?:[ \t\xa0]+(?:{PART
 # --- quote kinds (scare quotes, headings, transcripts) ----------------------------------------------
 # quotation marks that name a term or a source rather than report speech
 SCARE_BEFORE = re.compile(
-    r"(?:so-called|so called|the term|the word|the phrase|the label|the slogan|known as|self-styled|"
-    r"according to|reported by|quoted by|published by)\s*$",
+    r"(?:so-called|so called|the (?:term|word|phrase|label|slogan|motto|hashtag|name|title|headline|"
+    r"catchphrase|tagline)|(?:pseudonym|alias|moniker|nickname|code ?name|screen name|handle)|goes by|went by|"
+    r"known as|self-styled|according to|reported by|quoted by|published by)\s*,?\s*$",
     re.I,
 )
 # a crowd's words: chants of “U-S-A! U-S-A!”, shouting “Lock her up!”
