@@ -311,3 +311,14 @@ def test_a_name_or_a_programme_inside_an_attribution_is_no_speech(text, term):
     row = table[table["text"] == term].iloc[0]
     assert row.kind == "scare" and row.speaker is None
     assert not _speech(text)["text"].isin([term]).any()
+
+
+def test_a_cited_headline_with_its_byline_is_no_speech():
+    text = ("READS:\n\n—\"Pop-up art show strives to confront gentrification,\" by DNAinfo's Eddie Small: "
+            "\"Curators of a pop-up show are determined to listen.\" http://example.com/1\n\n"
+            "—\"An NYPD sketch artist gets a gallery show,\" by the New York Post's Amy Spencer http://example.com/2\n")
+    table = extract_quotes(text, EMPTY)
+    headlines = table[table["text"].str.endswith("show,") | table["text"].str.endswith("gentrification,")]
+    assert len(headlines) == 2 and (headlines["kind"] == "scare").all()
+    excerpt = table[table["text"].str.startswith("Curators")].iloc[0]
+    assert excerpt.kind == "direct" and excerpt.speaker == "DNAinfo's Eddie Small"

@@ -127,6 +127,8 @@ def _scare(doc: _Document, q: Marked, has_speaker: bool, close_cue: bool, cue_wo
     sentence_like = inner.rstrip(" ”’\"'")[-1:] in ".!?"
     if n <= 6 and _title_case(inner) and (named or not (close_cue or has_speaker or sentence_like)) and not introduced:
         return True  # a title or a name: NBC's “Nightly News”, according to “Reuters“
+    if inner.rstrip()[-1:] == "," and R.BYLINE_AFTER.match(text, q.outer_end):
+        return True  # a cited article's headline: “Met accused of whitewashing baby Jesus,” by Post's Kathianne Boniello
     if n <= R.HEADING_MAX_WORDS and _title_case(inner) and R.TITLE_NOUN_BEFORE.search(before):
         return True  # a work's title: the podcast “So, That Happened.”
     if n <= 6 and _title_case(inner) and not introduced and (

@@ -106,6 +106,8 @@ TITLE_NOUN_AFTER = re.compile(
     r"(?:show|series|program|programme|podcast|forum|campaign|tour|event|initiative|act|bill|rally|summit)s?\b",
     re.I,
 )
+# a headline with its byline after it, as newsletters cite articles: “Pop-up show opens,” by DNAinfo's Eddie Small
+BYLINE_AFTER = re.compile(r"[ \t\xa0]*by[ \t\xa0]+(?:the[ \t\xa0]+)?[A-Z][\w.&-]*(?:[ \t\xa0]+[A-Z][\w.&-]*)*[’']s?[ \t\xa0]")
 DETERMINER_BEFORE = re.compile(r"(?:\b(?:a|an|the|its|their|his|her|our|this|that|these|those)\s+)$", re.I)
 PREPOSITION_BEFORE = re.compile(r"\b(?:on|about|of|for|with|from|into|over|against|under|like)\s*$")
 FUNCTION_AFTER = re.compile(
