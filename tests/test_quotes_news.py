@@ -322,3 +322,12 @@ def test_a_cited_headline_with_its_byline_is_no_speech():
     assert len(headlines) == 2 and (headlines["kind"] == "scare").all()
     excerpt = table[table["text"].str.startswith("Curators")].iloc[0]
     assert excerpt.kind == "direct" and excerpt.speaker == "DNAinfo's Eddie Small"
+
+
+def test_single_quotes_inside_old_ascii_double_quotes_are_part_of_the_outer_quote():
+    text = ("Intro.\n\n''When Twitter says, 'We can't do this,' I don't believe that,'' said Hany Farid, "
+            "a computer scientist.\n")
+    table = extract_quotes(text, EMPTY)
+    assert not table["text"].str.startswith("We can't").any()
+    reported = table[table["kind"] == "indirect"]
+    assert reported["speaker"].tolist() == ["Hany Farid"]

@@ -169,6 +169,13 @@ def _pair_single(text: str, base: int, line: str, taken: list[tuple[int, int]]) 
     return out
 
 
+def _ascii_double_spans(base: int, line: str) -> list[tuple[int, int]]:
+    """Spans of ''…'' quotes in a line, paired in order; an opener left open runs to the line end."""
+    marks = [m.start() for m in R.ASCII_DOUBLE.finditer(line)]
+    marks.append(len(line))
+    return [(base + marks[k], base + marks[k + 1] + 2) for k in range(0, len(marks) - 1, 2)]
+
+
 def find_marked(text: str) -> list[Marked]:
     """All quoted stretches of ``text`` in order. Linear in the text."""
     found: list[Marked] = []
@@ -177,6 +184,8 @@ def find_marked(text: str) -> list[Marked]:
         base, line = line_match.start(), line_match.group()
         doubles = _pair_double(text, base, line, tags) if R.DOUBLE_MARK.search(line) else []
         taken = [(q.outer_start, q.outer_end) for q in doubles]
+        if "''" in line:  # single marks inside old ASCII ''…'' quotes are quotes within the quote
+            taken = sorted(taken + _ascii_double_spans(base, line))
         singles = _pair_single(text, base, line, taken) if R.SINGLE_MARK.search(line) else []
         found.extend(doubles)
         found.extend(singles)

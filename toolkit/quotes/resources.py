@@ -26,6 +26,7 @@ SINGLE_CLOSE = "’›"
 SINGLE_BOTH = "'"
 DOUBLE_MARK = re.compile(f"[{DOUBLE_OPEN}{DOUBLE_CLOSE}{DOUBLE_BOTH}]")
 SINGLE_MARK = re.compile(f"[{SINGLE_OPEN}{SINGLE_CLOSE}{SINGLE_BOTH}]")
+ASCII_DOUBLE = re.compile(r"''")  # old ASCII double quotes (NYT archive): ''This isn't tax reform,'' said …
 ALL_MARKS = DOUBLE_OPEN + DOUBLE_CLOSE + DOUBLE_BOTH + SINGLE_OPEN + SINGLE_CLOSE + SINGLE_BOTH
 # what may stand before an opening mark / after a closing one
 BEFORE_OPEN = "([{—–-/" + DOUBLE_OPEN + SINGLE_OPEN
