@@ -331,3 +331,11 @@ def test_single_quotes_inside_old_ascii_double_quotes_are_part_of_the_outer_quot
     assert not table["text"].str.startswith("We can't").any()
     reported = table[table["kind"] == "indirect"]
     assert reported["speaker"].tolist() == ["Hany Farid"]
+
+
+def test_quotes_in_a_headline_and_its_dek_are_not_counted():
+    text = ("Ginsburg apologizes for Trump comments; \nJustice vows to be 'more circumspect' with her opinions.\n\n"
+            "Ruth Bader Ginsburg said Thursday that she regrets her remarks. \"On reflection, my recent remarks "
+            "were ill-advised,\" Ginsburg said.\n")
+    speech = _speech(text)
+    assert speech["text"].tolist() == ["On reflection, my recent remarks were ill-advised,"]

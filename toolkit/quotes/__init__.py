@@ -91,13 +91,19 @@ def _is_heading(doc: _Document, q: Marked) -> bool:
 
 def _headline(text: str) -> tuple[int, int]:
     """Span of the first line if it reads as a headline (short, and set off by a blank line or in
-    Title Case): quotes there repeat or tease the body's and are not counted."""
+    Title Case, or ending in ";" before its dek line, which it then includes): quotes there repeat
+    or tease the body's and are not counted."""
     m = re.search(r"\S[^\n]*", text)
     if m is None or R.word_count(m.group()) > 25 or not text[m.end() : m.end() + 2000].strip():
         return 0, 0  # no body after it: the line is the text, not its headline
     words = [w for w in re.findall(r"[^\W\d_][\w’'-]*", m.group()) if len(w) > 3]
     title_case = bool(words) and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
     blank_after = re.match(r"[ \t]*\n[ \t]*\n", text[m.end() :]) is not None
+    if m.group().rstrip().endswith(";"):  # "Headline; \nDek.\n\n": a newspaper's headline and its dek
+        dek = re.match(r"[ \t]*\n([^\n]+)(?=[ \t]*\n[ \t]*\n)", text[m.end() :])
+        if dek is not None and R.word_count(dek.group(1)) <= 40:
+            return m.start(), m.end() + dek.end()
+        return m.span()
     return m.span() if title_case or blank_after else (0, 0)
 
 
