@@ -339,3 +339,18 @@ def test_quotes_in_a_headline_and_its_dek_are_not_counted():
             "were ill-advised,\" Ginsburg said.\n")
     speech = _speech(text)
     assert speech["text"].tolist() == ["On reflection, my recent remarks were ill-advised,"]
+
+
+@pytest.mark.parametrize("text, term", [
+    ("Intro.\n\n“Refoulement” (forcible return) is forbidden by international law.", "Refoulement"),
+    ("Intro.\n\n\"Sons of Trump\" is an adaptation of a show called \"Bad Hombres.\"", "Sons of Trump"),
+])
+def test_a_term_or_title_opening_its_sentence_is_no_speech(text, term):
+    row = extract_quotes(text, EMPTY).iloc[0]
+    assert (row.text, row.kind) == (term, "scare")
+
+
+def test_words_cut_short_at_a_sentence_start_stay_speech():
+    text = "Intro.\n\n“I held and hugged” grieving family members, Obama said."
+    row = extract_quotes(text, EMPTY).iloc[0]
+    assert row.kind != "scare" and row.speaker == "Obama"

@@ -141,6 +141,8 @@ def _scare(doc: _Document, q: Marked, has_speaker: bool, close_cue: bool, cue_wo
         R.TITLE_DETERMINER_BEFORE.search(before) or R.TITLE_NOUN_AFTER.match(text, q.outer_end)
     ):
         return True  # a named thing: his 1994 “Contract with America.”, his “Keepin' It Real” radio program
+    if n <= 6 and not text[doc.line_bounds(q.outer_start)[0] : q.outer_start].strip() and _subject_term(text, q, inner):
+        return True  # a term opening its sentence: “Refoulement” (forcible return) is forbidden by law
     if n <= 6 and (R.SCARE_BEFORE.search(before) or not has_speaker and R.NAMING_BEFORE.search(before)):
         return True  # the so-called “coalition of the willing”, a plan dubbed “Operation Hope”
     if close_cue:
@@ -152,6 +154,16 @@ def _scare(doc: _Document, q: Marked, has_speaker: bool, close_cue: bool, cue_wo
     if n <= 3 and not ends_clause and R.DETERMINER_BEFORE.search(before) and not has_speaker:
         return True  # a term used as a noun, no one speaking: on the “front line”
     return n <= 4 and not has_speaker and not ends_clause and bool(R.PREPOSITION_BEFORE.search(before))
+
+
+def _subject_term(text: str, q: Marked, inner: str) -> bool:
+    """A word or a Title Case name that opens its paragraph and runs on into the sentence ("“The
+    Walking Dead” is an AMC drama", "“Orange is the New Black” star Dascha Polanco"): a term or a
+    title as the sentence's subject, not words spoken."""
+    if inner.rstrip()[-1:] in ".!?,;:…—-" or not (_title_case(inner) or R.word_count(inner) == 1):
+        return False  # "“We are frustrated and horrified” by the shooting": words, cut short
+    after = R.RUN_ON_AFTER.match(text, q.outer_end)
+    return after is not None and (after.group(1) or "").lower() not in R.lexicon().verbs
 
 
 def _open_paren(text: str, lo: int, hi: int) -> int:

@@ -109,6 +109,8 @@ TITLE_NOUN_AFTER = re.compile(
 )
 # a headline with its byline after it, as newsletters cite articles: “Pop-up show opens,” by DNAinfo's Eddie Small
 BYLINE_AFTER = re.compile(r"[ \t\xa0]*by[ \t\xa0]+(?:the[ \t\xa0]+)?[A-Z][\w.&-]*(?:[ \t\xa0]+[A-Z][\w.&-]*)*[’']s?[ \t\xa0]")
+# the sentence runs on after a quote: a lower-case word or an aside (the word is checked against the cues)
+RUN_ON_AFTER = re.compile(r"[ \t\xa0]+(?:\(|([a-z][\w’'-]*))")
 DETERMINER_BEFORE = re.compile(r"(?:\b(?:a|an|the|its|their|his|her|our|this|that|these|those)\s+)$", re.I)
 PREPOSITION_BEFORE = re.compile(r"\b(?:on|about|of|for|with|from|into|over|against|under|like)\s*$")
 FUNCTION_AFTER = re.compile(
