@@ -354,3 +354,9 @@ def test_words_cut_short_at_a_sentence_start_stay_speech():
     text = "Intro.\n\n“I held and hugged” grieving family members, Obama said."
     row = extract_quotes(text, EMPTY).iloc[0]
     assert row.kind != "scare" and row.speaker == "Obama"
+
+
+def test_a_quoted_word_near_a_closing_attribution_is_speech():
+    text = "Intro.\n\nThose who take on heavy debt struggle, even with a \"good\" job, he said.\n"
+    row = extract_quotes(text, EMPTY).iloc[0]
+    assert (row.text, row.kind, row.speaker) == ("good", "partial", "he")

@@ -271,7 +271,8 @@ def _attribute(doc: _Document, marks: list[Marked]) -> list[_Quote]:
             and not re.search(r"[,;:—–]", text[cue[1] : q.outer_start])
         )
         sourced = cue is not None and text[cue[0] : cue[1]].lower() in ("according to", "for")
-        cue_words = R.word_count(text[cue[1] : q.outer_start]) if cue is not None and cue[1] <= q.outer_start else 99
+        cue_words = 99 if cue is None else R.word_count(  # words between the quote and its cue, either side
+            text[cue[1] : q.outer_start] if cue[1] <= q.outer_start else text[q.outer_end : cue[0]])
         if not turn and _scare(doc, q, speaker is not None and not sourced, close_cue, cue_words):
             kind, speaker, cue = "scare", None, None
         elif speaker is None and kind == "partial" and lo < hi:
