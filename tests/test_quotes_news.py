@@ -68,6 +68,7 @@ def test_a_closing_attribution_outranks_the_sentence_subject():
 @pytest.mark.parametrize("text, title", [
     ("She spoke on the politics podcast “So, That Happened.” Listen to the interview below.", "So, That Happened."),
     ("He starred in the hit Broadway play, “Eclipsed,” last year.", "Eclipsed,"),
+    ("The director makes this clear in her new documentary “13th.” The film debuts on Friday.", "13th."),
 ])
 def test_a_title_after_its_genre_is_no_speech(text, title):
     table = extract_quotes(text, EMPTY)

@@ -111,8 +111,9 @@ def _headline(text: str) -> tuple[int, int]:
 
 def _title_case(inner: str) -> bool:
     """“Midday with Charlie Sykes”, “The Art of the Deal”: every word but small ones capitalised."""
-    words = [w for w in re.findall(r"[^\W\d_][\w’'-]*", inner) if w.lower() not in R.TITLE_SMALL_WORDS]
-    return bool(words) and inner[:1].isupper() and all(w[0].isupper() for w in words)
+    words = [w for w in re.findall(r"[^\W_][\w’'-]*", inner) if w.lower() not in R.TITLE_SMALL_WORDS]
+    return bool(words) and (inner[:1].isupper() or inner[:1].isdigit()) and all(
+        w[0].isupper() or w[0].isdigit() for w in words)
 
 
 def _scare(doc: _Document, q: Marked, has_speaker: bool, close_cue: bool, cue_words: int) -> bool:
