@@ -361,3 +361,18 @@ def test_a_quoted_word_near_a_closing_attribution_is_speech():
     text = "Intro.\n\nThose who take on heavy debt struggle, even with a \"good\" job, he said.\n"
     row = extract_quotes(text, EMPTY).iloc[0]
     assert (row.text, row.kind, row.speaker) == ("good", "partial", "he")
+
+
+@pytest.mark.parametrize("sentence, speaker", [
+    ("Residents of the town said the plant should close.", "Residents of the town"),
+    ("Officials at the State Department said the plant should close.", "Officials at the State Department"),
+    ("Leaders from both parties said the plant should close.", "Leaders from both parties"),
+])
+def test_a_described_speaker_keeps_its_prepositional_tail(sentence, speaker):
+    table = extract_quotes("Intro.\n\n" + sentence, EMPTY)
+    assert table[["kind", "speaker"]].values.tolist() == [["indirect", speaker]]
+
+
+def test_a_prepositional_tail_stops_at_a_conjunction():
+    text = "Intro.\n\nProPublica obtained a video of the speech and said she \"steered a middle ground\" in it."
+    assert _speech(text)["speaker"].tolist() == ["ProPublica"]

@@ -166,6 +166,7 @@ SAID_THAT_END = re.compile(
     r"(?:\s+(?:on|in|at|to|during)\s+[^,.;:\n]{1,40}?)?(?:\s+that)?\s+$"  # "said on Twitter that he …"
 )
 POSTMODIFIER = {"familiar", "close", "with", "briefed", "knowledgeable", "involved", "who"}
+PHRASE_PREPOSITIONS = {"of", "for", "at", "from", "in"}  # a bare speaker's tail: "delegates at the convention"
 LEAD = re.compile(r"(?:[\s,;:—–-]|'')*")  # '' is an old ASCII closing quote
 ADVERBS = re.compile(
     r"(?:[ \t\xa0]+(?:also|then|later|earlier|again|once|still|now|just|further|simply|only|quickly|often|always|"
@@ -295,6 +296,10 @@ def lexicon() -> Lexicon:
     )
     # "a spokeswoman for Hillary Clinton", "the head of the Sierra Club"
     of_name = rf"(?:[ \t\xa0]+(?:for|of|at|from|with|to)[ \t\xa0]+(?:the[ \t\xa0]+)?{NAME})?"
+    # "residents of the town", "delegates at the convention in Philadelphia": a short prepositional tail
+    tail_word = r"(?!(?:and|or|but|while|as|when|who|which|that|after|before)(?![\w’'-]))[\w’'&-]+"
+    of_phrase = (rf"(?:[ \t\xa0]+(?:of|for|at|from|in)[ \t\xa0]+(?:(?i:{det})[ \t\xa0]+)?"
+                 rf"(?:{tail_word}[ \t\xa0]+){{0,2}}{tail_word}){{0,2}}")
     pron_start = r"(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t|[Ww]e|I)"
     # a relative "who" and a quantifier ("Several said", "Others say") can only stand before their verb
     pron = rf"(?:{pron_start[3:-1]}|who|(?i:others|several|many|some|most|few|someone|somebody))"
@@ -303,7 +308,7 @@ def lexicon() -> Lexicon:
         rf"(?:(?P<pron>(?<![\w’'-]){pron})"
         rf"|(?P<det>(?<![\w’'-])(?i:{det})[ \t\xa0]+(?:{word}[ \t\xa0]+){{0,5}}?(?i:{noun_alt}){of_name}{anon_tail})"
         rf"|(?P<poss>(?<![\w’'-])[{UPPER}][\w.&-]*[’']s[ \t\xa0]+(?:{word}[ \t\xa0]+){{0,3}}?(?i:{noun_alt}))"
-        rf"|(?P<bare>(?<![\w’'-])(?:[\w-]+[ \t\xa0]+){{0,2}}?(?i:{noun_alt}){anon_tail})"
+        rf"|(?P<bare>(?<![\w’'-])(?:[\w-]+[ \t\xa0]+){{0,2}}?(?i:{noun_alt})(?:{anon_tail}|{of_phrase}))"
         rf"|(?P<name>(?<![\w’'-]){NAME})"
         rf"|(?P<share>(?<![\w’'-])(?:\d[\d,.]*[ \t\xa0]*(?:%|percent)|(?:\d+|[A-Za-z]+)[ \t\xa0]+in[ \t\xa0]+(?:10|ten)|half)"
         rf"(?:[ \t\xa0]+of[ \t\xa0]+(?:[\w-]+[ \t\xa0]+){{0,2}}[\w-]+)?)"
