@@ -376,3 +376,19 @@ def test_a_described_speaker_keeps_its_prepositional_tail(sentence, speaker):
 def test_a_prepositional_tail_stops_at_a_conjunction():
     text = "Intro.\n\nProPublica obtained a video of the speech and said she \"steered a middle ground\" in it."
     assert _speech(text)["speaker"].tolist() == ["ProPublica"]
+
+
+@pytest.mark.parametrize("sentence, speaker, content", [
+    ("At the casino, he asked workers if they planned to attend the caucuses.", "he",
+     "if they planned to attend the caucuses"),
+    ("Last month, reporter Scott Conroy asked Sanders whether questions about his age were fair game.",
+     "Scott Conroy", "whether questions about his age were fair game"),
+])
+def test_a_reported_question_is_reported_speech(sentence, speaker, content):
+    table = extract_quotes("Intro.\n\n" + sentence, EMPTY)
+    assert table[["kind", "speaker", "text"]].values.tolist() == [["indirect", speaker, content]]
+
+
+def test_asking_for_something_is_no_reported_question():
+    table = extract_quotes("Intro.\n\nThe pastor asked the congregation to stand for a minute of silence.", EMPTY)
+    assert table.empty

@@ -96,13 +96,18 @@ def _verb_frame(text: str, s: int, e: int) -> Reported | None:
     lex = R.lexicon()
     for m in cues.verbs_in(text, s, e):
         lemma, tense, stance, complement = lex.verb(m.group())
-        if complement not in ("clause", "that-clause") or stance == "thought":
+        if complement not in ("clause", "that-clause", "question") or stance == "thought":
             continue
         subject = cues.np_before(text, s, m.start())
         if subject is None:
             continue
         start = m.end()
-        if lemma in R.TELL:
+        if complement == "question":  # "asked workers if they planned to attend": the question reported
+            asked = R.QUESTION_START.match(text, start, min(e, start + 80))
+            if not asked:
+                continue
+            start = asked.end()
+        elif lemma in R.TELL:
             that = R.THAT.search(text, start, min(e, start + 80))
             if not that:
                 continue

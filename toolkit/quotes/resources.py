@@ -165,6 +165,11 @@ SAID_THAT_END = re.compile(
     r"\s(said|says|told \w+|added|wrote|argued|insisted|explained)"
     r"(?:\s+(?:on|in|at|to|during)\s+[^,.;:\n]{1,40}?)?(?:\s+that)?\s+$"  # "said on Twitter that he …"
 )
+# a reported question after "asked" and its object (up to six words): "asked workers if …", "asked Sanders how …"
+QUESTION_START = re.compile(
+    r"(?:[ \t\xa0]+(?!(?:whether|if|how|what|who|why|when|where|which)(?![\w’'-]))[\w’'.-]+){0,6}?[ \t\xa0]+"
+    r"(?=(?:whether|if|how|what|who|why|when|where|which)(?![\w’'-]))"
+)
 POSTMODIFIER = {"familiar", "close", "with", "briefed", "knowledgeable", "involved", "who"}
 PHRASE_PREPOSITIONS = {"of", "for", "at", "from", "in"}  # a bare speaker's tail: "delegates at the convention"
 LEAD = re.compile(r"(?:[\s,;:—–-]|'')*")  # '' is an old ASCII closing quote
