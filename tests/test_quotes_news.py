@@ -392,3 +392,14 @@ def test_a_reported_question_is_reported_speech(sentence, speaker, content):
 def test_asking_for_something_is_no_reported_question():
     table = extract_quotes("Intro.\n\nThe pastor asked the congregation to stand for a minute of silence.", EMPTY)
     assert table.empty
+
+
+@pytest.mark.parametrize("sentence, content", [
+    ("The New York Times reported it obtained 72 emails that Carter sent.", "it obtained 72 emails that Carter sent"),
+    ("Lynch announced a federal lawsuit against the state of North Carolina.",
+     "a federal lawsuit against the state of North Carolina"),
+    ("Ryan Grim reported from Washington.", None),
+])
+def test_announcing_and_reporting_take_a_clause_or_an_object_without_that(sentence, content):
+    table = extract_quotes("Intro.\n\n" + sentence, EMPTY)
+    assert table["text"].tolist() == ([content] if content else [])

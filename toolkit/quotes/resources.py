@@ -206,7 +206,7 @@ INTRO_OPENER = re.compile(
 # --- reported speech --------------------------------------------------------------------------------
 TELL = {"tell", "inform", "assure", "reassure", "remind", "brief", "promise", "warn", "urge", "accuse"}
 NOT_CLAUSE = re.compile(
-    r"(?:to|by|with|for|of|about|in|on|at|so|not|nothing|something|anything|yes|no|goodbye|hello|"
+    r"(?:to|by|with|for|of|about|in|on|at|from|so|not|nothing|something|anything|yes|no|goodbye|hello|"
     r"sorry|thanks|otherwise)\b[^\w’'-]*|[.,;:!?)\]]",
     re.I,
 )
