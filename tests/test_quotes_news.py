@@ -403,3 +403,12 @@ def test_asking_for_something_is_no_reported_question():
 def test_announcing_and_reporting_take_a_clause_or_an_object_without_that(sentence, content):
     table = extract_quotes("Intro.\n\n" + sentence, EMPTY)
     assert table["text"].tolist() == ([content] if content else [])
+
+
+@pytest.mark.parametrize("sentence, speaker", [
+    ("But Cologne police say they have not yet determined who the attackers were.", "Cologne police"),
+    ("Six in 10 say he is at least somewhat decisive.", "Six in 10"),
+])
+def test_a_present_plural_verb_after_an_irregular_plural_or_a_share(sentence, speaker):
+    table = extract_quotes("Intro.\n\n" + sentence, EMPTY)
+    assert table[["kind", "speaker"]].values.tolist() == [["indirect", speaker]]

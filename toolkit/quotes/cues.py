@@ -183,7 +183,7 @@ def _verb_ok(text: str, lo: int, m: re.Match) -> bool:
     if tense in ("base", "present") and R.NOUN_BEFORE.search(before):
         return False
     if tense == "base" and not R.AUX_BEFORE.search(before):
-        return bool(re.search(r"(?:\w+s|\b[A-Z]\w*)\s+$", before))  # "officials say", "Police say"
+        return bool(R.PLURAL_SUBJECT_END.search(before))  # "officials say", "Police say", "who say", "Six in 10 say"
     return not (lemma == "say" and re.match(r"\s+to\s+be\b", text[m.end() :m.end() + 8]))
 
 

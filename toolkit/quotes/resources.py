@@ -170,6 +170,10 @@ QUESTION_START = re.compile(
     r"(?:[ \t\xa0]+(?!(?:whether|if|how|what|who|why|when|where|which)(?![\w’'-]))[\w’'.-]+){0,6}?[ \t\xa0]+"
     r"(?=(?:whether|if|how|what|who|why|when|where|which)(?![\w’'-]))"
 )
+# what may stand right before a plural or first/second person present verb ("officials say", "police say")
+PLURAL_SUBJECT_END = re.compile(
+    r"(?:\w+s|\b[A-Z]\w*|\b(?:police|people|they|we|you|men|women|children|folks|staff|clergy|public|\d+))\s+$"
+)
 POSTMODIFIER = {"familiar", "close", "with", "briefed", "knowledgeable", "involved", "who"}
 PHRASE_PREPOSITIONS = {"of", "for", "at", "from", "in"}  # a bare speaker's tail: "delegates at the convention"
 LEAD = re.compile(r"(?:[\s,;:—–-]|'')*")  # '' is an old ASCII closing quote
