@@ -412,3 +412,21 @@ def test_announcing_and_reporting_take_a_clause_or_an_object_without_that(senten
 def test_a_present_plural_verb_after_an_irregular_plural_or_a_share(sentence, speaker):
     table = extract_quotes("Intro.\n\n" + sentence, EMPTY)
     assert table[["kind", "speaker"]].values.tolist() == [["indirect", speaker]]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Clinton said Trump is responsible for what happens at his events and accused him of “inciting violence.”",
+     [["indirect", "Clinton", "Trump is responsible for what happens at his events"],
+      ["partial", "Clinton", "inciting violence."]]),
+    ("He says he respects Clinton and calls her “an extremely intelligent woman.”",
+     [["indirect", "He", "he respects Clinton"], ["partial", "He", "an extremely intelligent woman."]]),
+    ("Clinton said Trump is responsible, but “we will keep going.”", [["partial", "Clinton", "we will keep going."]]),
+])
+def test_reported_speech_that_ends_at_a_new_reporting_verb_before_a_quote(sentence, expected):
+    table = extract_quotes("Intro.\n\n" + sentence, EMPTY)
+    assert table[["kind", "speaker", "text"]].values.tolist() == expected
+
+
+def test_the_occasion_of_a_statement_is_not_its_content():
+    table = extract_quotes("Intro.\n\nTrump said at a campaign rally in San Diego that the judge was biased.", EMPTY)
+    assert table["text"].tolist() == ["that the judge was biased"]

@@ -21,7 +21,7 @@ import pandas as pd
 from toolkit.actors import ActorRegistry, as_date, as_registry
 from toolkit.quotes import cues
 from toolkit.quotes import resources as R
-from toolkit.quotes.indirect import final_attribution, find_reported
+from toolkit.quotes.indirect import final_attribution, find_reported, reported_before_quote
 from toolkit.quotes.marks import Marked, find_marked
 from toolkit.quotes.speakers import SpeakerResolver, actor_kind
 from toolkit.segment import split_sentences
@@ -339,6 +339,20 @@ def _unquoted_sentences(doc: _Document, marks: list[Marked]) -> list[tuple[int, 
     return out
 
 
+def _reported_before_quotes(doc: _Document, marks: list[Marked], head_end: int) -> list:
+    """Reported speech that ends before the first quote of its sentence (``reported_before_quote``)."""
+    out, seen = [], set()
+    for q in marks:
+        k, s, _ = doc.sentence(q.outer_start)
+        if k in seen or s < head_end:
+            continue
+        seen.add(k)
+        found = reported_before_quote(doc.text, max(s, doc.line_bounds(q.outer_start)[0]), q.outer_start)
+        if found is not None:
+            out.append(found)
+    return out
+
+
 def quote_records(
     text: str,
     registry: ActorRegistry,
@@ -358,7 +372,9 @@ def quote_records(
     marks = [q for q in find_marked(text) if not _is_heading(doc, q) and not head_start <= q.start < head_end]
     quotes = _attribute(doc, marks)
     headline = [(s, e) for s, e in doc.sentences if head_start <= s < head_end]
-    for rep in find_reported(text, sorted(set(_unquoted_sentences(doc, marks)) | set(headline))):
+    reported = find_reported(text, sorted(set(_unquoted_sentences(doc, marks)) | set(headline)))
+    reported += _reported_before_quotes(doc, marks, head_end)
+    for rep in reported:
         attr = rep.attribution
         quotes.append(_Quote(rep.start, rep.end, "indirect", attr.speaker, attr.cue))
     resolver = SpeakerResolver(text, registry, doc.sentences, _quoted_spans(marks), date=date, mentions=mentions)

@@ -157,6 +157,25 @@ def _colon_headline(text: str, s: int, e: int) -> Reported | None:
     return Reported(m.end(), end, cues.Attribution(m.span(1), (m.end(1), m.end(1) + 1)))
 
 
+def reported_before_quote(text: str, s: int, quote_start: int) -> Reported | None:
+    """``X said <content> and called her “…”``, ``X said <content>, telling Y that “…”``: reported
+    speech whose clause ends, at a new reporting verb, before the sentence's first quote (a clause
+    that runs on into the quote is the quote's)."""
+    if R.word_count(text[s:quote_start]) < R.MIN_WORDS + 2:
+        return None
+    found = _verb_frame(text, s, quote_start)
+    if found is None:
+        return None
+    for brk in R.NEXT_CLAUSE.finditer(text, found.start, quote_start):
+        verb = R.lexicon().verb_re.match(text, brk.end())
+        if verb is not None:
+            end = _trim_end(text, found.start, brk.start())
+            if R.word_count(text[found.start : end]) >= R.MIN_WORDS:
+                return Reported(found.start, end, found.attribution)
+            return None
+    return None
+
+
 def find_reported(text: str, sentences: list[tuple[int, int]]) -> list[Reported]:
     """Reported speech in the given sentences (callers pass the ones without quotation marks)."""
     out: list[Reported] = []

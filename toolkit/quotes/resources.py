@@ -174,6 +174,8 @@ QUESTION_START = re.compile(
 PLURAL_SUBJECT_END = re.compile(
     r"(?:\w+s|\b[A-Z]\w*|\b(?:police|people|they|we|you|men|women|children|folks|staff|clergy|public|\d+))\s+$"
 )
+# where a reported clause may end before a new reporting verb: "… and calls her", "…, telling reporters"
+NEXT_CLAUSE = re.compile(r"(?:,[ \t\xa0]+|[ \t\xa0]+and[ \t\xa0]+(?:then[ \t\xa0]+)?)(?=[a-z])")
 POSTMODIFIER = {"familiar", "close", "with", "briefed", "knowledgeable", "involved", "who"}
 PHRASE_PREPOSITIONS = {"of", "for", "at", "from", "in"}  # a bare speaker's tail: "delegates at the convention"
 LEAD = re.compile(r"(?:[\s,;:—–-]|'')*")  # '' is an old ASCII closing quote
@@ -217,7 +219,11 @@ NOT_CLAUSE = re.compile(
 THAT = re.compile(r"\bthat\b")
 CONTENT_SKIP = re.compile(
     r"(?:[ \t,]+(?:on|last|this|in|at|during|earlier|late|early)[ \t\xa0]+(?:[A-Z][a-z]+\.?(?:[ \t\xa0]+\d{1,2})?|"
-    r"week|month|year|weekend|night|morning|afternoon|evening|(?:a|an|his|her|their|its)[ \t\xa0]+[\w-]+)"
+    r"week|month|year|weekend|night|morning|afternoon|evening|"
+    r"(?:a|an|the|his|her|their|its)[ \t\xa0]+(?:[\w-]+[ \t\xa0]+){0,2}?(?:rally|event|speech|interview|statement|"
+    r"briefing|hearing|meeting|debate|forum|conference|appearance|panel|show|dinner|luncheon|breakfast|town hall)"
+    r"(?:[ \t\xa0]+(?:in|at|on)[ \t\xa0]+[A-Z][\w.-]*(?:[ \t\xa0]+[A-Z][\w.-]*)*)?"
+    r"|(?:a|an|his|her|their|its)[ \t\xa0]+[\w-]+)"
     r"|[ \t,]+(?:yesterday|today|tonight|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|also|repeatedly|publicly|previously|again|recently|then|earlier|later))*[ \t,]*"
 )
 END_PUNCT = " \t.!?;:,—–-"
