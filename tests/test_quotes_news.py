@@ -430,3 +430,17 @@ def test_reported_speech_that_ends_at_a_new_reporting_verb_before_a_quote(senten
 def test_the_occasion_of_a_statement_is_not_its_content():
     table = extract_quotes("Intro.\n\nTrump said at a campaign rally in San Diego that the judge was biased.", EMPTY)
     assert table["text"].tolist() == ["that the judge was biased"]
+
+
+@pytest.mark.parametrize("sentence, speaker, content", [
+    ("But according to the department, nearly nine million more workers will be protected.",
+     "the department", "nearly nine million more workers will be protected"),
+    ("One of the decisions they made, according to a person close to the process, is to ignore his attacks.",
+     "a person close to the process",
+     "One of the decisions they made, according to a person close to the process, is to ignore his attacks"),
+    ("Clinton leads Sanders by 271 pledged delegates, according to early results of exit polls.",
+     "early results of exit polls", "Clinton leads Sanders by 271 pledged delegates"),
+])
+def test_according_to_in_all_its_positions(sentence, speaker, content):
+    table = extract_quotes("Intro.\n\n" + sentence, EMPTY)
+    assert table[["kind", "speaker", "text"]].values.tolist() == [["indirect", speaker, content]]

@@ -218,6 +218,11 @@ def according_to(text: str, lo: int, hi: int) -> Attribution | None:
     if not m:
         return None
     np = np_after(text, m.end(), hi)
+    if np is None:  # "according to early results of exit polls": any short source phrase
+        words = R.SOURCE_WORDS.match(text[:hi], m.end())
+        if words:  # the sentence's full stop is not the source's ("exit polls.") unless it ends "U.S."
+            end = words.end() - (words.group().endswith(".") and words.group()[-2:-1].islower())
+            np = (words.start(), end)
     return Attribution(np, (m.start(), m.end() - 1)) if np else None
 
 

@@ -76,9 +76,11 @@ def _final_attribution(text: str, s: int, e: int) -> Reported | None:
 
 
 def _leading_according(text: str, s: int, e: int) -> Reported | None:
-    if not text.startswith(("According to", "according to"), s):
+    """``According to X, <content>.`` (also after "But", "(", "In addition,")."""
+    lead = R.ACCORDING_LEAD.match(text, s, e)
+    if lead is None:
         return None
-    found = cues.according_to(text, s, e)
+    found = cues.according_to(text, lead.end(), e)
     if found is None or found.speaker is None:
         return None
     comma = text.find(",", found.speaker[1], e)
@@ -133,10 +135,14 @@ def _trailing_according(text: str, s: int, e: int) -> Reported | None:
     if acc is None or acc.speaker is None:
         return None
     rest = text[acc.speaker[1] : e]
+    if R.word_count(text[s : acc.cue[0]]) < R.MIN_WORDS:
+        return None
+    if "," in rest and rest.lstrip().startswith(",") and R.word_count(rest) >= R.MIN_WORDS:
+        return Reported(s, _trim_end(text, s, e), acc)  # "<content>, according to X, <content>."
     if "," in rest or len(rest.split()) > 10:
         return None
     end = _trim_end(text, s, acc.cue[0])
-    return Reported(s, end, acc) if R.word_count(text[s:end]) >= R.MIN_WORDS else None
+    return Reported(s, end, acc)
 
 
 

@@ -145,6 +145,10 @@ AUX_BEFORE = re.compile(
 PARTICIPLE_BEFORE = re.compile(r"(?:,|\band|\bwhile|\bafter|\bbefore|\bwhen)\s*$|^\s*$")
 AS_SAYING = re.compile(r"\s+as\s+(?:saying|telling|writing|stating)\b", re.I)
 ACCORDING = re.compile(r"\baccording\s+to\s+", re.I)
+# what may open a sentence before its "according to": "But according to …", "(According to …", "In addition, according to …"
+ACCORDING_LEAD = re.compile(r"(?:\(|(?:but|and|yet|so|still|however|also|now|meanwhile|instead|in addition)[ \t\xa0,]+)?(?=according\s+to\s)", re.I)
+# an "according to" source no speaker pattern knows: the words up to the next comma or the sentence end
+SOURCE_WORDS = re.compile(r"[\w’'.&/-]+(?:[ \t\xa0]+[\w’'.&/-]+){0,11}(?=[ \t\xa0]*(?:[,;:)—–]|[.!?]?$|[.!?][ \t\xa0\n]))")
 FOR_SOURCE = re.compile(r"\s*For\s+")
 OBJECT_BEFORE = re.compile(
     r"\b(?:in|at|on|of|for|with|by|from|to|into|about|after|before|during|over|under|against|through|"
