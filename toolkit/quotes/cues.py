@@ -219,7 +219,7 @@ def according_to(text: str, lo: int, hi: int) -> Attribution | None:
         return None
     np = np_after(text, m.end(), hi)
     if np is None:  # "according to early results of exit polls": any short source phrase
-        words = R.SOURCE_WORDS.match(text[:hi], m.end())
+        words = R.SOURCE_WORDS.match(text, m.end(), hi)
         if words:  # the sentence's full stop is not the source's ("exit polls.") unless it ends "U.S."
             end = words.end() - (words.group().endswith(".") and words.group()[-2:-1].islower())
             np = (words.start(), end)
