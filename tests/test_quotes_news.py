@@ -444,3 +444,10 @@ def test_the_occasion_of_a_statement_is_not_its_content():
 def test_according_to_in_all_its_positions(sentence, speaker, content):
     table = extract_quotes("Intro.\n\n" + sentence, EMPTY)
     assert table[["kind", "speaker", "text"]].values.tolist() == [["indirect", speaker, content]]
+
+
+def test_a_participle_after_the_main_clause_reports_its_subjects_words():
+    text = "Intro.\n\nSanders defended his call for a $15 wage, saying the stimulus would outweigh any job losses."
+    table = extract_quotes(text, EMPTY)
+    assert table[["kind", "speaker", "text"]].values.tolist() == [
+        ["indirect", "Sanders", "the stimulus would outweigh any job losses"]]

@@ -101,6 +101,8 @@ def _verb_frame(text: str, s: int, e: int) -> Reported | None:
         if complement not in ("clause", "that-clause", "question") or stance == "thought":
             continue
         subject = cues.np_before(text, s, m.start())
+        if subject is None and tense == "participle" and text[s : m.start()].rstrip().endswith(","):
+            subject = cues.sentence_subject(text, s, m.start())  # "X defended the plan, saying …": X says
         if subject is None:
             continue
         start = m.end()
