@@ -101,8 +101,11 @@ def _verb_frame(text: str, s: int, e: int) -> Reported | None:
         if complement not in ("clause", "that-clause", "question") or stance == "thought":
             continue
         subject = cues.np_before(text, s, m.start())
-        if subject is None and tense == "participle" and text[s : m.start()].rstrip().endswith(","):
-            subject = cues.sentence_subject(text, s, m.start())  # "X defended the plan, saying …": X says
+        if subject is None and (
+            tense == "participle" and text[s : m.start()].rstrip().endswith(",")
+            or tense in ("past", "present") and R.COORDINATED_VERB_BEFORE.search(text, s, m.start())
+        ):  # "X defended the plan, saying …", "X tweeted a photo and said …": the clause's subject says
+            subject = cues.sentence_subject(text, s, m.start())
         if subject is None:
             continue
         start = m.end()

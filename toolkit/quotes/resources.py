@@ -180,6 +180,8 @@ PLURAL_SUBJECT_END = re.compile(
 )
 # where a reported clause may end before a new reporting verb: "… and calls her", "…, telling reporters"
 NEXT_CLAUSE = re.compile(r"(?:,[ \t\xa0]+|[ \t\xa0]+and[ \t\xa0]+(?:then[ \t\xa0]+)?)(?=[a-z])")
+# a verb coordinated with the clause's first one: "… and said", "…, but said", "…, then says"
+COORDINATED_VERB_BEFORE = re.compile(r"(?:,?[ \t\xa0]+(?:and|but)|,[ \t\xa0]+then|[ \t\xa0]+and[ \t\xa0]+then)[ \t\xa0]+$")
 POSTMODIFIER = {"familiar", "close", "with", "briefed", "knowledgeable", "involved", "who"}
 PHRASE_PREPOSITIONS = {"of", "for", "at", "from", "in"}  # a bare speaker's tail: "delegates at the convention"
 LEAD = re.compile(r"(?:[\s,;:—–-]|'')*")  # '' is an old ASCII closing quote
