@@ -456,7 +456,7 @@ def test_a_participle_after_the_main_clause_reports_its_subjects_words():
 @pytest.mark.parametrize("sentence, speaker, content", [
     ("Fields later tweeted a photograph of her bruised forearm and said she had been yanked backward.",
      "Fields", "she had been yanked backward"),
-    ("Carson admitted that the course name was inaccurate, but said his campaign would release the article.",
+    ("Carson apologized to the students on Friday, but said his campaign would release the article.",
      "Carson", "his campaign would release the article"),
 ])
 def test_a_reporting_verb_coordinated_with_the_first_verb_reports_the_subjects_words(sentence, speaker, content):
