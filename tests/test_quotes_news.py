@@ -462,3 +462,16 @@ def test_a_participle_after_the_main_clause_reports_its_subjects_words():
 def test_a_reporting_verb_coordinated_with_the_first_verb_reports_the_subjects_words(sentence, speaker, content):
     table = extract_quotes("Intro.\n\n" + sentence, EMPTY)
     assert [speaker, content] in table[table["kind"] == "indirect"][["speaker", "text"]].values.tolist()
+
+
+def test_a_bare_noun_after_said_is_the_contents_subject_not_an_inverted_speaker():
+    text = ("Intro.\n\nMegan Hester, senior associate at the Annenberg Institute, said parents still want "
+            "neighborhood schools.")
+    table = extract_quotes(text, EMPTY)
+    assert table[["kind", "speaker", "text"]].values.tolist() == [
+        ["indirect", "Megan Hester", "parents still want neighborhood schools"]]
+
+
+def test_advocates_and_delegates_are_speakers():
+    text = "Intro.\n\nSome advocates for stem cell research said that overlooked the benefits of new cures."
+    assert extract_quotes(text, EMPTY)["speaker"].tolist() == ["Some advocates for stem cell research"]

@@ -404,7 +404,9 @@ def right_attribution(
     if inverted and lex.verb(inverted.group())[1] in ("past", "present") and not R.NOT_INVERTED.match(text, inverted.end()):
         np = np_after(text, inverted.end() + 1, hi) if text[inverted.end() : inverted.end() + 1] == " " else None
         if np and text[np[0] : np[1]].lower() not in R.lexicon().pronouns:  # "said he would" is no inversion
-            found = Attribution(np, inverted.span())
+            bare = text[np[0] : np[1]].islower() and not R.DETERMINER_START.match(text, np[0])
+            if not (bare and R.LOWER_WORD_NEXT.match(text, np[1], hi)):  # "said parents still want …" is no inversion
+                found = Attribution(np, inverted.span())
     if found is None and inverted is None and loose:
         other = R.OTHER_INVERTED.match(text, pos, hi)
         np = np_after(text, other.end() + 1, hi) if other else None

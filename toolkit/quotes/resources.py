@@ -182,6 +182,9 @@ PLURAL_SUBJECT_END = re.compile(
 NEXT_CLAUSE = re.compile(r"(?:,[ \t\xa0]+|[ \t\xa0]+and[ \t\xa0]+(?:then[ \t\xa0]+)?)(?=[a-z])")
 # a verb coordinated with the clause's first one: "… and said", "…, but said", "…, then says"
 COORDINATED_VERB_BEFORE = re.compile(r"(?:,?[ \t\xa0]+(?:and|but)|,[ \t\xa0]+then|[ \t\xa0]+and[ \t\xa0]+then)[ \t\xa0]+$")
+# a determiner opening a phrase; a lower-case word going on after a phrase (its clause's verb)
+DETERMINER_START = re.compile(r"(?:the|a|an|another|one|two|three|several|some|many|most|other|both|all|his|her|their|its|our|my|your|this|these|those)\b", re.I)
+LOWER_WORD_NEXT = re.compile(r"[ \t\xa0]+[a-z]")
 POSTMODIFIER = {"familiar", "close", "with", "briefed", "knowledgeable", "involved", "who"}
 PHRASE_PREPOSITIONS = {"of", "for", "at", "from", "in"}  # a bare speaker's tail: "delegates at the convention"
 LEAD = re.compile(r"(?:[\s,;:—–-]|'')*")  # '' is an old ASCII closing quote
@@ -327,7 +330,7 @@ def lexicon() -> Lexicon:
     word = r"[\w’'.&-]+"
     np_end = re.compile(
         rf"(?:(?P<pron>(?<![\w’'-]){pron})"
-        rf"|(?P<det>(?<![\w’'-])(?i:{det})[ \t\xa0]+(?:{word}[ \t\xa0]+){{0,5}}?(?i:{noun_alt}){of_name}{anon_tail})"
+        rf"|(?P<det>(?<![\w’'-])(?i:{det})[ \t\xa0]+(?:{word}[ \t\xa0]+){{0,5}}?(?i:{noun_alt}){of_name}(?:{anon_tail}|{of_phrase}))"
         rf"|(?P<poss>(?<![\w’'-])[{UPPER}][\w.&-]*[’']s[ \t\xa0]+(?:{word}[ \t\xa0]+){{0,3}}?(?i:{noun_alt}))"
         rf"|(?P<bare>(?<![\w’'-])(?:[\w-]+[ \t\xa0]+){{0,2}}?(?i:{noun_alt})(?:{anon_tail}|{of_phrase}))"
         rf"|(?P<name>(?<![\w’'-]){NAME})"
