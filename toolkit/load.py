@@ -26,6 +26,7 @@ import yaml
 from toolkit.clean import Cleaned, clean_document
 from toolkit.dedup import flag_duplicates
 from toolkit.encoding import UndecodableError, decode_bytes, normalize_newlines, repair_mojibake
+from toolkit.segment import WORD
 
 __all__ = ["COLUMNS", "CorpusError", "column_aliases", "corpus_from_texts", "load_corpus"]
 
@@ -88,8 +89,6 @@ def _is_blank(text: str) -> bool:
 
 def _count_words(text: str) -> int:
     """Words as the rest of the pipeline counts them (``toolkit.segment.WORD``: ``U.S.``, ``2,000`` are one)."""
-    from toolkit.segment import WORD  # imported on first use: segment pulls in scikit-learn
-
     return len(WORD.findall(text))
 
 

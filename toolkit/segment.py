@@ -17,7 +17,6 @@ from functools import lru_cache
 from importlib import resources
 
 import pandas as pd
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 # --- resources: every pattern and word list in one place -------------------------------------------
 
@@ -81,11 +80,14 @@ _ATTRIBUTION_TAIL = re.compile(
     r"[^.!?“”\"]{0,60})?[.!?]"
 )
 
-STOP_WORDS: frozenset[str] = frozenset(ENGLISH_STOP_WORDS) | frozenset(
+#: scikit-learn's English stop list, read from ``data/stopwords_english.txt`` (the same words: a test
+#: checks), so that segmenting and loading do not import scikit-learn (half a second)
+ENGLISH_STOP_WORDS: frozenset[str] = frozenset(_read_data("stopwords_english.txt"))
+STOP_WORDS: frozenset[str] = ENGLISH_STOP_WORDS | frozenset(
     w.lower() for w in _read_data("stopwords_news.txt")
 )
 # capitalised common words that can start a sentence after an ambiguous abbreviation ("U.S. The ...")
-_SENTENCE_STARTERS = frozenset(ENGLISH_STOP_WORDS)
+_SENTENCE_STARTERS = ENGLISH_STOP_WORDS
 
 
 # --- sentences --------------------------------------------------------------------------------------
