@@ -127,7 +127,8 @@ def np_before(text: str, lo: int, end: int) -> tuple[int, int] | None:
                 continue
         break
     seg = text[lo:seg_end].rstrip()
-    pos = 0
+    barrier = R.NP_BARRIER.match(seg)
+    pos = barrier.end() if barrier else 0
     for _ in range(R.PHRASE_RETRIES):  # an invalid long phrase may hide a valid shorter one at its end
         m = R.lexicon().np_end.search(seg, pos)
         if not m:

@@ -71,6 +71,10 @@ AUXILIARY_END = re.compile(r"(?:[’']s|[’']re|[ \t\xa0]+(?:is|are|was|were|be
 AGE_END = re.compile(r",[ \t\xa0]*\d{1,3}[ \t\xa0]*$")
 PAREN_END = re.compile(r"[ \t\xa0]*\([^()\n]{1,40}\),?[ \t\xa0]*$")
 APPOSITIVE_END = re.compile(r",[^,;:\n]{1,120},?[ \t\xa0]*$")
+# the end of the last character that no speaker phrase (``Lexicon.np_end``) can hold: a phrase ending a
+# segment starts after it (its characters are word characters, ’'.&%-, blanks, and a comma only in a
+# number, "1,000", or before "who": ", who asked not to be named"), so the search for it starts there
+NP_BARRIER = re.compile(r"(?s:.*)(?:[^\w’'.&%, \t\xa0-]|(?<![\d.,]),(?![ \t\xa0]+who\b))")
 # ", Joe Kasper," after a lower-case description ("Hunter’s chief of staff"): a full name, not a place
 NAME_APPOSITIVE = re.compile(rf"(?<=[a-z]),[ \t\xa0]*({CAP}(?:[ \t\xa0]+(?:{PARTICLE}[ \t\xa0]+)*{CAP})+),[ \t\xa0]*")
 
