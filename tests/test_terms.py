@@ -235,3 +235,22 @@ def test_bigrams_never_join_two_sentences_of_the_sentence_table(seed_corpus):
     assert "canada french" in whole and "canada french" not in set(within["term"])  # "...and Canada. French President"
     assert within["count"].sum() == sum(
         max(len(content_tokens(t)) - 1, 0) for t in sents["text"])
+
+
+@given(st.integers(1, 500), st.integers(0, 500), st.integers(0, 500), st.integers(0, 5000))
+def test_association_measures_are_nltks_bit_for_bit(n_ii, extra_ix, extra_xi, extra_xx):
+    """The ported pmi and likelihood ratio give NLTK's floats (or its ValueError on a negative cell)."""
+    from nltk.collocations import BigramAssocMeasures
+
+    from toolkit.terms import _likelihood_ratio, _pmi
+
+    n_ix, n_xi = n_ii + extra_ix, n_ii + extra_xi
+    n_xx = n_ix + extra_xx
+    for ours, theirs in ((_pmi, BigramAssocMeasures.pmi), (_likelihood_ratio, BigramAssocMeasures.likelihood_ratio)):
+        try:
+            expected = theirs(n_ii / 1.0, (n_ix, n_xi), n_xx)
+        except ValueError:
+            with pytest.raises(ValueError):
+                ours(n_ii / 1.0, n_ix, n_xi, n_xx)
+            continue
+        assert ours(n_ii / 1.0, n_ix, n_xi, n_xx).hex() == expected.hex()
