@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -13,6 +14,7 @@ import toolkit.compare
 from toolkit.actors import mention_table
 from toolkit.compare import (
     _cluster_names,
+    _shared_columns,
     coverage,
     coverage_matrix,
     document_items,
@@ -268,6 +270,26 @@ def test_wire_copies_equal_pairwise_containment(articles, block):
                     expected.append((a, oa, b, ob, overlap))
     got = wire_copies(corpus, shingle=3, block=block)
     assert list(got.itertuples(index=False, name=None)) == sorted(expected)
+
+
+@pytest.mark.parametrize("colliding", [False, True])
+def test_shared_columns_count_shared_shingles_exactly(monkeypatch, colliding):
+    """Merged columns give the same pair counts as one column per shingle, even when every column's
+    article sums collide (then each merge is refused by the article-by-article check)."""
+    rng = np.random.default_rng(1)
+    incidence = rng.random((30, 60)) < 0.3
+    incidence[:, 40:] = incidence[:, [0] * 10 + [1] * 10]  # copied passages: repeated columns
+    rows, shingles = np.nonzero(incidence)
+    if colliding:
+        zeros = type("Zeros", (), {"integers": lambda self, low, high, size, dtype: np.zeros(size, dtype=dtype)})
+        monkeypatch.setattr(toolkit.compare.np.random, "default_rng", lambda seed: zeros())
+    x, weight = _shared_columns(rows, shingles, 30)
+    counts = (x.multiply(weight) @ x.T).toarray()
+    expected = incidence.astype(int) @ incidence.T.astype(int)
+    off_diagonal = ~np.eye(30, dtype=bool)
+    assert (counts[off_diagonal] == expected[off_diagonal]).all()
+    if not colliding:  # one column per distinct article set
+        assert x.shape[1] == np.unique(incidence[:, incidence.sum(axis=0) > 1], axis=1).shape[1]
 
 
 def test_seed_articles_share_no_wire_copy(seed_corpus):
