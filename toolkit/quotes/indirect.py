@@ -98,9 +98,6 @@ def _verb_frame(text: str, s: int, e: int) -> Reported | None:
         lemma, tense, stance, complement = lex.verb(m.group())
         if complement not in ("clause", "that-clause") or stance == "thought":
             continue
-        subject = cues.np_before(text, s, m.start())
-        if subject is None:
-            continue
         start = m.end()
         if lemma in R.TELL:
             that = R.THAT.search(text, start, min(e, start + 80))
@@ -117,7 +114,10 @@ def _verb_frame(text: str, s: int, e: int) -> Reported | None:
         tail = re.search(r",\s+(?:according to|[a-z]+ (?:said|says|added))\b", text[start:end])
         if tail:
             end = _trim_end(text, start, start + tail.start())
-        if R.word_count(text[start:end]) >= R.MIN_WORDS:
+        if R.word_count(text[start:end]) < R.MIN_WORDS:
+            continue
+        subject = cues.np_before(text, s, m.start())  # the costliest test, so the last
+        if subject is not None:
             return Reported(start, end, cues.Attribution(subject, m.span()))
     return None
 
