@@ -41,11 +41,17 @@ def final_attribution(
     ``strict`` demands that only a few words follow the verb before the sentence ends or turns into a
     trailing clause; otherwise any comma after it will do (enough for a quote's own sentence)."""
     pos = s
+    cue = -1  # where the first verb form or "according to" after the comma starts
     while True:
         comma = text.find(",", pos, e)
         if comma < 0:
             return None
         pos = comma + 1
+        if cue <= comma:
+            found_cue = R.lexicon().any_cue.search(text, pos, e)
+            if found_cue is None:
+                return None  # no cue after this comma (or any later one): no attribution
+            cue = found_cue.start()
         if min_words and R.word_count(text[s : min(comma, s + 30 * min_words)]) < min_words:
             continue
         found = cues.right_attribution(text, comma, e)

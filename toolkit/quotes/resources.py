@@ -226,6 +226,7 @@ class Lexicon:
 
     verbs: dict[str, tuple[str, str, str, str]]  # form -> (lemma, tense, stance, complement)
     verb_re: re.Pattern
+    any_cue: re.Pattern  # a verb form or "according to", even inside a word: no attribution without one
     titles: frozenset[str]
     male: frozenset[str]
     female: frozenset[str]
@@ -275,6 +276,7 @@ def lexicon() -> Lexicon:
         (name, re.compile(p, re.I)) for name, pats in spk["anonymous"].items() for p in pats
     )
     verb_re = re.compile(rf"(?<![\w’'-])(?:{trie_pattern(sorted(verbs))})(?![\w’'-])")
+    any_cue = re.compile(trie_pattern(sorted([*verbs, "according to", "According to"])))
     noun_alt = trie_pattern(sorted(nouns))
     det = (
         r"(?:the|a|an|another|one|two|three|four|five|six|several|some|many|most|other|both|all|his|her|"
@@ -326,6 +328,7 @@ def lexicon() -> Lexicon:
     return Lexicon(
         verbs=verbs,
         verb_re=verb_re,
+        any_cue=any_cue,
         titles=frozenset(t.lower() for t in spk["titles"]),
         male=frozenset(spk["male_titles"]),
         female=frozenset(spk["female_titles"]),
