@@ -254,3 +254,31 @@ def test_association_measures_are_nltks_bit_for_bit(n_ii, extra_ix, extra_xi, ex
                 ours(n_ii / 1.0, n_ix, n_xi, n_xx)
             continue
         assert ours(n_ii / 1.0, n_ix, n_xi, n_xx).hex() == expected.hex()
+
+
+_TOKEN_LISTS = st.lists(st.lists(st.sampled_from("peace talks truce deal kyiv paris éclat a-b".split()), max_size=15),
+                        min_size=1, max_size=8)
+
+
+@settings(max_examples=60)
+@given(_TOKEN_LISTS, st.sampled_from([(1, 1), (1, 2), (2, 2), (1, 3)]))
+def test_count_and_tfidf_matrices_are_sklearns_bit_for_bit(pieces, ngram_range):
+    """Same vocabulary, same sparse layout, same floats as scikit-learn's vectorisers (or its ValueError)."""
+    from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+
+    from toolkit.terms import _pretokenised, count_matrix, tfidf_matrix
+
+    options = {"tokenizer": _pretokenised, "lowercase": False, "token_pattern": None}
+    for ours, theirs in ((lambda p: count_matrix(p, ngram_range), CountVectorizer(**options, ngram_range=ngram_range)),
+                         (tfidf_matrix, TfidfVectorizer(**options))):
+        try:
+            expected = theirs.fit_transform(pieces)
+        except ValueError:
+            with pytest.raises(ValueError):
+                ours(pieces)
+            continue
+        matrix, vocab = ours(pieces)
+        assert vocab.tolist() == theirs.get_feature_names_out().tolist()
+        for part in ("indptr", "indices", "data"):
+            assert getattr(matrix, part).dtype == getattr(expected, part).dtype
+            assert getattr(matrix, part).tobytes() == getattr(expected, part).tobytes()

@@ -1,8 +1,9 @@
 """Words per outlet: counts and rates, TF-IDF, collocations and keyword-in-context lines.
 
 Every function takes the corpus (``doc_id, outlet, text, status``) and returns a tidy table sorted
-by its key columns. Word tokens are those of ``toolkit.segment.tokenize`` (given to scikit-learn
-already tokenised); "content" tokens drop the stop words of ``toolkit.segment.STOP_WORDS``.
+by its key columns. Word tokens are those of ``toolkit.segment.tokenize``; "content" tokens drop
+the stop words of ``toolkit.segment.STOP_WORDS``. Count and TF-IDF matrices are scikit-learn's
+(``count_matrix``, ``tfidf_matrix``: the same numbers, without importing it).
 Functions that count words accept ``voice`` (``"narrator"``/``"quoted"``) and/or a ``sentences``
 table to count only the words of those sentences, so journalists' words and sources' words can be
 compared separately. ``corpus_tokens`` tokenises a corpus once for the statistics that share it.
@@ -18,7 +19,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
 from toolkit.segment import STOP_WORDS, WORD, _token, tokenize, word_spans
 
@@ -136,6 +136,68 @@ def units(corpus: pd.DataFrame, *, voice: str | None = None, sentences: pd.DataF
     return sentences[["doc_id", "outlet", "start", "text"]]
 
 
+def _ngrams(tokens: list[str], ngram_range: tuple[int, int]) -> list[str]:
+    """scikit-learn's word n-grams of a token list: the tokens (when n = 1 is asked for), then the
+    n-grams of each longer n, their words joined by a space."""
+    min_n, max_n = ngram_range
+    if max_n == 1:
+        return tokens
+    out = list(tokens) if min_n == 1 else []
+    for n in range(max(min_n, 2), min(max_n + 1, len(tokens) + 1)):
+        out += [" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1)]
+    return out
+
+
+def count_matrix(pieces: list[list[str]], ngram_range: tuple[int, int] = (1, 1)) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """The term count matrix of already tokenised texts and its vocabulary (sorted): what
+    scikit-learn's ``CountVectorizer(tokenizer=…, lowercase=False).fit_transform`` and
+    ``get_feature_names_out`` give (int64 counts, entries laid out as it lays them), without importing
+    scikit-learn (half a second). Raises ``ValueError`` when there is no term at all, as it does."""
+    index: dict[str, int] = {}
+    rows = []
+    for tokens in pieces:
+        rows.append(np.fromiter((index.setdefault(t, len(index)) for t in _ngrams(tokens, ngram_range)), dtype=np.int64))
+    if not index:
+        raise ValueError("empty vocabulary; perhaps the documents only contain stop words")
+    vocab = np.array(list(index), dtype=object)
+    order = np.argsort(vocab, kind="stable")  # string order, as scikit-learn sorts its features
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    n_vocab = len(vocab)
+    codes = np.concatenate([row * n_vocab + ids for row, ids in enumerate(rows)])
+    # by row, then in first-seen order: scikit-learn sorts a row's terms by their first-seen number and
+    # renumbers them alphabetically afterwards, which leaves each row in that order (row sums follow it)
+    codes, counts = np.unique(codes, return_counts=True)
+    indptr = np.zeros(len(pieces) + 1, dtype=np.int32)
+    np.cumsum(np.bincount(codes // n_vocab, minlength=len(pieces)), out=indptr[1:])
+    matrix = sparse.csr_matrix((counts.astype(np.int64), rank[codes % n_vocab].astype(np.int32), indptr),
+                               shape=(len(pieces), n_vocab))
+    return matrix, vocab[order]
+
+
+def tfidf_matrix(pieces: list[list[str]]) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """scikit-learn's ``TfidfVectorizer(tokenizer=…, lowercase=False)`` defaults on already tokenised
+    texts (smooth IDF, L2-normalised rows), the same floats operation for operation, and the sorted
+    vocabulary; no scikit-learn import. ``ValueError`` when there is no term at all."""
+    matrix, vocab = count_matrix(pieces)
+    df = np.bincount(matrix.indices, minlength=len(vocab)).astype(np.float64)
+    df += 1.0
+    idf = np.full_like(df, fill_value=len(pieces) + 1, dtype=np.float64)
+    idf /= df
+    np.log(idf, out=idf)
+    idf += 1.0
+    data = matrix.data.astype(np.float64)
+    data *= idf[matrix.indices]
+    bounds = matrix.indptr.tolist()
+    for start, end in zip(bounds, bounds[1:], strict=False):  # scikit-learn adds the squares in order
+        if end > start:
+            row = data[start:end]
+            total = np.cumsum(row * row)[-1]
+            if total != 0.0:
+                row /= np.sqrt(total)
+    return sparse.csr_matrix((data, matrix.indices, matrix.indptr), shape=matrix.shape), vocab
+
+
 def _doc_matrix(keys: pd.DataFrame, pieces_tokens: list[list[str]], *, ngram_range: tuple[int, int]):
     """Document-term count matrix (one row per document) over content tokens, and its vocabulary.
 
@@ -144,16 +206,14 @@ def _doc_matrix(keys: pd.DataFrame, pieces_tokens: list[list[str]], *, ngram_ran
     never join two pieces, and the pieces' rows are then summed per document.
     """
     docs = keys.drop_duplicates().sort_values(["doc_id", "outlet"], kind="stable").reset_index(drop=True)
-    vectorizer = CountVectorizer(tokenizer=_pretokenised, lowercase=False, token_pattern=None,
-                                 ngram_range=ngram_range)
     try:
-        pieces = vectorizer.fit_transform(pieces_tokens)
+        pieces, vocab = count_matrix(pieces_tokens, ngram_range)
     except ValueError:  # empty vocabulary: nothing to count
         return docs, None, np.array([], dtype=object)
     row_of = {key: i for i, key in enumerate(zip(docs["doc_id"], docs["outlet"], strict=True))}
     rows = [row_of[key] for key in zip(keys["doc_id"], keys["outlet"], strict=True)]
     group = sparse.csr_matrix((np.ones(len(rows)), (rows, np.arange(len(rows)))), shape=(len(docs), len(rows)))
-    return docs, (group @ pieces).tocsr(), vectorizer.get_feature_names_out()
+    return docs, (group @ pieces).tocsr(), vocab
 
 
 def term_counts(
@@ -222,12 +282,10 @@ def tfidf(
     texts = units(corpus, voice=voice, sentences=sentences)
     groups, pieces = _grouped_content(texts, keys, _texts_tokens(texts, tokens, whole=voice is None and sentences is None))
     columns = keys + ["term", "tfidf", "rank"]
-    vectorizer = TfidfVectorizer(tokenizer=_pretokenised, lowercase=False, token_pattern=None)
     try:
-        matrix = vectorizer.fit_transform(pieces).tocsr()
+        matrix, vocab = tfidf_matrix(pieces)  # vocab sorted: a term's column orders it alphabetically
     except ValueError:
         return pd.DataFrame(columns=columns)
-    vocab = vectorizer.get_feature_names_out()  # sorted: a term's column orders it alphabetically
     row_of = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
     order = np.lexsort((matrix.indices, -matrix.data, row_of))  # per row: score down, then term
     rank = np.arange(len(order)) - matrix.indptr[row_of[order]] + 1
