@@ -27,8 +27,8 @@ _OPENERS_ONLY = "“‘«([{"
 _QUOTE_CLOSERS = "”’\"'»"
 
 # candidate boundary: terminal punctuation run + closers, then white space (or end of text);
-# or a line break.
-_CANDIDATE = re.compile(rf"[{re.escape(_TERMINAL)}]+[{re.escape(_CLOSERS)}]*(?=\s|$)|\n")
+# or a line break, with the blank lines after it (a paragraph break: always a boundary, one candidate).
+_CANDIDATE = re.compile(rf"[{re.escape(_TERMINAL)}]+[{re.escape(_CLOSERS)}]*(?=\s|$)|\n(?:[ \t]*\n)*")
 # the word after a candidate, past white space and opening quotes/brackets
 _NEXT_WORD = re.compile(rf"\s*[{re.escape(_OPENERS)}]*([^\s{re.escape(_OPENERS)}]*)")
 _MIN_WRAPPED_LINE = 40  # characters: shorter lines ending without punctuation are headings or list items
@@ -116,7 +116,9 @@ def _opens_line(text: str, pos: int) -> bool:
 def _is_boundary(text: str, match: re.Match) -> bool:
     """Decide whether a candidate (terminal punctuation or line break) ends a sentence."""
     start, end = match.span()
-    if match.group() == "\n":
+    if text[start] == "\n":
+        if end - start > 1:
+            return True  # a blank line follows
         j = start - 1
         while j >= 0 and text[j] in " \t\r\f\v":
             j -= 1
