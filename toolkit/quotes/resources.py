@@ -13,9 +13,9 @@ from functools import lru_cache
 from importlib import resources
 
 import yaml
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from toolkit.actors import trie_pattern
+from toolkit.segment import ENGLISH_STOP_WORDS  # scikit-learn's list, without importing scikit-learn
 
 # --- quotation marks ---------------------------------------------------------------------------
 DOUBLE_OPEN = "“„‟«"
@@ -50,7 +50,7 @@ MONTHS_DAYS = (
     "january february march april may june july august september october november december jan feb mar "
     "apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday"
 ).split()
-SENTENCE_WORDS = frozenset(ENGLISH_STOP_WORDS) | {
+SENTENCE_WORDS = ENGLISH_STOP_WORDS | {
     "meanwhile", "however", "still", "asked", "speaking", "earlier", "following", "according", "despite",
 }
 
