@@ -329,7 +329,12 @@ class ForkedKernel:
 
 
 def _fork_server() -> None:
-    """Body of the ``KernelForkServer`` process: ``argv`` is the reply pipe, then the modules to import."""
+    """Body of the ``KernelForkServer`` process: ``argv`` is the reply pipe, then the modules to import.
+
+    The imported modules' objects are frozen out of garbage collection (``gc.freeze``), so a kernel's
+    collections do not walk them again, nor copy the memory pages they share with the server.
+    """
+    import gc
     import importlib
 
     from ipykernel import kernelapp
@@ -337,6 +342,7 @@ def _fork_server() -> None:
     for name in ("ipykernel.debugger", "IPython.core.completer", *sys.argv[2:]):
         with contextlib.suppress(Exception):  # a module that fails is left to the kernel to import and report
             importlib.import_module(name)
+    gc.freeze()
     replies = os.fdopen(int(sys.argv[1]), "w", encoding="utf-8")
     kernels: set[int] = set()
 
