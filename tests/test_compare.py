@@ -13,8 +13,10 @@ from hypothesis import strategies as st
 import toolkit.compare
 from toolkit.actors import mention_table
 from toolkit.compare import (
+    _alternation,
     _cluster_names,
     _shared_columns,
+    _word_start,
     coverage,
     coverage_matrix,
     document_items,
@@ -294,6 +296,15 @@ def test_shared_columns_count_shared_shingles_exactly(monkeypatch, colliding):
 
 def test_seed_articles_share_no_wire_copy(seed_corpus):
     assert wire_copies(seed_corpus).empty
+
+
+@given(st.text(alphabet=st.sampled_from(list("MayJunJanuary -x_1é\n.")), max_size=40))
+def test_word_start_matches_as_a_lookbehind_before_the_alternation(text):
+    words = ["May", "Jan", "January", "June", "J", "é", "y-Ma"]
+    for not_after in (r"\w", r"\w-"):
+        before = re.compile(rf"(?<![{not_after}])" + _alternation(words))
+        after = re.compile(_word_start(words, not_after=not_after))
+        assert [m.span() for m in after.finditer(text)] == [m.span() for m in before.finditer(text)]
 
 
 @settings(max_examples=60, deadline=None)
