@@ -27,6 +27,7 @@ SINGLE_BOTH = "'"
 DOUBLE_MARK = re.compile(f"[{DOUBLE_OPEN}{DOUBLE_CLOSE}{DOUBLE_BOTH}]")
 SINGLE_MARK = re.compile(f"[{SINGLE_OPEN}{SINGLE_CLOSE}{SINGLE_BOTH}]")
 ALL_MARKS = DOUBLE_OPEN + DOUBLE_CLOSE + DOUBLE_BOTH + SINGLE_OPEN + SINGLE_CLOSE + SINGLE_BOTH
+ANY_MARK = re.compile(f"[{ALL_MARKS}]")
 # what may stand before an opening mark / after a closing one
 BEFORE_OPEN = "([{—–-/" + DOUBLE_OPEN + SINGLE_OPEN
 AFTER_CLOSE = ",.;:!?)]}—–-…" + DOUBLE_CLOSE + SINGLE_CLOSE + DOUBLE_BOTH + SINGLE_BOTH
@@ -34,7 +35,6 @@ AFTER_CLOSE = ",.;:!?)]}—–-…" + DOUBLE_CLOSE + SINGLE_CLOSE + DOUBLE_BOTH 
 QUOTE_FINAL = ",.!?…"
 # apostrophes that open a word rather than a quote: 'em, 'til, ’90s, rock ’n’ roll
 ELISION = re.compile(r"['‘’](?:em|til|tis|twas|cause|n|\d\d)(?![\w])", re.I)
-LINE = re.compile(r"[^\n]+")
 MARKUP_TAG = re.compile(r"<[A-Za-z/][^<>]*>")  # tags left in scraped text; their attribute quotes are no speech
 
 # --- words and phrases -------------------------------------------------------------------------
