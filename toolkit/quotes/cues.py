@@ -295,6 +295,8 @@ def _nominal(text: str, lo: int, hi: int) -> Attribution | None:
     """The last speech noun of the window with its possessor ("Donald Trump’s claim that", "his
     warning about"): the possessor, possessive included, is the speaker; the noun is the cue."""
     found = None
+    if text.find("that", lo, hi) < 0:
+        return None  # every speech noun takes its clause: "claim that"
     for m in R.lexicon().nominal.finditer(text, lo, hi):
         found = m
     if found is None:
