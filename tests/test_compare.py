@@ -7,7 +7,7 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import toolkit.compare
@@ -305,6 +305,15 @@ def test_word_start_matches_as_a_lookbehind_before_the_alternation(text):
         before = re.compile(rf"(?<![{not_after}])" + _alternation(words))
         after = re.compile(_word_start(words, not_after=not_after))
         assert [m.span() for m in after.finditer(text)] == [m.span() for m in before.finditer(text)]
+
+
+@settings(max_examples=200)
+@given(st.text(alphabet=st.sampled_from(list("0129٣,./- €$xſSsIiXxTtWwOoNnEeHhRrVvDdZz")), max_size=30))
+@example("ſIX, €5, ٣ and Twenty-one/two")
+def test_a_number_is_tried_wherever_the_number_pattern_matches(text):
+    p = toolkit.compare._default_patterns()
+    tried = {m.start() for m in p.number_start.finditer(text)}
+    assert {m.start() for m in p.number.finditer(text)} <= tried
 
 
 @settings(max_examples=60, deadline=None)

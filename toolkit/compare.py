@@ -29,6 +29,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.metrics.pairwise import cosine_similarity
 
+from toolkit.actors import trie_pattern
 from toolkit.terms import Tokens, _grouped_content, _pretokenised, _texts_tokens, loaded
 
 COVERAGE_COLUMNS = ["outlet", "item_type", "item", "count", "present"]
@@ -70,6 +71,7 @@ class Patterns:
 
     spec: dict
     number: re.Pattern
+    number_start: re.Pattern
     unit_word: re.Pattern
     multiword_unit: re.Pattern
     day_month: re.Pattern
@@ -103,6 +105,12 @@ class Patterns:
             longest[number] = max(longest.get(number, ""), word, key=len)
         full_months = [m.capitalize() for m in longest.values()]
         numbers = _alternation(spec["number_words"])
+        # where a number may start: a sign, a digit, or a word start that may begin a number word (any
+        # ASCII letter that a number word's first letter matches regardless of case, and every
+        # non-ASCII letter), followed by the rest of some number word; a superset: ``number`` decides
+        initials = "".join(sorted({w[0] for w in spec["number_words"]}))
+        folds = "".join(re.escape(c) for c in map(chr, range(128)) if re.fullmatch(f"(?i:[{initials}])", c))
+        tails = "(?i:" + trie_pattern(sorted({w[1:] for w in spec["number_words"]})) + ")"
         mult = _alternation(spec["multipliers"])
         signs = "".join(re.escape(s) for s in spec["currency_signs"])
         digits = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -122,6 +130,8 @@ class Patterns:
                 rf"(?P<num>{digits}|(?i:{numbers})(?:[\s-]+(?i:{numbers}|and))*(?<!and)\b)"
                 rf"(?:\s*(?P<mult>(?i:{mult}))\b)?(?![\w,]*\d)"
             ),
+            number_start=re.compile(rf"[{signs}\d{folds}\x80-\U0010ffff](?<![\w.,\-/].)"
+                                    rf"(?:(?<=[{signs}\d])|{tails})"),
             unit_word=re.compile(r"(?P<sep>[\s-]+|\s*(?=%))(?P<word>%|[^\W\d_][\w’'-]*)"),
             multiword_unit=re.compile(r"[\s-]+" + _alternation(spec["multiword_units"], flags="i") + r"\b"),
             day_month=re.compile(rf"(?P<day>\d(?<!\w.)\d?)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{month})\b\.?"
@@ -289,8 +299,12 @@ def find_numbers(
     in_date = np.zeros(len(text) + 1, dtype=bool)
     for d in dates:
         in_date[d.start:d.end] = True
-    found = []
-    for m in p.number.finditer(text):
+    found, last_end = [], 0
+    for start in p.number_start.finditer(text):  # = p.number.finditer(text), trying only where a number may start
+        m = p.number.match(text, start.start()) if start.start() >= last_end else None
+        if m is None:
+            continue
+        last_end = m.end()
         if in_date[m.start():m.end()].any():
             continue
         sign = (m["sign"] or "").strip()
