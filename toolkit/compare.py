@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -65,6 +66,21 @@ def _word_start(words, *, not_after: str = r"\w") -> str:
                             for first, tails in sorted(rests.items())) + ")"
 
 
+def _first_letters(words) -> str:
+    """A class body of the characters that may begin one of ``words`` regardless of case: the ASCII
+    characters that match a first character case-insensitively (asked of re itself) and every
+    non-ASCII character, so that no case-folding rule is left out (a superset: the caller matches
+    the words afterwards). A case-sensitive class, which re scans for in C."""
+    initials = re.escape("".join(sorted({w[0] for w in words})))
+    ascii_forms = (c for c in map(chr, range(128)) if re.fullmatch(f"(?i:[{initials}])", c))
+    return "".join(re.escape(c) for c in ascii_forms) + "\x80-\U0010ffff"
+
+
+def _rests(words) -> str:
+    """What may follow the first character of one of ``words``, case-insensitively, as a trie."""
+    return "(?i:" + trie_pattern(sorted({w[1:] for w in words})) + ")"
+
+
 @dataclass(frozen=True)
 class Patterns:
     """Compiled extraction patterns for numbers, dates, places and office-holders."""
@@ -81,6 +97,7 @@ class Patterns:
     may: re.Pattern
     weekday: re.Pattern
     year: re.Pattern
+    year_start: re.Pattern
     place: re.Pattern
     place_names: dict
     office: re.Pattern
@@ -105,12 +122,6 @@ class Patterns:
             longest[number] = max(longest.get(number, ""), word, key=len)
         full_months = [m.capitalize() for m in longest.values()]
         numbers = _alternation(spec["number_words"])
-        # where a number may start: a sign, a digit, or a word start that may begin a number word (any
-        # ASCII letter that a number word's first letter matches regardless of case, and every
-        # non-ASCII letter), followed by the rest of some number word; a superset: ``number`` decides
-        initials = "".join(sorted({w[0] for w in spec["number_words"]}))
-        folds = "".join(re.escape(c) for c in map(chr, range(128)) if re.fullmatch(f"(?i:[{initials}])", c))
-        tails = "(?i:" + trie_pattern(sorted({w[1:] for w in spec["number_words"]})) + ")"
         mult = _alternation(spec["multipliers"])
         signs = "".join(re.escape(s) for s in spec["currency_signs"])
         digits = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -130,8 +141,9 @@ class Patterns:
                 rf"(?P<num>{digits}|(?i:{numbers})(?:[\s-]+(?i:{numbers}|and))*(?<!and)\b)"
                 rf"(?:\s*(?P<mult>(?i:{mult}))\b)?(?![\w,]*\d)"
             ),
-            number_start=re.compile(rf"[{signs}\d{folds}\x80-\U0010ffff](?<![\w.,\-/].)"
-                                    rf"(?:(?<=[{signs}\d])|{tails})"),
+            # where a number may start: a sign, a digit or a number word (a superset, ``number`` decides)
+            number_start=re.compile(rf"[{signs}\d{_first_letters(spec['number_words'])}](?<![\w.,\-/].)"
+                                    rf"(?:(?<=[{signs}\d])|{_rests(spec['number_words'])})"),
             unit_word=re.compile(r"(?P<sep>[\s-]+|\s*(?=%))(?P<word>%|[^\W\d_][\w’'-]*)"),
             multiword_unit=re.compile(r"[\s-]+" + _alternation(spec["multiword_units"], flags="i") + r"\b"),
             day_month=re.compile(rf"(?P<day>\d(?<!\w.)\d?)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{month})\b\.?"
@@ -145,6 +157,10 @@ class Patterns:
                            r"|(?<=\bearly May)|(?<=\blate May)|(?<=-May))\b|M(?<!\w.)ay(?=-[A-Z])"),
             weekday=re.compile(_word_start(d.capitalize() for d in spec["weekdays"]) + r"\b"),
             year=re.compile(r"(?i:\b" + _alternation(spec["year_cues"]) + rf")[\s-]+(?P<year>{_YEAR})(?![\w,]*\d)"),
+            # where ``year`` may match (a superset): the lookbehind stands for its \b before a letter
+            year_start=re.compile(rf"[{_first_letters(spec['year_cues'])}]"
+                                  + (r"(?<!\w.)" if all(re.match(r"\w", c) for c in spec["year_cues"]) else "")
+                                  + rf"(?={_rests(spec['year_cues'])}[\s-]+{_YEAR})"),
             place=re.compile(_word_start((n for n in place_names if re.match("[A-ZÀ-Þ]", n)), not_after=r"\w-")
                              + r"(?![\w-])"),
             place_names=place_names,
@@ -187,6 +203,17 @@ class DateMention:
     year: int | None
 
 
+def _tried(pattern: re.Pattern, starts: re.Pattern, text: str) -> Iterator[re.Match]:
+    """``pattern.finditer(text)`` for a pattern that can only match where ``starts`` does (one
+    character long): ``pattern`` is tried at those places only, not at every position."""
+    last_end = 0
+    for start in starts.finditer(text):
+        m = pattern.match(text, start.start()) if start.start() >= last_end else None
+        if m is not None:
+            last_end = m.end()
+            yield m
+
+
 def find_dates(text: str, *, patterns: Patterns | None = None) -> list[DateMention]:
     """Dates in ``text`` in canonical form: month-day ``"09-04"`` (``"2025-09-04"`` with a year),
     month-year ``"2025-03"``, a month alone ``"february"``, a weekday ``"thursday"``, a year ``"2022"``
@@ -221,7 +248,7 @@ def find_dates(text: str, *, patterns: Patterns | None = None) -> list[DateMenti
             add(m, word, months[word], None)
     for m in p.weekday.finditer(text):
         add(m, m.group().lower(), None, None)
-    for m in p.year.finditer(text) if _YEAR_DIGITS.search(text) else ():
+    for m in _tried(p.year, p.year_start, text) if _YEAR_DIGITS.search(text) else ():
         add(m, m["year"], None, int(m["year"]), "year")
     return sorted(found, key=lambda d: d.start)
 
@@ -299,12 +326,8 @@ def find_numbers(
     in_date = np.zeros(len(text) + 1, dtype=bool)
     for d in dates:
         in_date[d.start:d.end] = True
-    found, last_end = [], 0
-    for start in p.number_start.finditer(text):  # = p.number.finditer(text), trying only where a number may start
-        m = p.number.match(text, start.start()) if start.start() >= last_end else None
-        if m is None:
-            continue
-        last_end = m.end()
+    found = []
+    for m in _tried(p.number, p.number_start, text):
         if in_date[m.start():m.end()].any():
             continue
         sign = (m["sign"] or "").strip()
