@@ -39,13 +39,17 @@ MARKUP_TAG = re.compile(r"<[A-Za-z/][^<>]*>")  # tags left in scraped text; thei
 
 # --- words and phrases -------------------------------------------------------------------------
 UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĢĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŘŚŞŠŢŤŪŮŰŲŹŻŽ"
-# one capitalised token: U.S., Mr., J., Caliber.Az, O’Neill, Jean-Noel
-CAP = (
-    rf"(?:[{UPPER}]\.(?:[{UPPER}]\.)+|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Capt|Sgt|Prof|Rev|St|Jr|Sr)\."
-    rf"|[{UPPER}]\.(?=[ \t\xa0][{UPPER}])|[{UPPER}][\w’'&-]*(?:\.[A-Za-z]\w*)*)"
+TITLE_ABBREVIATIONS = "Mr Mrs Ms Dr Sen Rep Gov Gen Lt Col Capt Sgt Prof Rev St Jr Sr".split()
+# one capitalised token: U.S., Mr., J., Caliber.Az, O’Neill, Jean-Noel; written as its capital and the
+# rest (CAP_REST), so that a pattern may test what stands before the token right after that capital
+CAP_REST = (
+    rf"(?:\.(?:[{UPPER}]\.)+|(?:{'|'.join(f'(?<={a[0]}){a[1:]}' for a in TITLE_ABBREVIATIONS)})\."
+    rf"|\.(?=[ \t\xa0][{UPPER}])|[\w’'&-]*(?:\.[A-Za-z]\w*)*)"
 )
+CAP = rf"[{UPPER}]{CAP_REST}"
 PARTICLE = r"(?:de|da|del|der|den|van|von|bin|al|la|le|du|dos|di|ibn|ben|y|of)"
-NAME = rf"{CAP}(?:[ \t\xa0]+(?:{PARTICLE}[ \t\xa0]+)*{CAP})*"
+NAME_REST = rf"(?:[ \t\xa0]+(?:{PARTICLE}[ \t\xa0]+)*{CAP})*"  # the tokens after a name's first
+NAME = rf"{CAP}{NAME_REST}"
 MONTHS_DAYS = (
     "january february march april may june july august september october november december jan feb mar "
     "apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday"
