@@ -146,7 +146,8 @@ AUX_BEFORE = re.compile(
 )
 PARTICIPLE_BEFORE = re.compile(r"(?:,|\band|\bwhile|\bafter|\bbefore|\bwhen)\s*$|^\s*$")
 AS_SAYING = re.compile(r"\s+as\s+(?:saying|telling|writing|stating)\b", re.I)
-ACCORDING = re.compile(r"\baccording\s+to\s+", re.I)
+# = \baccording\s+to\s+ ignoring case, its word start tested after the "a" so that re scans for "a"s in C
+ACCORDING = re.compile(r"[Aa](?<!\w.)(?i:ccording\s+to\s+)")
 FOR_SOURCE = re.compile(r"\s*For\s+")
 OBJECT_BEFORE = re.compile(
     r"\b(?:in|at|on|of|for|with|by|from|to|into|about|after|before|during|over|under|against|through|"
