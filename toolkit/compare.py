@@ -464,11 +464,15 @@ def coverage_matrix(cov: pd.DataFrame, item_type: str = "number", *, values: str
 # --- event consistency ------------------------------------------------------------------------------
 
 
+_POSSESSIVE = re.compile(r"[’']s$")
+_LETTERS = re.compile(r"[a-z]+")
+
+
 def _plain(name: str) -> list[str]:
     """Accent-free, lower-case name tokens without possessive: "Luís Montenegro’s" -> [luis, montenegro]."""
-    name = re.sub(r"[’']s$", "", name)
+    name = _POSSESSIVE.sub("", name)
     folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    return re.findall(r"[a-z]+", folded)
+    return _LETTERS.findall(folded)
 
 
 def same_person(a: str, b: str) -> bool:
@@ -500,12 +504,11 @@ def _office_holders(docs: pd.DataFrame, mentions: pd.DataFrame | None, p: Patter
     ``office`` is "<country/organisation> <office>" from the data's canonical forms; ``name`` is the
     canonical actor of an overlapping mention when ``mentions`` is given, else the name as written.
     """
-    by_doc = {}
+    by_doc = defaultdict(list)  # doc_id -> its named mentions (start, end, actor), in table order
     if mentions is not None:
-        named = mentions.dropna(subset=["actor"])
-        starts, ends, actors = (named[c].to_numpy() for c in ("start", "end", "actor"))
-        for doc_id, rows_of_doc in named.groupby("doc_id", sort=False).indices.items():
-            by_doc[doc_id] = (starts[rows_of_doc], ends[rows_of_doc], actors[rows_of_doc])
+        named = mentions.dropna(subset=["actor", "doc_id"])
+        for doc_id, *mention in zip(*(named[c].tolist() for c in ("doc_id", "start", "end", "actor")), strict=True):
+            by_doc[doc_id].append(mention)
     roles = {k.lower(): v for k, v in p.spec["roles"].items()}
     rows = []
     for doc_id, text in zip(docs["doc_id"].tolist(), docs["text"].tolist(), strict=True):
@@ -513,12 +516,12 @@ def _office_holders(docs: pd.DataFrame, mentions: pd.DataFrame | None, p: Patter
             if p.past_holder.search(text, max(m.start() - 20, 0), m.start()):
                 continue  # "former German Chancellor Angela Merkel" holds no office now
             office = f"{p.spec['qualifiers'][m['qual']]} {roles[' '.join(m['role'].split()).lower()]}"
-            name = re.sub(r"[’']s$", "", m["name"])
-            if doc_id in by_doc:
-                starts, ends, actors = by_doc[doc_id]
-                hit = np.flatnonzero((starts < m.end("name")) & (ends > m.start("name")))
-                if hit.size:
-                    name = str(actors[hit[0]])
+            name = _POSSESSIVE.sub("", m["name"])
+            name_start, name_end = m.span("name")
+            for start, end, actor in by_doc.get(doc_id, ()):
+                if start < name_end and end > name_start:  # the first mention over the name
+                    name = str(actor)
+                    break
             rows.append((doc_id, office, name))
     return pd.DataFrame(rows, columns=["doc_id", "office", "name"]).drop_duplicates()
 
