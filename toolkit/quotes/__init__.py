@@ -118,6 +118,8 @@ def _scare(doc: _Document, q: Marked, has_speaker: bool, close_cue: bool, cue_wo
     text = doc.text
     inner = text[q.start : q.end]
     n = R.word_count(inner)
+    if n > R.HEADING_MAX_WORDS:
+        return False  # every test below is for a short quote: a term, a title, a name
     before = text[max(0, q.outer_start - 40) : q.outer_start]
     after = text[q.outer_end : q.outer_end + 12]
     introduced = re.search(r"[:,]\s*$", before) or not before.strip()
