@@ -162,10 +162,11 @@ def find_reported(text: str, sentences: list[tuple[int, int]]) -> list[Reported]
     """Reported speech in the given sentences (callers pass the ones without quotation marks)."""
     out: list[Reported] = []
     for s, e in sentences:
-        if R.word_count(text[s:e]) < R.MIN_WORDS:
+        words = R.word_count(text[s:e])
+        if words < R.MIN_WORDS:
             continue
         found = None
-        if R.word_count(text[s:e]) >= R.MIN_WORDS + 2:
+        if words >= R.MIN_WORDS + 2:
             found = _leading_according(text, s, e) or _final_attribution(text, s, e) or _verb_frame(text, s, e)
             if found is None:
                 found = _trailing_according(text, s, e) or _colon_headline(text, s, e)
