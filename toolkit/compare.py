@@ -224,13 +224,13 @@ def find_dates(text: str, *, patterns: Patterns | None = None) -> list[DateMenti
     """
     p = _resolve(patterns)
     months = p.spec["months"]
-    taken = np.zeros(len(text) + 1, dtype=bool)
+    taken = bytearray(len(text) + 1)  # 1 where a date was found
     found = []
 
     def add(m: re.Match, item: str, month: int | None, year: int | None, group: int | str = 0) -> None:
         start, end = m.span(group)
-        if not taken[start:end].any():
-            taken[start:end] = True
+        if taken.find(1, start, end) < 0:
+            taken[start:end] = b"\1" * (end - start)
             found.append(DateMention(start, end, item, month, year))
 
     for rx in (p.day_month, p.month_day):
@@ -323,12 +323,12 @@ def find_numbers(
     p = _resolve(patterns)
     if dates is None:
         dates = find_dates(text, patterns=p)
-    in_date = np.zeros(len(text) + 1, dtype=bool)
+    in_date = bytearray(len(text) + 1)
     for d in dates:
-        in_date[d.start:d.end] = True
+        in_date[d.start:d.end] = b"\1" * (d.end - d.start)
     found = []
     for m in _tried(p.number, p.number_start, text):
-        if in_date[m.start():m.end()].any():
+        if in_date.find(1, m.start(), m.end()) >= 0:
             continue
         sign = (m["sign"] or "").strip()
         unit = p.spec["currency_signs"][sign] if sign else _unit_after(text, m.end(), p, strict=not m["num"][0].isdigit())
