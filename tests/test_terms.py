@@ -282,3 +282,16 @@ def test_count_and_tfidf_matrices_are_sklearns_bit_for_bit(pieces, ngram_range):
         for part in ("indptr", "indices", "data"):
             assert getattr(matrix, part).dtype == getattr(expected, part).dtype
             assert getattr(matrix, part).tobytes() == getattr(expected, part).tobytes()
+
+
+def test_token_ids_survive_a_new_numbering(monkeypatch):
+    """When the process's word numbering starts afresh (too many distinct words), texts tokenised
+    before and after still give tokenize's tokens."""
+    from toolkit import terms
+
+    texts = ["Russia’s cease-fire talks in Paris.", "Kyiv and Paris: 2,000 troops, U.S. aid.", "Talks resumed."]
+    before = tokenize_texts(texts[:2])
+    monkeypatch.setattr(terms, "_MAX_WORDS", 0)
+    after = tokenize_texts(texts)
+    for tokens, chunk in ((before, texts[:2]), (after, texts)):
+        assert [tokens.vocab[ids].tolist() for ids in tokens.ids] == [tokenize(t) for t in chunk]

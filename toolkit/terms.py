@@ -11,16 +11,20 @@ compared separately. ``corpus_tokens`` tokenises a corpus once for the statistic
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
 
 from toolkit.segment import STOP_WORDS, WORD, _token, tokenize, word_spans
+
+if TYPE_CHECKING:
+    from scipy import sparse
 
 TERM_COLUMNS = ["outlet", "term", "count", "per_1000", "n_docs"]
 KWIC_COLUMNS = ["doc_id", "outlet", "start", "end", "left", "match", "right"]
@@ -61,27 +65,75 @@ class Tokens:
 
 
 class _TokenIds(dict):
-    """Raw ``WORD`` match -> token id, normalising each distinct match once (``_token``)."""
+    """Raw ``WORD`` match -> token id, normalising each distinct match once (``_token``); ``tokens``
+    lists the tokens by id."""
 
     def __init__(self):
         super().__init__()
+        self.reset()
+
+    def reset(self) -> None:
+        self.clear()
         self.ids: dict[str, int] = {}
+        self.tokens: list[str] = []
 
     def __missing__(self, word: str) -> int:
         token = _token(word)
-        value = self[word] = self.ids.setdefault(token, len(self.ids))
+        value = self.ids.get(token)
+        if value is None:
+            value = self.ids[token] = len(self.tokens)
+            self.tokens.append(token)
+        self[word] = value
         return value
 
 
-def tokenize_texts(texts: Iterable[str]) -> Tokens:
-    """Tokenise ``texts`` once into a :class:`Tokens` (the tokens of ``tokenize``, as ids)."""
-    lookup = _TokenIds()
-    ids = []
-    for text in texts:
+# Each document is tokenised once per process, at load (its word count) and again by the term
+# counts of its chunk and the corpus statistics: the token ids of the latest texts are kept (by
+# digest of the text, in this process's numbering), bounded so that a long stream keeps flat memory.
+_WORD_IDS = _TokenIds()
+_TEXT_IDS: dict[bytes, np.ndarray] = {}
+_MAX_TEXTS = 16_384
+_MAX_WORDS = 2_000_000
+
+
+def _numbering_checked() -> None:
+    """Start the word numbering afresh when it has grown too big (between calls, never inside one:
+    every text of a call is numbered alike); the kept ids belong to the old numbering and go."""
+    if len(_WORD_IDS) > _MAX_WORDS:
+        _WORD_IDS.reset()
+        _TEXT_IDS.clear()
+
+
+def _text_ids(text: str) -> np.ndarray:
+    key = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    ids = _TEXT_IDS.get(key)
+    if ids is None:
         words = WORD.findall(text)
-        ids.append(np.fromiter(map(lookup.__getitem__, words), dtype=np.int32, count=len(words)))
-    vocab = np.array(list(lookup.ids), dtype=object)
-    content = np.array([t not in STOP_WORDS and bool(_HAS_LETTER.search(t)) for t in lookup.ids], dtype=bool)
+        ids = np.fromiter(map(_WORD_IDS.__getitem__, words), dtype=np.int32, count=len(words))
+        if len(_TEXT_IDS) >= _MAX_TEXTS:
+            del _TEXT_IDS[next(iter(_TEXT_IDS))]
+        _TEXT_IDS[key] = ids
+    return ids
+
+
+def text_token_ids(text: str) -> np.ndarray:
+    """The tokens of ``tokenize(text)`` as this process's token ids (int32), made once per text."""
+    _numbering_checked()
+    return _text_ids(text)
+
+
+def tokenize_texts(texts: Iterable[str]) -> Tokens:
+    """Tokenise ``texts`` into a :class:`Tokens` (the tokens of ``tokenize``, as ids numbered in
+    order of first appearance), re-using the texts' token ids when this process has made them."""
+    _numbering_checked()
+    per_text = [_text_ids(text) for text in texts]
+    tokens = _WORD_IDS.tokens
+    if not per_text:
+        return Tokens(np.empty(0, dtype=object), np.empty(0, dtype=bool), [])
+    codes, first_seen = pd.factorize(np.concatenate(per_text))  # renumbered: first seen first
+    vocab = np.array([tokens[i] for i in first_seen.tolist()], dtype=object)
+    content = np.array([t not in STOP_WORDS and bool(_HAS_LETTER.search(t)) for t in vocab.tolist()], dtype=bool)
+    ids = np.split(codes.astype(np.int32), np.cumsum([len(t) for t in per_text[:-1]]))
     return Tokens(vocab, content, ids)
 
 
@@ -153,6 +205,8 @@ def count_matrix(pieces: list[list[str]], ngram_range: tuple[int, int] = (1, 1))
     scikit-learn's ``CountVectorizer(tokenizer=…, lowercase=False).fit_transform`` and
     ``get_feature_names_out`` give (int64 counts, entries laid out as it lays them), without importing
     scikit-learn (half a second). Raises ``ValueError`` when there is no term at all, as it does."""
+    from scipy import sparse
+
     index: dict[str, int] = {}
     rows = []
     for tokens in pieces:
@@ -179,6 +233,8 @@ def tfidf_matrix(pieces: list[list[str]]) -> tuple[sparse.csr_matrix, np.ndarray
     """scikit-learn's ``TfidfVectorizer(tokenizer=…, lowercase=False)`` defaults on already tokenised
     texts (smooth IDF, L2-normalised rows), the same floats operation for operation, and the sorted
     vocabulary; no scikit-learn import. ``ValueError`` when there is no term at all."""
+    from scipy import sparse
+
     matrix, vocab = count_matrix(pieces)
     df = np.bincount(matrix.indices, minlength=len(vocab)).astype(np.float64)
     df += 1.0
@@ -205,6 +261,8 @@ def _doc_matrix(keys: pd.DataFrame, pieces_tokens: list[list[str]], *, ngram_ran
     in the same order. Each piece (an article, or a sentence) is vectorised on its own, so n-grams
     never join two pieces, and the pieces' rows are then summed per document.
     """
+    from scipy import sparse
+
     docs = keys.drop_duplicates().sort_values(["doc_id", "outlet"], kind="stable").reset_index(drop=True)
     try:
         pieces, vocab = count_matrix(pieces_tokens, ngram_range)
