@@ -36,7 +36,7 @@ TABLE_COLUMNS = ["doc_id", "outlet", "quote_id", *QUOTE_COLUMNS, "actor_kind", "
 
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Quote:
     """A quote under construction."""
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from toolkit.quotes import resources as R
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Attribution:
     """Speaker mention span and cue span (either may be None); ``inherit`` when a cue has no
     subject of its own ("… and said …", "…, warning that …") and the clause's speaker applies."""

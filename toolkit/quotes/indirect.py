@@ -18,7 +18,7 @@ from toolkit.quotes import cues
 from toolkit.quotes import resources as R
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Reported:
     """The content span of reported speech and its attribution."""
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from toolkit.quotes import resources as R
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Marked:
     """A quoted stretch: ``start, end`` are the quoted words (marks and edge spaces excluded);
     ``open``/``close`` are the mark offsets, -1 when that mark is missing."""

@@ -19,7 +19,7 @@ _POSSESSIVE = re.compile(r"[’']s$")
 _SEARCH_BACK = 3  # sentences searched for a pronoun's antecedent
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Candidate:
     """A possible pronoun antecedent."""
 
