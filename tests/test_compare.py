@@ -281,11 +281,11 @@ def test_shared_columns_count_shared_shingles_exactly(monkeypatch, colliding):
     rng = np.random.default_rng(1)
     incidence = rng.random((30, 60)) < 0.3
     incidence[:, 40:] = incidence[:, [0] * 10 + [1] * 10]  # copied passages: repeated columns
-    rows, shingles = np.nonzero(incidence)
+    shingles, rows = np.nonzero(incidence.T)  # sorted by shingle, then article
     if colliding:
         zeros = type("Zeros", (), {"integers": lambda self, low, high, size, dtype: np.zeros(size, dtype=dtype)})
         monkeypatch.setattr(toolkit.compare.np.random, "default_rng", lambda seed: zeros())
-    x, weight = _shared_columns(rows, shingles, 30)
+    x, weight = _shared_columns(shingles, rows, 30)
     counts = (x.multiply(weight) @ x.T).toarray()
     expected = incidence.astype(int) @ incidence.T.astype(int)
     off_diagonal = ~np.eye(30, dtype=bool)

@@ -684,41 +684,48 @@ def outlet_similarity(corpus: pd.DataFrame, *, tokens: Tokens | None = None) -> 
     return pd.DataFrame(rows, columns=["outlet_a", "outlet_b", "cosine"])
 
 
-def _shingle_ids(ids: list[np.ndarray], k: int) -> tuple[np.ndarray, np.ndarray]:
-    """Each text's distinct word ``k``-grams (exact: equal ids, equal tokens), as ``(text, shingle id)``
-    pairs sorted by text then shingle; a text shorter than ``k`` tokens has none."""
-    windows = [np.lib.stride_tricks.sliding_window_view(t, k) for t in ids if len(t) >= k]
-    owner = np.repeat(np.flatnonzero([len(t) >= k for t in ids]), [len(w) for w in windows])
-    if not windows:
-        return owner, owner
-    grams = np.concatenate(windows).astype(np.int64)
-    shingle = grams[:, 0]
-    for column in range(1, k):  # fold one column at a time, renumbered densely only before an overflow
-        width = int(grams[:, column].max()) + 1
-        if int(shingle.max()) >= (2**63 - width) // width:
-            _, shingle = np.unique(shingle, return_inverse=True)
-        shingle = shingle * width + grams[:, column]
-    _, shingle = np.unique(shingle, return_inverse=True)  # dense codes (lexicographic ranks of the grams)
-    n_shingles = int(shingle.max()) + 1
-    pairs = np.sort(owner.astype(np.int64) * n_shingles + shingle)  # sorted, then deduplicated:
-    pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]]  # cheaper than numpy's hashing unique here
-    return pairs // n_shingles, pairs % n_shingles
+def _shingles(ids: list[np.ndarray], k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each text's distinct word ``k``-grams as ``(shingle, text)`` pairs, sorted by shingle then text.
+
+    Shingle codes are exact (equal codes, equal tokens: the token ids are folded one column at a
+    time, renumbered densely only before an overflow), not hashes, and need not be consecutive; a
+    text shorter than ``k`` tokens has none.
+    """
+    lengths = np.array([len(t) for t in ids], dtype=np.int64)
+    windows = np.maximum(lengths - k + 1, 0)
+    if not windows.sum():
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    flat = np.concatenate(ids).astype(np.int64)
+    owner = np.repeat(np.arange(len(ids)), windows)
+    first = np.arange(int(windows.sum())) + np.repeat(np.cumsum(lengths) - lengths - (np.cumsum(windows) - windows),
+                                                      windows)  # each window's first token in flat
+
+    def fold(code: np.ndarray, column: np.ndarray, width: int) -> np.ndarray:
+        if int(code.max()) >= (2**63 - width) // width:
+            code = np.unique(code, return_inverse=True)[1].astype(np.int64)
+        return code * width + column
+
+    code = flat[first]
+    for offset in range(1, k):
+        code = fold(code, flat[first + offset], int(flat.max()) + 1)
+    pairs = np.sort(fold(code, owner, len(ids)))  # distinct (shingle, text), sorted: sorted, then
+    pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]]  # deduplicated (cheaper than numpy's hashing unique)
+    return pairs // len(ids), pairs % len(ids)
 
 
-def _shared_columns(rows: np.ndarray, shingles: np.ndarray, n_docs: int) -> tuple[sparse.csr_matrix, np.ndarray]:
+def _shared_columns(shingles: np.ndarray, docs_of: np.ndarray, n_docs: int) -> tuple[sparse.csr_matrix, np.ndarray]:
     """The article × shingle incidence of the shingles held by two or more articles, with shingles that
     occur in exactly the same articles merged into one column: ``(x, weight)``, ``weight`` counting the
     shingles of each column, so that ``x @ diag(weight) @ x.T`` counts the shingles two articles share.
 
-    A passage copied between articles gives one column for all its shingles, so the pair counts cost
-    per passage rather than per shingle. Columns are grouped by two random 64-bit sums of their
-    articles and each merge is then checked article by article (a column whose list differs from its
-    group's first keeps its own column), so the counts are exact.
+    ``(shingles, docs_of)`` are ``_shingles``' pairs. A passage copied between articles gives one
+    column for all its shingles, so the pair counts cost per passage rather than per shingle. Columns
+    are grouped by two random 64-bit sums of their articles and each merge is then checked article by
+    article (a column whose list differs from its group's first keeps its own column), so the counts
+    are exact.
     """
-    by_shingle = np.lexsort((rows, shingles))
-    docs_of, shingle_of = rows[by_shingle], shingles[by_shingle]
-    starts = np.flatnonzero(np.r_[True, shingle_of[1:] != shingle_of[:-1]])
-    df = np.diff(np.r_[starts, len(shingle_of)])
+    starts = np.flatnonzero(np.r_[True, shingles[1:] != shingles[:-1]])
+    df = np.diff(np.r_[starts, len(shingles)])
     shared = np.repeat(df > 1, df)  # a shingle of one article pairs it with none
     docs_of, starts, df = docs_of[shared], np.r_[0, np.cumsum(df[df > 1])[:-1]], df[df > 1]
     if not len(df):
@@ -763,11 +770,11 @@ def wire_copies(
     order = docs.sort_values("doc_id", kind="stable").index.to_numpy()
     docs = docs.iloc[order].reset_index(drop=True)
     columns = ["doc_id_a", "outlet_a", "doc_id_b", "outlet_b", "overlap"]
-    rows, shingles = _shingle_ids([tokens.ids[i] for i in order], shingle)
+    shingles, rows = _shingles([tokens.ids[i] for i in order], shingle)
     if not len(rows):  # no article long enough for one shingle
         return pd.DataFrame(columns=columns)
     sizes = np.bincount(rows, minlength=len(docs))
-    x, weight = _shared_columns(rows, shingles, len(docs))
+    x, weight = _shared_columns(shingles, rows, len(docs))
     weighted = x.multiply(weight).tocsr()  # x @ diag(weight)
     outlet_code = pd.factorize(docs["outlet"])[0]  # a missing outlet is like no other (NaN != NaN)
     outlet_code[outlet_code < 0] = -1 - np.flatnonzero(outlet_code < 0)
