@@ -166,7 +166,8 @@ class Patterns:
             place_names=place_names,
             office=re.compile(rf"(?P<qual>{qualifiers})\s+(?P<role>{roles})\s+(?P<name>{name})"),
             # a capitalised word that does not start a sentence, right before a match
-            name_before=re.compile(r"(?<![.!?\n“‘\"(\s])[ \t]+(?P<word>[A-Z](?:(?![A-Z])[^\W\d_])+)[ \t]+$"),
+            # (the lookbehind after the first blank, so that re scans for blanks: it tests the same character)
+            name_before=re.compile(r"[ \t](?<![.!?\n“‘\"(\s].)[ \t]*(?P<word>[A-Z](?:(?![A-Z])[^\W\d_])+)[ \t]+$"),
             past_holder=re.compile(r"\b" + _alternation(spec["past_holder_words"], flags="i") + r"[\s-]*$"),
         )
 
