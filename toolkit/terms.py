@@ -16,6 +16,7 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import chain
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -207,18 +208,15 @@ def count_matrix(pieces: list[list[str]], ngram_range: tuple[int, int] = (1, 1))
     scikit-learn (half a second). Raises ``ValueError`` when there is no term at all, as it does."""
     from scipy import sparse
 
-    index: dict[str, int] = {}
-    rows = []
-    for tokens in pieces:
-        rows.append(np.fromiter((index.setdefault(t, len(index)) for t in _ngrams(tokens, ngram_range)), dtype=np.int64))
-    if not index:
+    features = [_ngrams(tokens, ngram_range) for tokens in pieces]
+    ids, vocab = pd.factorize(np.array(list(chain.from_iterable(features)), dtype=object))  # first seen first
+    if not len(vocab):
         raise ValueError("empty vocabulary; perhaps the documents only contain stop words")
-    vocab = np.array(list(index), dtype=object)
     order = np.argsort(vocab, kind="stable")  # string order, as scikit-learn sorts its features
     rank = np.empty(len(order), dtype=np.int64)
     rank[order] = np.arange(len(order))
     n_vocab = len(vocab)
-    codes = np.concatenate([row * n_vocab + ids for row, ids in enumerate(rows)])
+    codes = np.repeat(np.arange(len(pieces), dtype=np.int64), [len(f) for f in features]) * n_vocab + ids
     # by row, then in first-seen order: scikit-learn sorts a row's terms by their first-seen number and
     # renumbers them alphabetically afterwards, which leaves each row in that order (row sums follow it)
     codes, counts = np.unique(codes, return_counts=True)
