@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 import toolkit
 from toolkit.actors import ActorRegistry
-from toolkit.quotes import QUOTE_COLUMNS, extract_quotes
+from toolkit.quotes import QUOTE_COLUMNS, cues, extract_quotes
 from toolkit.quotes import resources as R
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -103,3 +103,17 @@ def test_no_speaker_phrase_spans_the_barrier(pieces, sep):
     for pos in range(len(seg) + 1):
         phrase = R.lexicon().np_end.search(seg, pos)
         assert phrase is None or phrase.start() >= floor, (seg, phrase)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=30), st.lists(st.sampled_from([
+    ",", ".", "—", "according to", "According to", "he", "Macron", "Sen. Ana Ruiz", "the Ukrainian president",
+    "officials", "on Monday", "“We will win”", "and", "(D-Wis.)",
+]), max_size=12))
+def test_no_attribution_after_the_last_cue(head, tail):
+    """``final_attribution`` stops at a comma with no reporting-verb form or "according to" after it
+    (``Lexicon.any_cue``): ``right_attribution`` finds nothing there. ``tail`` holds no verb."""
+    text = " ".join([*head, ",", *tail])
+    for comma in (i for i, char in enumerate(text) if char == ","):
+        if R.lexicon().any_cue.search(text, comma + 1) is None:
+            assert cues.right_attribution(text, comma, len(text)) is None, text[comma:]
