@@ -94,7 +94,7 @@ class _TokenIds(dict):
 _WORD_IDS = _TokenIds()
 _TEXT_IDS: dict[bytes, np.ndarray] = {}
 _MAX_TEXTS = 16_384
-_MAX_WORDS = 2_000_000
+_MAX_WORDS = 500_000
 
 
 def _numbering_checked() -> None:
