@@ -6,6 +6,8 @@
 places), ``coverage`` and ``event_consistency`` (each alone, and from the items table as
 ``analyze`` runs them), ``outlet_similarity`` and ``wire_copies`` (alone, and with the tokens
 ``corpus_tokens`` makes once for all four token statistics, as in ``analyze``).
+``--corpus stories.jsonl`` (a ``benchmarks.generate`` corpus) also times the per-document actor,
+frame and item scans and the corpus comparisons on it, in CPU seconds (see ``generated_corpus``).
 Words are the corpus's whitespace words, so every stage is on the same scale. Figures, not
 assertions: machine load moves them.
 """
@@ -45,9 +47,41 @@ def seed_corpus(repeat: int) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["doc_id", "outlet", "text", "status"])
 
 
+def generated_corpus(path: str) -> None:
+    """CPU seconds of the stages that find actors, frame cues and items per article, and of the
+    comparisons across articles, on a loaded corpus: a generated one shares wire copy between most
+    pairs of articles, so ``wire_copies`` there grows with the square of its size."""
+    from toolkit.actors import as_date, default_actors
+    from toolkit.engine import process_documents
+    from toolkit.frames import frame_evidence
+    from toolkit.load import load_corpus
+    from toolkit.terms import loaded
+
+    docs = loaded(load_corpus(path)).reset_index(drop=True)
+    words = int(docs["n_words"].sum())
+    tables = process_documents(docs)
+    registry, tokens = default_actors(), corpus_tokens(docs)
+    dates = [as_date(d) for d in docs["date"]] if "date" in docs.columns else [None] * len(docs)
+    stages = {
+        "actors: registry.find": lambda: [registry.find(t, date=d) for t, d in zip(docs["text"], dates, strict=True)],
+        "frame_evidence": lambda: frame_evidence(tables["sentences"]),
+        "document_items": lambda: document_items(docs, actors=registry),
+        "event_consistency (from items)": lambda: event_consistency(docs, tables["mentions"],
+                                                                    items=tables["doc_items"]),
+        "wire_copies (shared tokens)": lambda: wire_copies(docs, tokens=tokens),
+    }
+    print(f"\n{path}: {len(docs):,} articles, {words:,} words")
+    for label, func in stages.items():
+        start = time.process_time()
+        func()
+        seconds = time.process_time() - start
+        print(f"{label:<40} {words / seconds:>12,.0f} words/CPU-s ({seconds:.3f} s CPU)")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=40, help="copies of the seed corpus (default 40)")
+    parser.add_argument("--corpus", help="also time the scans and comparisons on this generated corpus")
     args = parser.parse_args(argv)
     corpus = seed_corpus(args.repeat)
     words = int(corpus["text"].str.split().str.len().sum())
@@ -71,6 +105,8 @@ def main(argv: list[str] | None = None) -> None:
     _rate("collocations (shared tokens)", words, lambda: collocations(corpus, tokens=tokens))
     _rate("outlet_similarity (shared tokens)", words, lambda: outlet_similarity(corpus, tokens=tokens))
     _rate("wire_copies (shared tokens)", words, lambda: wire_copies(corpus, tokens=tokens))
+    if args.corpus:
+        generated_corpus(args.corpus)
 
 
 if __name__ == "__main__":

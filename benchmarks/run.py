@@ -106,8 +106,8 @@ def measure_stages(path: str, **_) -> list[dict]:
         _timed(rows, "sentiment", words, lambda: _api("sentiment", "sentence_sentiment")(sents))
         _timed(rows, "reference: VADER alone", words, partial(_vader_alone, sents["text"].tolist()))
         _timed(rows, "toolkit VADER alone", words, partial(_vader_alone, sents["text"].tolist(), ours=True))
-        _timed(rows, "frames", words, lambda: (_api("frames", "frame_scores")(sents),
-                                               _api("frames", "frame_evidence")(sents)))
+        _timed(rows, "frames", words,  # evidence, and the scores from it, as process_documents runs them
+               lambda: _api("frames", "frame_scores")(sents, evidence=_api("frames", "frame_evidence")(sents)))
     _timed(rows, "terms", words, lambda: _api("terms", "term_counts")(docs))
     return rows
 

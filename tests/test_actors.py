@@ -114,6 +114,15 @@ def test_trie_pattern_matches_exactly_its_words(words):
     assert not pattern.fullmatch("".join(words) + "q")
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(alphabet="abAz- ", min_size=1, max_size=4), min_size=1, max_size=8, unique=True),
+       st.text(alphabet="abAz-_ é\n", max_size=30))
+def test_a_lookbehind_after_the_first_character_matches_as_one_before_the_word(words, text):
+    before = re.compile(rf"(?<![\w-])(?:{trie_pattern(words)})")
+    after = re.compile(trie_pattern(words, after_first=r"(?<![\w-].)"))
+    assert [m.span() for m in after.finditer(text)] == [m.span() for m in before.finditer(text)]
+
+
 def test_a_capital_speaks_for_its_government_but_is_not_mentioned_as_one():
     from toolkit import extract_quotes, find_mentions
 

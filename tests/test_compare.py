@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import toolkit.compare
 from toolkit.actors import mention_table
 from toolkit.compare import (
+    _alternation,
     _cluster_names,
+    _shared_columns,
+    _word_start,
     coverage,
     coverage_matrix,
     document_items,
@@ -270,8 +274,48 @@ def test_wire_copies_equal_pairwise_containment(articles, block):
     assert list(got.itertuples(index=False, name=None)) == sorted(expected)
 
 
+@pytest.mark.parametrize("colliding", [False, True])
+def test_shared_columns_count_shared_shingles_exactly(monkeypatch, colliding):
+    """Merged columns give the same pair counts as one column per shingle, even when every column's
+    article sums collide (then each merge is refused by the article-by-article check)."""
+    rng = np.random.default_rng(1)
+    incidence = rng.random((30, 60)) < 0.3
+    incidence[:, 40:] = incidence[:, [0] * 10 + [1] * 10]  # copied passages: repeated columns
+    shingles, rows = np.nonzero(incidence.T)  # sorted by shingle, then article
+    if colliding:
+        zeros = type("Zeros", (), {"integers": lambda self, low, high, size, dtype: np.zeros(size, dtype=dtype)})
+        monkeypatch.setattr(toolkit.compare.np.random, "default_rng", lambda seed: zeros())
+    x, weight = _shared_columns(shingles, rows, 30)
+    counts = (x.multiply(weight) @ x.T).toarray()
+    expected = incidence.astype(int) @ incidence.T.astype(int)
+    off_diagonal = ~np.eye(30, dtype=bool)
+    assert (counts[off_diagonal] == expected[off_diagonal]).all()
+    if not colliding:  # one column per distinct article set
+        assert x.shape[1] == np.unique(incidence[:, incidence.sum(axis=0) > 1], axis=1).shape[1]
+
+
 def test_seed_articles_share_no_wire_copy(seed_corpus):
     assert wire_copies(seed_corpus).empty
+
+
+@given(st.text(alphabet=st.sampled_from(list("MayJunJanuary -x_1é\n.")), max_size=40))
+def test_word_start_matches_as_a_lookbehind_before_the_alternation(text):
+    words = ["May", "Jan", "January", "June", "J", "é", "y-Ma"]
+    for not_after in (r"\w", r"\w-"):
+        before = re.compile(rf"(?<![{not_after}])" + _alternation(words))
+        after = re.compile(_word_start(words, not_after=not_after))
+        assert [m.span() for m in after.finditer(text)] == [m.span() for m in before.finditer(text)]
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(["0", "1", "9", "2", "٣", ",", ".", "/", "-", " ", "€", "$", "ſ", "İ", "x",
+                                  *"SsIiXxTtWwOoNnEeHhRrVvDdZz", "in", "IN", "ſince", "20", "19"]), max_size=30).map("".join))
+@example("ſIX, €5, ٣ and Twenty-one/two; ſince 2022, In 1999, mid-2020")
+def test_numbers_and_years_are_tried_wherever_their_patterns_match(text):
+    p = toolkit.compare._default_patterns()
+    for pattern, starts in ((p.number, p.number_start), (p.year, p.year_start)):
+        tried = {m.start() for m in starts.finditer(text)}
+        assert {m.start() for m in pattern.finditer(text)} <= tried
 
 
 @settings(max_examples=60, deadline=None)

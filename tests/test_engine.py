@@ -137,6 +137,23 @@ def test_per_document_terms_sum_to_term_counts(corpus):
     assert_bytes_equal(engine.aggregate_terms(pd.concat(partial), words), expected)
 
 
+def test_document_terms_counts_each_document_in_term_order():
+    """Rows per document in term order with its content-token counts; texts sharing an id count together;
+    a text with only stop words has no rows but keeps its word count."""
+    from collections import Counter
+
+    from toolkit.terms import content_tokens
+
+    texts = ["Zelensky met Macron. Macron’s talks, talks!", "It is what it is.", "Talks in Kyiv: 2,000 troops."]
+    docs = pd.DataFrame({"doc_id": ["b", "a", "b"], "outlet": ["X", "Y", "X"], "text": texts, "status": "loaded"})
+    doc_terms, doc_words = engine.document_terms(docs)
+    expected = Counter(content_tokens(texts[0])) + Counter(content_tokens(texts[2]))
+    assert list(doc_terms["doc_id"]) == ["b"] * len(expected)
+    assert list(doc_terms["term"]) == sorted(expected)
+    assert list(doc_terms["count"]) == [expected[t] for t in sorted(expected)]
+    assert doc_words["words"].tolist() == [11, 5, 11]  # the id's total, or the text's own if it has no terms
+
+
 def assert_bytes_equal(a: pd.DataFrame, b: pd.DataFrame) -> None:
     """Same columns, dtypes and values, down to the Parquet bytes."""
     pd.testing.assert_frame_equal(a.reset_index(drop=True), b.reset_index(drop=True), check_exact=True)
@@ -281,7 +298,7 @@ def test_cached_document_tables_equal_fresh_ones(corpora, tmp_path):
     fresh = engine.document_tables(docs)
     first = engine.document_tables(docs, cache_dir=tmp_path)
     entries = sorted((tmp_path / "analysis" / ".cache").rglob("*.pkl"))
-    assert len(entries) == len(docs) + 1  # one entry per document, and the bundle of their tables
+    assert len(entries) == 2  # the bundle of the documents' tables, and its index of their rows
     second = engine.document_tables(docs, cache_dir=tmp_path)
     _assert_same_tables(first, fresh)
     _assert_same_tables(second, fresh)

@@ -110,3 +110,31 @@ def test_a_kernel_gets_the_environment_its_manager_prepared(tmp_path, monkeypatc
         finally:
             stop_kernel(km)
     assert shown.strip() == "set after the fork server started"
+
+
+def test_released_kernels_are_stopped_when_the_pool_closes(tmp_path):
+    with KernelPool(tmp_path, KERNEL, ahead=2) as pool:
+        pool.start(2)
+        kms = [pool.take(), pool.take()]
+        assert _run(kms[0], "print(6 * 7)").strip() == "42", "the ready client runs code at once"
+        pids = [km.provisioner.pid for km in kms]
+        for km in kms:
+            pool.release(km)
+    assert not any(_alive(pid) for pid in pids)
+
+
+def test_a_run_that_fails_after_starting_kernels_leaves_no_folder(tmp_path):
+    cwd = tmp_path / "out" / "reports"
+    with pytest.raises(RuntimeError), KernelPool(cwd, KERNEL, ahead=2) as pool:
+        pool.start(2)
+        assert cwd.is_dir()
+        raise RuntimeError("the corpus could not be loaded")
+    assert list(tmp_path.iterdir()) == [], "the folders start() made are removed again"
+
+
+def test_the_pool_keeps_a_folder_something_was_written_to(tmp_path):
+    cwd = tmp_path / "out" / "reports"
+    with KernelPool(cwd, KERNEL) as pool:
+        pool.start(1)
+        (cwd.parent / "run.json").write_text("{}", encoding="utf-8")
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["run.json"], "only the empty folder went"

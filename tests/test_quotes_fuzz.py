@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 import toolkit
 from toolkit.actors import ActorRegistry
-from toolkit.quotes import QUOTE_COLUMNS, extract_quotes
+from toolkit.quotes import QUOTE_COLUMNS, cues, extract_quotes
+from toolkit.quotes import resources as R
 
 ROOT = Path(__file__).resolve().parents[1]
 KINDS = {"direct", "partial", "transcript", "indirect", "scare"}
@@ -23,6 +24,15 @@ PIECES = [
     "the matter", "Mr.", "U.S.", "so-called", "coalition of the willing", "We will win", "Trump’s", "’90s",
     "rock ’n’ roll", "(D-Wis.)", "PENCE:", "<tweet author=\"x\">", "that", "and", "For Emmanuel Macron,",
     "’s claim that", "her remark that", "dubbed", "\n\n- ", " -", "however", "Immediately", "…", "<b\n>",
+]
+
+
+# speaker-phrase material with the characters around it (separators, and the ones a phrase may hold)
+PHRASE_PIECES = [
+    "the", "a", "his", "spokeswoman", "officials", "aide", "familiar with the matter", "who", "1,000",
+    "1,000 percent", "officials, who asked not to be named", "3 in 10", "half", "of", "for", "at the", "Hillary Clinton",
+    "Trump’s", "Mr.", "U.S.", "Jean-Noel", "AT&T", "he", "Several", "said", ",", ", ", ";", ":", "(D-Wis.)", "“", "”",
+    "\n", " — ", "-", ".",
 ]
 
 
@@ -80,3 +90,30 @@ def test_a_four_megabyte_article():
     table = extract_quotes(text)
     per_copy = len(extract_quotes(seeds + "\n"))
     assert abs(len(table) - per_copy * (len(text) // (len(seeds) + 1))) <= per_copy
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PHRASE_PIECES), max_size=25), st.sampled_from([" ", ""]))
+def test_no_speaker_phrase_spans_the_barrier(pieces, sep):
+    """``np_before`` searches for the phrase ending a segment from ``NP_BARRIER`` on: no phrase found
+    from an earlier start may begin before it."""
+    seg = sep.join(pieces).rstrip()
+    barrier = R.NP_BARRIER.match(seg)
+    floor = barrier.end() if barrier else 0
+    for pos in range(len(seg) + 1):
+        phrase = R.lexicon().np_end.search(seg, pos)
+        assert phrase is None or phrase.start() >= floor, (seg, phrase)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=30), st.lists(st.sampled_from([
+    ",", ".", "—", "according to", "According to", "he", "Macron", "Sen. Ana Ruiz", "the Ukrainian president",
+    "officials", "on Monday", "“We will win”", "and", "(D-Wis.)",
+]), max_size=12))
+def test_no_attribution_after_the_last_cue(head, tail):
+    """``final_attribution`` stops at a comma with no reporting-verb form or "according to" after it
+    (``Lexicon.any_cue``): ``right_attribution`` finds nothing there. ``tail`` holds no verb."""
+    text = " ".join([*head, ",", *tail])
+    for comma in (i for i, char in enumerate(text) if char == ","):
+        if R.lexicon().any_cue.search(text, comma + 1) is None:
+            assert cues.right_attribution(text, comma, len(text)) is None, text[comma:]

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from toolkit.segment import STOP_WORDS, sentences, split_sentences, tokenize, word_spans
+from toolkit.segment import ENGLISH_STOP_WORDS, STOP_WORDS, sentences, split_sentences, tokenize, word_spans
 
 
 def split(text: str) -> list[str]:
@@ -174,6 +177,25 @@ def test_tokenize_news_words():
 def test_stop_words_extend_sklearn():
     assert {"the", "and", "said", "told", "according", "mr"} <= STOP_WORDS
     assert not {"war", "peace", "claimed", "ukraine"} & STOP_WORDS
+
+
+def test_english_stop_words_are_sklearns():
+    """The shipped list (data/stopwords_english.txt) is scikit-learn's, word for word."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS as sklearn_words
+
+    assert ENGLISH_STOP_WORDS == frozenset(sklearn_words)
+    assert ENGLISH_STOP_WORDS <= STOP_WORDS
+
+
+def test_loading_does_not_import_sklearn():
+    """Loading and segmenting a corpus never imports scikit-learn (half a second of start-up)."""
+    code = (
+        "import sys; from toolkit.load import corpus_from_texts; from toolkit.segment import split_sentences; "
+        "corpus_from_texts(['Russia said no. Talks went on.'], 'A'); split_sentences('A b. C d.'); "
+        "print('sklearn' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
 
 
 def test_sentence_table_from_quotes_table():

@@ -54,3 +54,20 @@ def test_large_input_is_blocked_not_exploding():
 def test_mean_inside_interval(values):
     est, low, high = bootstrap_ci(values, n_boot=300)
     assert low - 1e-12 <= est <= high + 1e-12
+
+
+def _reference_ci(values: np.ndarray, n_boot: int, seed: int) -> tuple[float, float, float]:
+    """The percentile bootstrap written out: one fresh generator per call, one resample matrix."""
+    idx = np.random.default_rng(seed).integers(0, values.size, size=(n_boot, values.size))
+    tail = (1 - 0.95) / 2 * 100
+    low, high = np.percentile(values[idx].mean(axis=1), [tail, 100 - tail])
+    return float(values.mean()), float(low), float(high)
+
+
+@settings(max_examples=60)
+@given(st.integers(2, 80), st.integers(0, 2), st.sampled_from([50, 2000]))
+def test_groups_of_the_same_size_resample_as_a_fresh_generator_would(size, seed, n_boot):
+    """Remembered resample indices (many groups share a size) give exactly the fresh generator's CI."""
+    for k in range(3):  # the first call makes the indices, the next ones reuse them
+        values = np.random.default_rng(100 + k).normal(size=size)
+        assert bootstrap_ci(values, n_boot=n_boot, seed=seed) == _reference_ci(values, n_boot, seed)

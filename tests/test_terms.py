@@ -235,3 +235,63 @@ def test_bigrams_never_join_two_sentences_of_the_sentence_table(seed_corpus):
     assert "canada french" in whole and "canada french" not in set(within["term"])  # "...and Canada. French President"
     assert within["count"].sum() == sum(
         max(len(content_tokens(t)) - 1, 0) for t in sents["text"])
+
+
+@given(st.integers(1, 500), st.integers(0, 500), st.integers(0, 500), st.integers(0, 5000))
+def test_association_measures_are_nltks_bit_for_bit(n_ii, extra_ix, extra_xi, extra_xx):
+    """The ported pmi and likelihood ratio give NLTK's floats (or its ValueError on a negative cell)."""
+    from nltk.collocations import BigramAssocMeasures
+
+    from toolkit.terms import _likelihood_ratio, _pmi
+
+    n_ix, n_xi = n_ii + extra_ix, n_ii + extra_xi
+    n_xx = n_ix + extra_xx
+    for ours, theirs in ((_pmi, BigramAssocMeasures.pmi), (_likelihood_ratio, BigramAssocMeasures.likelihood_ratio)):
+        try:
+            expected = theirs(n_ii / 1.0, (n_ix, n_xi), n_xx)
+        except ValueError:
+            with pytest.raises(ValueError):
+                ours(n_ii / 1.0, n_ix, n_xi, n_xx)
+            continue
+        assert ours(n_ii / 1.0, n_ix, n_xi, n_xx).hex() == expected.hex()
+
+
+_TOKEN_LISTS = st.lists(st.lists(st.sampled_from("peace talks truce deal kyiv paris éclat a-b".split()), max_size=15),
+                        min_size=1, max_size=8)
+
+
+@settings(max_examples=60)
+@given(_TOKEN_LISTS, st.sampled_from([(1, 1), (1, 2), (2, 2), (1, 3)]))
+def test_count_and_tfidf_matrices_are_sklearns_bit_for_bit(pieces, ngram_range):
+    """Same vocabulary, same sparse layout, same floats as scikit-learn's vectorisers (or its ValueError)."""
+    from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+
+    from toolkit.terms import _pretokenised, count_matrix, tfidf_matrix
+
+    options = {"tokenizer": _pretokenised, "lowercase": False, "token_pattern": None}
+    for ours, theirs in ((lambda p: count_matrix(p, ngram_range), CountVectorizer(**options, ngram_range=ngram_range)),
+                         (tfidf_matrix, TfidfVectorizer(**options))):
+        try:
+            expected = theirs.fit_transform(pieces)
+        except ValueError:
+            with pytest.raises(ValueError):
+                ours(pieces)
+            continue
+        matrix, vocab = ours(pieces)
+        assert vocab.tolist() == theirs.get_feature_names_out().tolist()
+        for part in ("indptr", "indices", "data"):
+            assert getattr(matrix, part).dtype == getattr(expected, part).dtype
+            assert getattr(matrix, part).tobytes() == getattr(expected, part).tobytes()
+
+
+def test_token_ids_survive_a_new_numbering(monkeypatch):
+    """When the process's word numbering starts afresh (too many distinct words), texts tokenised
+    before and after still give tokenize's tokens."""
+    from toolkit import terms
+
+    texts = ["Russia’s cease-fire talks in Paris.", "Kyiv and Paris: 2,000 troops, U.S. aid.", "Talks resumed."]
+    before = tokenize_texts(texts[:2])
+    monkeypatch.setattr(terms, "_MAX_WORDS", 0)
+    after = tokenize_texts(texts)
+    for tokens, chunk in ((before, texts[:2]), (after, texts)):
+        assert [tokens.vocab[ids].tolist() for ids in tokens.ids] == [tokenize(t) for t in chunk]

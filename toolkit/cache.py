@@ -119,9 +119,10 @@ class DocumentCache:
     ``settings`` should name everything besides the document that changes the result (actor
     registry, lexicon overrides); the toolkit version and data files are always included.
     The documents processed together are stored as one bundle of tables (``bundles/<hash>.pkl``)
-    and each document's entry (``<key>.pkl``) names its bundle and its rows in each table: reading
-    a corpus back loads each bundle once and takes rows in runs, instead of unpickling and
-    concatenating one small table per document and table.
+    with one index beside it (``entries/<hash>.pkl``: each document's key → its rows in each
+    table): reading a corpus back loads each bundle once and takes rows in runs, instead of
+    unpickling and concatenating one small table per document and table, and a run writes two
+    files, not one per document.
     """
 
     KEY_COLUMNS = ("doc_id", "outlet", "title", "date", "raw", "text")  # raw: the cleaning audit reads it
@@ -134,15 +135,23 @@ class DocumentCache:
         """The cache key of one corpus row (as a dict)."""
         return _digest([self.settings, *(f"{c}={doc.get(c)!s}" for c in self.KEY_COLUMNS)])
 
-    def _path(self, key: str) -> Path:
-        return self.root / key[:2] / f"{key}.pkl"
+    def _index_path(self, name: str) -> Path:
+        return self.root / "entries" / f"{name}.pkl"
 
     def _bundle_path(self, name: str) -> Path:
         return self.root / "bundles" / f"{name}.pkl"
 
+    def _entries(self) -> dict[str, tuple[str, dict[str, np.ndarray]]]:
+        """Every stored document's entry, from the bundles' indexes."""
+        found: dict[str, tuple[str, dict[str, np.ndarray]]] = {}
+        for path in sorted((self.root / "entries").glob("*.pkl")):
+            index = _read_pickle(path)
+            found.update((key, (path.stem, rows)) for key, rows in index.items())
+        return found
+
     def get(self, key: str) -> tuple[str, dict[str, np.ndarray]] | None:
         """A document's entry: ``(bundle name, {table: its row positions in the bundle})``, or None."""
-        return _read_pickle(self._path(key))
+        return self._entries().get(key)
 
     def map(
         self,
@@ -158,7 +167,8 @@ class DocumentCache:
         document's rows, in corpus order.
         """
         keys = [self.key(row) for row in corpus.to_dict("records")]
-        entries = {k: self.get(k) for k in dict.fromkeys(keys)}
+        stored = self._entries()
+        entries = {k: stored.get(k) for k in dict.fromkeys(keys)}
         bundles: dict[str, dict[str, pd.DataFrame]] = {}
         misses = corpus[[entries[k] is None for k in keys]]
         if len(misses):
@@ -168,10 +178,12 @@ class DocumentCache:
             _atomic_write_bytes(self._bundle_path(bundle), pickle.dumps(tables, protocol=pickle.HIGHEST_PROTOCOL))
             bundles[bundle] = tables
             rows = {name: table.groupby("doc_id", sort=False).indices for name, table in tables.items()}
+            index = {}
             for key, doc_id in zip(keys, corpus["doc_id"].tolist(), strict=True):
                 if entries[key] is None:
-                    entries[key] = (bundle, {name: rows[name].get(doc_id, _NO_ROWS) for name in tables})
-                    _atomic_write_bytes(self._path(key), pickle.dumps(entries[key], protocol=pickle.HIGHEST_PROTOCOL))
+                    index[key] = {name: rows[name].get(doc_id, _NO_ROWS) for name in tables}
+                    entries[key] = (bundle, index[key])
+            _atomic_write_bytes(self._index_path(bundle), pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))
         for name, _ in entries.values():
             if name not in bundles:
                 bundles[name] = _read_pickle(self._bundle_path(name))

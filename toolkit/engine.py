@@ -22,7 +22,7 @@ import multiprocessing
 import os
 import shutil
 import tempfile
-from collections import Counter, deque
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
@@ -239,45 +239,44 @@ def document_terms(docs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Term counts per document (``doc_id, outlet, term, count``) and word tokens per document.
 
     The counts are ``toolkit.terms.term_counts``'s, with each document as its own "outlet" (its
-    content tokens, counted; texts sharing a ``doc_id`` count together), made with a Counter per
-    text instead of a table per document, so summing them gives the outlet table.
+    content tokens, counted; texts sharing a ``doc_id`` count together). The chunk is tokenised
+    once as token ids (``terms.tokenize_texts``: each distinct word normalised once) and counted
+    with numpy, rows ordered by document then term, so summing them gives the outlet table.
     """
-    from toolkit.segment import tokenize
-    from toolkit.terms import _content, loaded
+    import numpy as np
+
+    from toolkit.terms import loaded, tokenize_texts
 
     docs = loaded(docs)
     doc_ids, texts = docs["doc_id"].tolist(), docs["text"].tolist()
     outlet_of = dict(zip(doc_ids, docs["outlet"].tolist(), strict=True))
-    counts: dict = {}
-    totals: dict = {}
-    own = []  # word tokens of each text
-    for doc_id, text in zip(doc_ids, texts, strict=True):
-        tokens = tokenize(text)
-        own.append(len(tokens))
-        counts.setdefault(doc_id, Counter()).update(_content(tokens))
-        totals[doc_id] = totals.get(doc_id, 0) + len(tokens)
-    ids: list = []
-    outlets: list = []
-    terms: list[str] = []
-    numbers: list[int] = []
-    for doc_id, counter in counts.items():  # columns built a document at a time, not a row at a time
-        ordered = sorted(counter)
-        ids += [doc_id] * len(ordered)
-        outlets += [outlet_of[doc_id]] * len(ordered)
-        terms += ordered
-        numbers += map(counter.__getitem__, ordered)
-    if terms:
+    tokens = tokenize_texts(texts)
+    n_vocab = max(len(tokens.vocab), 1)
+    order = np.argsort(tokens.vocab, kind="stable")  # the vocabulary in string order
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    group_of: dict = {}  # doc_id -> its number, first seen first
+    groups = [group_of.setdefault(doc_id, len(group_of)) for doc_id in doc_ids]
+    own = [len(ids) for ids in tokens.ids]  # word tokens of each text
+    codes = [group * n_vocab + rank[ids[tokens.content[ids]]] for group, ids in zip(groups, tokens.ids, strict=True)]
+    codes, numbers = np.unique(np.concatenate(codes) if codes else np.empty(0, np.int64), return_counts=True)
+    row_group = codes // n_vocab
+    has_terms = np.bincount(row_group, minlength=len(group_of)) > 0
+    if len(codes):
+        names = list(group_of)
         doc_terms = pd.DataFrame({
-            "doc_id": ids,
-            "outlet": outlets,
+            "doc_id": [names[g] for g in row_group.tolist()],
+            "outlet": [outlet_of[names[g]] for g in row_group.tolist()],
             # a text without terms made term_counts' column object (an empty array joined the strings)
-            "term": pd.Series(terms, dtype=object) if not all(counts.values()) else terms,
+            "term": pd.Series(tokens.vocab[order[codes % n_vocab]], dtype=object) if not has_terms.all()
+            else tokens.vocab[order[codes % n_vocab]].tolist(),
             "count": pd.array(numbers, dtype="int64"),
         }).sort_values(["doc_id", "term"], kind="stable").reset_index(drop=True)
     else:  # the dtypes of term_counts' empty table, mapped as before
         doc_terms = pd.DataFrame({"doc_id": pd.Series(dtype=object), "outlet": pd.Series(dtype="float64"),
                                   "term": pd.Series(dtype=object), "count": pd.Series(dtype="int64")})
-    words = [totals[doc_id] if counts[doc_id] else n for doc_id, n in zip(doc_ids, own, strict=True)]
+    totals = np.bincount(groups, weights=own, minlength=len(group_of)).astype(np.int64).tolist() if groups else []
+    words = [totals[g] if has_terms[g] else n for g, n in zip(groups, own, strict=True)]
     doc_words = pd.DataFrame({
         "doc_id": docs["doc_id"].to_numpy(),
         "outlet": docs["outlet"].to_numpy(),

@@ -114,7 +114,7 @@ class _CueIndex:
     finds, in one scan, the word starts where any cue matches, and only those are tried."""
 
     keys: list[tuple[str, str, str]]  # (frame, family, indicator) per indicator number
-    buckets: dict[str, list[tuple[int, re.Pattern]]]  # two letters -> (indicator number, its cues there)
+    buckets: dict[str, list[tuple[int, re.Pattern]]]  # two letters -> (indicator number, its cues there), then always's
     always: list[tuple[int, re.Pattern]]  # cues with fewer than two literal letters
     patterns: list[tuple[int, re.Pattern]]
     starts: re.Pattern  # the word starts where some cue matches: only those are tried one by one
@@ -138,15 +138,15 @@ class _CueIndex:
 
         starts = _starts({rx for by_indicator in grouped.values() for rxs in by_indicator.values() for rx in rxs})
         always = compiled(grouped.pop("", {}))
-        return cls(keys, {head: compiled(g) for head, g in grouped.items()}, always, patterns, starts)
+        return cls(keys, {head: compiled(g) + always for head, g in grouped.items()}, always, patterns, starts)
 
     def hits(self, text: str) -> list[tuple[int, int, int]]:
         """``(indicator number, start, end)`` of every hit: non-overlapping per indicator, like finditer."""
-        found, last_end = [], defaultdict(int)
+        found, last_end, buckets, always = [], {}, self.buckets, self.always
         for m in self.starts.finditer(text):
             start = m.start()
-            for k, rx in self.buckets.get(text[start:start + 2].lower(), []) + self.always:
-                if start >= last_end[k]:
+            for k, rx in buckets.get(text[start:start + 2].lower(), always):
+                if start >= last_end.get(k, 0):
                     hit = rx.match(text, start)
                     if hit and hit.end() > start:
                         found.append((k, start, hit.end()))

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
+import queue
 import signal
 import subprocess
 import sys
@@ -45,6 +47,7 @@ def kernel_manager(cwd: str, quiet: bool, warm: tuple[str, ...] = ()) -> type:
 
     class ReportKernelManager(AsyncKernelManager):
         forks: KernelForkServer | None = None
+        client_factory = ready_client()
 
         async def start_kernel(self, **kw):
             kw["cwd"] = cwd
@@ -74,6 +77,37 @@ def kernel_manager(cwd: str, quiet: bool, warm: tuple[str, ...] = ()) -> type:
     return ReportKernelManager
 
 
+@cache
+def ready_client() -> type:
+    """The kernel client class: ``wait_for_ready`` returns as soon as the kernel is known to be ready.
+
+    jupyter_client's own ends by waiting until IOPub has been quiet for 0.2 s, a fixed 0.2 s per
+    notebook; the messages that wait drains answer no request of nbclient's, which skips them anyway.
+    """
+    from jupyter_client.asynchronous import AsyncKernelClient
+
+    class ReadyKernelClient(AsyncKernelClient):
+        async def wait_for_ready(self, timeout: float | None = None) -> None:
+            """Ready once ``kernel_info`` is answered on shell and IOPub delivers (ipykernel greets each subscriber)."""
+            deadline = time.monotonic() + (math.inf if timeout is None else timeout)
+            while True:
+                self.kernel_info()
+                try:
+                    reply = await self.get_shell_msg(timeout=1)
+                    if reply["msg_type"] == "kernel_info_reply":
+                        await self.get_iopub_msg(timeout=0.2)
+                        self._handle_kernel_info_reply(reply)
+                        return
+                except queue.Empty:
+                    pass
+                if not await self.is_alive():
+                    raise RuntimeError("Kernel died before replying to kernel_info")
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"Kernel didn't respond in {timeout:g} seconds")
+
+    return ReadyKernelClient
+
+
 def split_launcher(argv: list[str]) -> tuple[list[str], list[str]] | None:
     """``(python and its options, the launcher's arguments)`` when ``argv`` runs ``ipykernel_launcher``
     in the Python running this code; None for any other kernel command."""
@@ -100,9 +134,11 @@ class KernelPool:
 
     The fork server (where available) starts with the pool. ``start(total)`` then starts ``ahead``
     kernels in a background thread, and each ``take`` starts the next while fewer than ``total``
-    have been started, so a kernel boots while the notebooks before it run. The caller stops the
-    kernels it takes (``stop_kernel``); leaving the ``with`` block stops those nobody took and the
-    fork server. Thread-safe: notebooks take kernels from several threads.
+    have been started, so a kernel boots while the notebooks before it run. The caller hands each
+    kernel it took back to ``release``, which stops it in the background; leaving the ``with`` block
+    waits for those, stops the kernels nobody took and the fork server, and removes the folders
+    ``start`` created if nothing was written in them (a run that failed before its notebooks).
+    Thread-safe: notebooks take kernels from several threads.
     """
 
     def __init__(self, cwd: Path | str, kernel_name: str, *, quiet: bool = True, ahead: int = 1,
@@ -117,13 +153,20 @@ class KernelPool:
         self._ready: deque[Future] = deque()
         self._lock = threading.Lock()
         self._starter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kernel-start")
+        self._stopper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kernel-stop")
+        self._created: list[Path] = []  # folders start() made, deepest first
         self._forks = KernelForkServer.for_kernel(kernel_name, self.warm, quiet=quiet)
 
     def start(self, total: int) -> None:
-        """Start the first kernels (in ``cwd``, created) for ``total`` notebooks."""
-        self.cwd.mkdir(parents=True, exist_ok=True)
+        """Start the first kernels (in ``cwd``, created) for ``total`` notebooks.
+
+        May be called again with a larger ``total`` once the number of notebooks is known.
+        """
         with self._lock:
-            self.total = total
+            if not self._created and not self.cwd.exists():
+                self._created = [p for p in (self.cwd, *self.cwd.parents) if not p.exists()]
+            self.cwd.mkdir(parents=True, exist_ok=True)
+            self.total = max(self.total, total)
             self._top_up()
 
     def take(self):
@@ -133,8 +176,13 @@ class KernelPool:
             self._top_up()
         return pending.result()
 
+    def release(self, km) -> None:
+        """Stop a kernel taken from the pool, in the background: its notebook is written, the caller goes on."""
+        self._stopper.submit(stop_kernel, km)
+
     def close(self) -> None:
-        """Stop the kernels that were started but not taken, then the fork server."""
+        """Wait for the released kernels to stop, stop those started but not taken, then the fork server."""
+        self._stopper.shutdown()
         with self._lock:
             idle, self._ready = list(self._ready), deque()
         try:
@@ -145,6 +193,9 @@ class KernelPool:
             self._starter.shutdown()
             if self._forks is not None:
                 self._forks.close()
+            for folder in self._created:  # an empty folder is all a run that failed early leaves
+                with contextlib.suppress(OSError):
+                    folder.rmdir()
 
     def _top_up(self) -> None:
         while len(self._ready) < self._ahead and self._started < self.total:
@@ -278,7 +329,12 @@ class ForkedKernel:
 
 
 def _fork_server() -> None:
-    """Body of the ``KernelForkServer`` process: ``argv`` is the reply pipe, then the modules to import."""
+    """Body of the ``KernelForkServer`` process: ``argv`` is the reply pipe, then the modules to import.
+
+    The imported modules' objects are frozen out of garbage collection (``gc.freeze``), so a kernel's
+    collections do not walk them again, nor copy the memory pages they share with the server.
+    """
+    import gc
     import importlib
 
     from ipykernel import kernelapp
@@ -286,6 +342,7 @@ def _fork_server() -> None:
     for name in ("ipykernel.debugger", "IPython.core.completer", *sys.argv[2:]):
         with contextlib.suppress(Exception):  # a module that fails is left to the kernel to import and report
             importlib.import_module(name)
+    gc.freeze()
     replies = os.fdopen(int(sys.argv[1]), "w", encoding="utf-8")
     kernels: set[int] = set()
 

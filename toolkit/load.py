@@ -26,6 +26,7 @@ import yaml
 from toolkit.clean import Cleaned, clean_document
 from toolkit.dedup import flag_duplicates
 from toolkit.encoding import UndecodableError, decode_bytes, normalize_newlines, repair_mojibake
+from toolkit.terms import text_token_ids
 
 __all__ = ["COLUMNS", "CorpusError", "column_aliases", "corpus_from_texts", "load_corpus"]
 
@@ -87,10 +88,9 @@ def _is_blank(text: str) -> bool:
 
 
 def _count_words(text: str) -> int:
-    """Words as the rest of the pipeline counts them (``toolkit.segment.WORD``: ``U.S.``, ``2,000`` are one)."""
-    from toolkit.segment import WORD  # imported on first use: segment pulls in scikit-learn
-
-    return len(WORD.findall(text))
+    """Words as the rest of the pipeline counts them (``toolkit.segment.WORD``: ``U.S.``, ``2,000`` are one);
+    the text's token ids are kept, so the later stages of this process do not tokenise it again."""
+    return len(text_token_ids(text))
 
 
 def _looks_like_html(text: str) -> bool:

@@ -25,7 +25,7 @@ from functools import cache, partial
 from importlib import metadata
 from pathlib import Path
 
-from toolkit.kernels import KernelPool, kernel_manager, stop_kernel
+from toolkit.kernels import KernelPool, kernel_manager
 from toolkit.slug import atomic_write, safe_child, unique_slugs
 
 NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
@@ -104,8 +104,10 @@ def run_report(
     actors = default_actors_path(corpus) if actors is None else Path(actors)
     timings: dict[str, float] = {}
 
-    # The kernels' fork server imports pandas, matplotlib and toolkit while the corpus is analysed.
+    # The kernels' fork server imports pandas, matplotlib and toolkit, and the first kernels start,
+    # while the corpus is analysed: there are at least two notebooks (the comparison and an outlet's).
     with KernelPool(out / "reports", KERNEL, quiet=not debug, ahead=jobs, warm=WARM_MODULES) as kernels:
+        kernels.start(2)
         analysis = analyse_corpus(corpus, out / "analysis", manifest=manifest, actors=actors, jobs=jobs,
                                   engine=engine, scheduler=scheduler, timings=timings)
         analysis_dir = out / "analysis"
@@ -280,7 +282,7 @@ def _execute(run: NotebookRun, template: Path, cwd: Path, *, quiet: bool = True,
                                    shutdown_kernel="immediate", km=km)
     finally:
         if km is not None:
-            stop_kernel(km)
+            kernels.release(km)
 
 
 def _describe_failure(run: NotebookRun, exc: Exception) -> str:
@@ -311,7 +313,9 @@ def _html_exporter():
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
 
-    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    # optimistic_validation: the notebook is validated once after the preprocessors, not after each one
+    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+                            optimistic_validation=True)
     exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags=HIDDEN_TAGS, enabled=True), enabled=True)
     return exporter, threading.Lock()
 

@@ -17,7 +17,6 @@ from functools import lru_cache
 from importlib import resources
 
 import pandas as pd
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 # --- resources: every pattern and word list in one place -------------------------------------------
 
@@ -28,8 +27,8 @@ _OPENERS_ONLY = "“‘«([{"
 _QUOTE_CLOSERS = "”’\"'»"
 
 # candidate boundary: terminal punctuation run + closers, then white space (or end of text);
-# or a line break.
-_CANDIDATE = re.compile(rf"[{re.escape(_TERMINAL)}]+[{re.escape(_CLOSERS)}]*(?=\s|$)|\n")
+# or a line break, with the blank lines after it (a paragraph break: always a boundary, one candidate).
+_CANDIDATE = re.compile(rf"[{re.escape(_TERMINAL)}]+[{re.escape(_CLOSERS)}]*(?=\s|$)|\n(?:[ \t]*\n)*")
 # the word after a candidate, past white space and opening quotes/brackets
 _NEXT_WORD = re.compile(rf"\s*[{re.escape(_OPENERS)}]*([^\s{re.escape(_OPENERS)}]*)")
 _MIN_WRAPPED_LINE = 40  # characters: shorter lines ending without punctuation are headings or list items
@@ -81,11 +80,14 @@ _ATTRIBUTION_TAIL = re.compile(
     r"[^.!?“”\"]{0,60})?[.!?]"
 )
 
-STOP_WORDS: frozenset[str] = frozenset(ENGLISH_STOP_WORDS) | frozenset(
+#: scikit-learn's English stop list, read from ``data/stopwords_english.txt`` (the same words: a test
+#: checks), so that segmenting and loading do not import scikit-learn (half a second)
+ENGLISH_STOP_WORDS: frozenset[str] = frozenset(_read_data("stopwords_english.txt"))
+STOP_WORDS: frozenset[str] = ENGLISH_STOP_WORDS | frozenset(
     w.lower() for w in _read_data("stopwords_news.txt")
 )
 # capitalised common words that can start a sentence after an ambiguous abbreviation ("U.S. The ...")
-_SENTENCE_STARTERS = frozenset(ENGLISH_STOP_WORDS)
+_SENTENCE_STARTERS = ENGLISH_STOP_WORDS
 
 
 # --- sentences --------------------------------------------------------------------------------------
@@ -114,7 +116,9 @@ def _opens_line(text: str, pos: int) -> bool:
 def _is_boundary(text: str, match: re.Match) -> bool:
     """Decide whether a candidate (terminal punctuation or line break) ends a sentence."""
     start, end = match.span()
-    if match.group() == "\n":
+    if text[start] == "\n":
+        if end - start > 1:
+            return True  # a blank line follows
         j = start - 1
         while j >= 0 and text[j] in " \t\r\f\v":
             j -= 1

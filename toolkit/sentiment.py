@@ -239,10 +239,11 @@ def actor_sentiment(
     mention form in ``mentions`` (names, roles, resolved pronouns) places the actor in a sentence.
     """
     evidence = actor_sentiment_evidence(sentiment, mentions, sentences)
+    compound, texts = evidence["compound"].to_numpy(), evidence["text"].tolist()  # plain values: no per-row access
     rows = []
-    for (outlet, actor), group in evidence.groupby(["outlet", "actor"], sort=True):
-        mean, low, high = bootstrap_ci(group["compound"].to_numpy(), n_boot=n_boot, seed=seed)
-        rows.append((outlet, actor, len(group), mean, low, high, EVIDENCE_SEPARATOR.join(group["text"])))
+    for (outlet, actor), at in evidence.groupby(["outlet", "actor"], sort=True).indices.items():
+        mean, low, high = bootstrap_ci(compound[at], n_boot=n_boot, seed=seed)
+        rows.append((outlet, actor, len(at), mean, low, high, EVIDENCE_SEPARATOR.join([texts[i] for i in at])))
     return pd.DataFrame(
         rows, columns=["outlet", "actor", "n_sentences", "mean", "ci_low", "ci_high", "evidence"]
     )

@@ -8,6 +8,29 @@ import numpy as np
 
 # resample matrices are built in blocks of at most this many values, to bound memory on large inputs
 _BLOCK_VALUES = 4_000_000
+# Resample indices depend only on (sample size, n_boot, seed), and an analysis bootstraps many small
+# groups of the same size (actors per outlet, articles per outlet): the index matrices of samples of
+# up to _REMEMBER_SIZE values are kept, at most _REMEMBER_VALUES indices in all (64 MB).
+_REMEMBER_SIZE = 64
+_REMEMBER_VALUES = 8_000_000
+_remembered: dict[tuple[int, int, int], np.ndarray] = {}
+
+
+def _indices(size: int, n_boot: int, seed) -> list[np.ndarray]:
+    """The resample index blocks of ``default_rng(seed)``: ``integers(0, size, (rows, size))`` each."""
+    key = (size, n_boot, seed)
+    small = size <= _REMEMBER_SIZE and type(seed) is int
+    if small and key in _remembered:
+        return [_remembered[key]]
+    rng = np.random.default_rng(seed)
+    block = max(1, min(n_boot, _BLOCK_VALUES // size))
+    blocks = [rng.integers(0, size, size=(min(block, n_boot - done), size)) for done in range(0, n_boot, block)]
+    if small and len(blocks) == 1:
+        if sum(map(np.size, _remembered.values())) + blocks[0].size > _REMEMBER_VALUES:
+            _remembered.clear()
+        blocks[0].flags.writeable = False
+        _remembered[key] = blocks[0]
+    return blocks
 
 
 def bootstrap_ci(
@@ -30,12 +53,7 @@ def bootstrap_ci(
     estimate = float(stat(data))
     if data.size == 1:
         return estimate, estimate, estimate
-    rng = np.random.default_rng(seed)
-    block = max(1, min(n_boot, _BLOCK_VALUES // data.size))
-    stats = []
-    for done in range(0, n_boot, block):
-        idx = rng.integers(0, data.size, size=(min(block, n_boot - done), data.size))
-        stats.append(np.asarray(stat(data[idx], axis=1), dtype=float))
+    stats = [np.asarray(stat(data[idx], axis=1), dtype=float) for idx in _indices(data.size, n_boot, seed)]
     tail = (1 - ci) / 2 * 100
     low, high = np.percentile(np.concatenate(stats), [tail, 100 - tail])
     return estimate, float(low), float(high)

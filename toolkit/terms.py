@@ -1,8 +1,9 @@
 """Words per outlet: counts and rates, TF-IDF, collocations and keyword-in-context lines.
 
 Every function takes the corpus (``doc_id, outlet, text, status``) and returns a tidy table sorted
-by its key columns. Word tokens are those of ``toolkit.segment.tokenize`` (given to scikit-learn
-already tokenised); "content" tokens drop the stop words of ``toolkit.segment.STOP_WORDS``.
+by its key columns. Word tokens are those of ``toolkit.segment.tokenize``; "content" tokens drop
+the stop words of ``toolkit.segment.STOP_WORDS``. Count and TF-IDF matrices are scikit-learn's
+(``count_matrix``, ``tfidf_matrix``: the same numbers, without importing it).
 Functions that count words accept ``voice`` (``"narrator"``/``"quoted"``) and/or a ``sentences``
 table to count only the words of those sentences, so journalists' words and sources' words can be
 compared separately. ``corpus_tokens`` tokenises a corpus once for the statistics that share it.
@@ -10,20 +11,25 @@ compared separately. ``corpus_tokens`` tokenises a corpus once for the statistic
 
 from __future__ import annotations
 
+import hashlib
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import chain
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
-from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
 from toolkit.segment import STOP_WORDS, WORD, _token, tokenize, word_spans
 
+if TYPE_CHECKING:
+    from scipy import sparse
+
 TERM_COLUMNS = ["outlet", "term", "count", "per_1000", "n_docs"]
 KWIC_COLUMNS = ["doc_id", "outlet", "start", "end", "left", "match", "right"]
-_MEASURES = ("likelihood_ratio", "pmi")  # NLTK's BigramAssocMeasures, imported when used (~0.25 s)
+_SMALL = 1e-20  # NLTK's guard against dividing by, or taking the logarithm of, zero
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -60,27 +66,75 @@ class Tokens:
 
 
 class _TokenIds(dict):
-    """Raw ``WORD`` match -> token id, normalising each distinct match once (``_token``)."""
+    """Raw ``WORD`` match -> token id, normalising each distinct match once (``_token``); ``tokens``
+    lists the tokens by id."""
 
     def __init__(self):
         super().__init__()
+        self.reset()
+
+    def reset(self) -> None:
+        self.clear()
         self.ids: dict[str, int] = {}
+        self.tokens: list[str] = []
 
     def __missing__(self, word: str) -> int:
         token = _token(word)
-        value = self[word] = self.ids.setdefault(token, len(self.ids))
+        value = self.ids.get(token)
+        if value is None:
+            value = self.ids[token] = len(self.tokens)
+            self.tokens.append(token)
+        self[word] = value
         return value
 
 
-def tokenize_texts(texts: Iterable[str]) -> Tokens:
-    """Tokenise ``texts`` once into a :class:`Tokens` (the tokens of ``tokenize``, as ids)."""
-    lookup = _TokenIds()
-    ids = []
-    for text in texts:
+# Each document is tokenised once per process, at load (its word count) and again by the term
+# counts of its chunk and the corpus statistics: the token ids of the latest texts are kept (by
+# digest of the text, in this process's numbering), bounded so that a long stream keeps flat memory.
+_WORD_IDS = _TokenIds()
+_TEXT_IDS: dict[bytes, np.ndarray] = {}
+_MAX_TEXTS = 16_384
+_MAX_WORDS = 500_000
+
+
+def _numbering_checked() -> None:
+    """Start the word numbering afresh when it has grown too big (between calls, never inside one:
+    every text of a call is numbered alike); the kept ids belong to the old numbering and go."""
+    if len(_WORD_IDS) > _MAX_WORDS:
+        _WORD_IDS.reset()
+        _TEXT_IDS.clear()
+
+
+def _text_ids(text: str) -> np.ndarray:
+    key = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    ids = _TEXT_IDS.get(key)
+    if ids is None:
         words = WORD.findall(text)
-        ids.append(np.fromiter(map(lookup.__getitem__, words), dtype=np.int32, count=len(words)))
-    vocab = np.array(list(lookup.ids), dtype=object)
-    content = np.array([t not in STOP_WORDS and bool(_HAS_LETTER.search(t)) for t in lookup.ids], dtype=bool)
+        ids = np.fromiter(map(_WORD_IDS.__getitem__, words), dtype=np.int32, count=len(words))
+        if len(_TEXT_IDS) >= _MAX_TEXTS:
+            del _TEXT_IDS[next(iter(_TEXT_IDS))]
+        _TEXT_IDS[key] = ids
+    return ids
+
+
+def text_token_ids(text: str) -> np.ndarray:
+    """The tokens of ``tokenize(text)`` as this process's token ids (int32), made once per text."""
+    _numbering_checked()
+    return _text_ids(text)
+
+
+def tokenize_texts(texts: Iterable[str]) -> Tokens:
+    """Tokenise ``texts`` into a :class:`Tokens` (the tokens of ``tokenize``, as ids numbered in
+    order of first appearance), re-using the texts' token ids when this process has made them."""
+    _numbering_checked()
+    per_text = [_text_ids(text) for text in texts]
+    tokens = _WORD_IDS.tokens
+    if not per_text:
+        return Tokens(np.empty(0, dtype=object), np.empty(0, dtype=bool), [])
+    codes, first_seen = pd.factorize(np.concatenate(per_text))  # renumbered: first seen first
+    vocab = np.array([tokens[i] for i in first_seen.tolist()], dtype=object)
+    content = np.array([t not in STOP_WORDS and bool(_HAS_LETTER.search(t)) for t in vocab.tolist()], dtype=bool)
+    ids = np.split(codes.astype(np.int32), np.cumsum([len(t) for t in per_text[:-1]]))
     return Tokens(vocab, content, ids)
 
 
@@ -135,6 +189,69 @@ def units(corpus: pd.DataFrame, *, voice: str | None = None, sentences: pd.DataF
     return sentences[["doc_id", "outlet", "start", "text"]]
 
 
+def _ngrams(tokens: list[str], ngram_range: tuple[int, int]) -> list[str]:
+    """scikit-learn's word n-grams of a token list: the tokens (when n = 1 is asked for), then the
+    n-grams of each longer n, their words joined by a space."""
+    min_n, max_n = ngram_range
+    if max_n == 1:
+        return tokens
+    out = list(tokens) if min_n == 1 else []
+    for n in range(max(min_n, 2), min(max_n + 1, len(tokens) + 1)):
+        out += [" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1)]
+    return out
+
+
+def count_matrix(pieces: list[list[str]], ngram_range: tuple[int, int] = (1, 1)) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """The term count matrix of already tokenised texts and its vocabulary (sorted): what
+    scikit-learn's ``CountVectorizer(tokenizer=…, lowercase=False).fit_transform`` and
+    ``get_feature_names_out`` give (int64 counts, entries laid out as it lays them), without importing
+    scikit-learn (half a second). Raises ``ValueError`` when there is no term at all, as it does."""
+    from scipy import sparse
+
+    features = [_ngrams(tokens, ngram_range) for tokens in pieces]
+    ids, vocab = pd.factorize(np.array(list(chain.from_iterable(features)), dtype=object))  # first seen first
+    if not len(vocab):
+        raise ValueError("empty vocabulary; perhaps the documents only contain stop words")
+    order = np.argsort(vocab, kind="stable")  # string order, as scikit-learn sorts its features
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    n_vocab = len(vocab)
+    codes = np.repeat(np.arange(len(pieces), dtype=np.int64), [len(f) for f in features]) * n_vocab + ids
+    # by row, then in first-seen order: scikit-learn sorts a row's terms by their first-seen number and
+    # renumbers them alphabetically afterwards, which leaves each row in that order (row sums follow it)
+    codes, counts = np.unique(codes, return_counts=True)
+    indptr = np.zeros(len(pieces) + 1, dtype=np.int32)
+    np.cumsum(np.bincount(codes // n_vocab, minlength=len(pieces)), out=indptr[1:])
+    matrix = sparse.csr_matrix((counts.astype(np.int64), rank[codes % n_vocab].astype(np.int32), indptr),
+                               shape=(len(pieces), n_vocab))
+    return matrix, vocab[order]
+
+
+def tfidf_matrix(pieces: list[list[str]]) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """scikit-learn's ``TfidfVectorizer(tokenizer=…, lowercase=False)`` defaults on already tokenised
+    texts (smooth IDF, L2-normalised rows), the same floats operation for operation, and the sorted
+    vocabulary; no scikit-learn import. ``ValueError`` when there is no term at all."""
+    from scipy import sparse
+
+    matrix, vocab = count_matrix(pieces)
+    df = np.bincount(matrix.indices, minlength=len(vocab)).astype(np.float64)
+    df += 1.0
+    idf = np.full_like(df, fill_value=len(pieces) + 1, dtype=np.float64)
+    idf /= df
+    np.log(idf, out=idf)
+    idf += 1.0
+    data = matrix.data.astype(np.float64)
+    data *= idf[matrix.indices]
+    bounds = matrix.indptr.tolist()
+    for start, end in zip(bounds, bounds[1:], strict=False):  # scikit-learn adds the squares in order
+        if end > start:
+            row = data[start:end]
+            total = np.cumsum(row * row)[-1]
+            if total != 0.0:
+                row /= np.sqrt(total)
+    return sparse.csr_matrix((data, matrix.indices, matrix.indptr), shape=matrix.shape), vocab
+
+
 def _doc_matrix(keys: pd.DataFrame, pieces_tokens: list[list[str]], *, ngram_range: tuple[int, int]):
     """Document-term count matrix (one row per document) over content tokens, and its vocabulary.
 
@@ -142,17 +259,17 @@ def _doc_matrix(keys: pd.DataFrame, pieces_tokens: list[list[str]], *, ngram_ran
     in the same order. Each piece (an article, or a sentence) is vectorised on its own, so n-grams
     never join two pieces, and the pieces' rows are then summed per document.
     """
+    from scipy import sparse
+
     docs = keys.drop_duplicates().sort_values(["doc_id", "outlet"], kind="stable").reset_index(drop=True)
-    vectorizer = CountVectorizer(tokenizer=_pretokenised, lowercase=False, token_pattern=None,
-                                 ngram_range=ngram_range)
     try:
-        pieces = vectorizer.fit_transform(pieces_tokens)
+        pieces, vocab = count_matrix(pieces_tokens, ngram_range)
     except ValueError:  # empty vocabulary: nothing to count
         return docs, None, np.array([], dtype=object)
     row_of = {key: i for i, key in enumerate(zip(docs["doc_id"], docs["outlet"], strict=True))}
     rows = [row_of[key] for key in zip(keys["doc_id"], keys["outlet"], strict=True)]
     group = sparse.csr_matrix((np.ones(len(rows)), (rows, np.arange(len(rows)))), shape=(len(docs), len(rows)))
-    return docs, (group @ pieces).tocsr(), vectorizer.get_feature_names_out()
+    return docs, (group @ pieces).tocsr(), vocab
 
 
 def term_counts(
@@ -221,12 +338,10 @@ def tfidf(
     texts = units(corpus, voice=voice, sentences=sentences)
     groups, pieces = _grouped_content(texts, keys, _texts_tokens(texts, tokens, whole=voice is None and sentences is None))
     columns = keys + ["term", "tfidf", "rank"]
-    vectorizer = TfidfVectorizer(tokenizer=_pretokenised, lowercase=False, token_pattern=None)
     try:
-        matrix = vectorizer.fit_transform(pieces).tocsr()
+        matrix, vocab = tfidf_matrix(pieces)  # vocab sorted: a term's column orders it alphabetically
     except ValueError:
         return pd.DataFrame(columns=columns)
-    vocab = vectorizer.get_feature_names_out()  # sorted: a term's column orders it alphabetically
     row_of = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
     order = np.lexsort((matrix.indices, -matrix.data, row_of))  # per row: score down, then term
     rank = np.arange(len(order)) - matrix.indptr[row_of[order]] + 1
@@ -248,6 +363,25 @@ def _grouped_content(texts: pd.DataFrame, keys: list[str], tokens: Tokens) -> tu
     return [g if isinstance(g, tuple) else (g,) for g in groups], pieces
 
 
+def _pmi(n_ii: float, n_ix: int, n_xi: int, n_xx: int) -> float:
+    """NLTK's ``BigramAssocMeasures.pmi(n_ii, (n_ix, n_xi), n_xx)``, the same float operations in the
+    same order (so the same scores, bit for bit), without importing NLTK (half a second)."""
+    return math.log2(n_ii * n_xx) - math.log2(n_ix * n_xi)
+
+
+def _likelihood_ratio(n_ii: float, n_ix: int, n_xi: int, n_xx: int) -> float:
+    """NLTK's ``BigramAssocMeasures.likelihood_ratio``, operation for operation (a negative cell
+    raises ``ValueError`` as NLTK's does)."""
+    n_oi, n_io = n_xi - n_ii, n_ix - n_ii
+    cont = (n_ii, n_oi, n_io, n_xx - n_ii - n_oi - n_io)
+    total = sum(cont)
+    expected = [(cont[i] + cont[i ^ 1]) * (cont[i] + cont[i ^ 2]) / total for i in range(4)]
+    return 2 * sum(obs * math.log(obs / (exp + _SMALL) + _SMALL) for obs, exp in zip(cont, expected, strict=True))
+
+
+_MEASURES = {"likelihood_ratio": _likelihood_ratio, "pmi": _pmi}
+
+
 def collocations(
     corpus: pd.DataFrame,
     *,
@@ -263,7 +397,7 @@ def collocations(
 
     Bigrams are adjacent word tokens within one article (never across articles), kept only when
     both words are content words and the pair occurs at least ``min_freq`` times; scored with
-    NLTK's ``BigramAssocMeasures`` (``"pmi"`` or ``"likelihood_ratio"``), which need no data,
+    NLTK's ``BigramAssocMeasures`` (``"pmi"`` or ``"likelihood_ratio"``, ported: the same floats),
     exactly as NLTK's ``BigramCollocationFinder`` would (counted here with numpy, faster).
     With ``voice``/``sentences`` (as in ``term_counts``) bigrams stay within a sentence;
     ``tokens`` is ``corpus_tokens(corpus)`` when already made.
@@ -273,9 +407,7 @@ def collocations(
     if by not in ("doc_id", "outlet"):
         raise ValueError(f"by must be 'doc_id' or 'outlet', not {by!r}")
     keys = ["doc_id", "outlet"] if by == "doc_id" else ["outlet"]
-    from nltk.collocations import BigramAssocMeasures
-
-    score = getattr(BigramAssocMeasures, measure)
+    score = _MEASURES[measure]
     texts = units(corpus, voice=voice, sentences=sentences)
     tokens = _texts_tokens(texts, tokens, whole=voice is None and sentences is None)
     grouped = texts.groupby(keys, sort=True)
@@ -288,7 +420,7 @@ def collocations(
         scored = []
         for (w1, w2), count in zip(pairs[keep].tolist(), counts[keep].tolist(), strict=True):
             # NLTK's BigramCollocationFinder scores a bigram as score(count / 1.0, (n_w1, n_w2), N)
-            value = score(count / 1.0, (int(words[w1]), int(words[w2])), total)
+            value = score(count / 1.0, int(words[w1]), int(words[w2]), total)
             scored.append((-value, f"{tokens.vocab[w1]} {tokens.vocab[w2]}", count))  # tokens have no spaces
         key = key if isinstance(key, tuple) else (key,)
         rows.extend((*key, name, -neg, count) for neg, name, count in sorted(scored)[:n])

@@ -5,7 +5,8 @@ A port of ``SentimentIntensityAnalyzer.polarity_scores`` from vaderSentiment 3.3
 Analysis of Social Media Text", ICWSM-14). Same lexicon and emoji table (read by the installed
 package's own loader), same rules, constants, floating-point operation order and rounding, so every
 score is the same float, sign of zero included (``tests/test_vader.py`` checks this against
-vaderSentiment). It is faster because each sentence is tokenised and lowercased once, the rules
+vaderSentiment). It is faster because each distinct word is stripped and lowercased once (a
+bounded memo, per analyzer), each sentence's words are then looked up in one pass, the rules
 look words up in sets instead of rebuilding lowercased word lists for every lexicon word, words
 outside the lexicon cost nothing, and a text without emoji skips the emoji pass.
 
@@ -43,6 +44,31 @@ def _tables() -> tuple[dict[str, float], dict[str, str]]:
     return analyzer.lexicon, analyzer.emojis
 
 
+#: distinct words an analyzer remembers the preprocessing of (then it starts afresh: flat memory)
+_MAX_WORDS = 200_000
+
+
+def _token(word: str) -> str:
+    """vaderSentiment's token for a whitespace-separated word: stripped of punctuation unless that
+    leaves two characters or fewer."""
+    return s if len(s := word.strip(PUNCTUATION)) > 2 else word
+
+
+class _WordMemo(dict):
+    """word -> ``convert(_token(word))``, worked out once per distinct word: a sentence's words are
+    then looked up in one C-level pass instead of being stripped and case-folded one by one."""
+
+    def __init__(self, convert):
+        super().__init__()
+        self.convert = convert
+
+    def __missing__(self, word: str):
+        if len(self) >= _MAX_WORDS:
+            self.clear()
+        value = self[word] = self.convert(_token(word))
+        return value
+
+
 def _negated(word: str) -> bool:
     """vaderSentiment's ``negated([word])`` for one lowercased word."""
     return word in NEGATIONS or "n't" in word
@@ -57,6 +83,8 @@ class SentimentIntensityAnalyzer:
         self.emojis: dict[str, str] = emojis
         # vaderSentiment replaces character by character, so only one-character entries can match
         self._emoji_chars = frozenset(e for e in emojis if len(e) == 1)
+        self._lower = _WordMemo(str.lower)  # word -> its token, lower-cased
+        self._upper = _WordMemo(str.isupper)  # word -> whether its token is in capitals
 
     def _describe_emojis(self, text: str) -> str:
         """Each emoji character replaced by its description, spaced as vaderSentiment does."""
@@ -81,12 +109,11 @@ class SentimentIntensityAnalyzer:
         if not words:
             return dict(_NO_SCORE)
         lexicon = self.lexicon
-        tokens = [s if len(s := w.strip(PUNCTUATION)) > 2 else w for w in words]
-        lowers = list(map(str.lower, tokens))
+        lowers = list(map(self._lower.__getitem__, words))
         if lexicon.keys().isdisjoint(lowers):
             return dict(_NEUTRAL)
         n = len(lowers)
-        caps = sum(map(str.isupper, tokens))
+        caps = sum(map(self._upper.__getitem__, words))
         cap_diff = 0 < caps < n
         sentiments: list[float] = [0] * n
         # boosters and "kind" before "of" are modifiers: they score 0 even when in the lexicon
@@ -98,12 +125,12 @@ class SentimentIntensityAnalyzer:
             and not (lower == "kind" and i < n - 1 and lowers[i + 1] == "of")
         ]
         for i in scored:
-            sentiments[i] = self._valence(i, tokens, lowers, cap_diff)
+            sentiments[i] = self._valence(i, words, lowers, cap_diff)
         if "but" in lowers:
             _but_check(sentiments, scored, lowers.index("but"))
         return _score(sentiments, scored, text)
 
-    def _valence(self, i: int, tokens: list[str], lowers: list[str], cap_diff: bool) -> float:
+    def _valence(self, i: int, words: list[str], lowers: list[str], cap_diff: bool) -> float:
         """vaderSentiment's ``sentiment_valence`` for the lexicon word at ``i``."""
         lexicon = self.lexicon
         n = len(lowers)
@@ -117,7 +144,7 @@ class SentimentIntensityAnalyzer:
             or (i > 2 and lowers[i - 3] == "no" and lowers[i - 1] in ("or", "nor"))
         ):
             valence = lexicon[word] * N_SCALAR
-        if cap_diff and tokens[i].isupper():
+        if cap_diff and self._upper[words[i]]:
             valence = valence + C_INCR if valence > 0 else valence - C_INCR
         for start_i in (0, 1, 2):
             j = i - start_i - 1
@@ -131,7 +158,7 @@ class SentimentIntensityAnalyzer:
                 scalar = BOOSTERS[before]
                 if valence < 0:
                     scalar *= -1
-                if cap_diff and tokens[j].isupper():
+                if cap_diff and self._upper[words[j]]:
                     scalar = scalar + C_INCR if valence > 0 else scalar - C_INCR
                 if start_i == 1 and scalar != 0:
                     scalar = scalar * 0.95

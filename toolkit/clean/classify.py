@@ -32,7 +32,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 try:  # the regex parser (its name changed in Python 3.11)
     from re import _parser
@@ -51,26 +52,44 @@ _HARD = float("-inf")
 
 @dataclass
 class Line:
-    """Features of one non-blank line (``index`` is its position in the line list)."""
+    """Features of one non-blank line (``index`` is its position in the line list).
+
+    ``n_capital`` and ``n_alpha`` are counted from ``words`` on first use: only title and menu
+    candidates need them, and most lines are prose."""
 
     index: int
     text: str
     n_words: int
     n_function: int
-    n_capital: int  # words after the first that start with a capital letter
-    n_alpha: int  # words after the first that are alphabetic
     ends_sentence: bool
     headline_case: int = 0  # capitalised function words ("To", "At", "Of") among the first words
     truncated: bool = False  # ends cut off mid-sentence ("…may soon...")
     rule: str | None = None
     key: str = ""  # the words, lower-cased: lines with the same key are the same line
+    words: list[str] = field(default_factory=list, repr=False)  # the line's words, as _WORD finds them
 
     def at(self, index: int, rule: str | None) -> Line:
         """The same features for the line at ``index`` with layer 1's verdict ``rule``."""
-        return Line(
-            index, self.text, self.n_words, self.n_function, self.n_capital, self.n_alpha,
-            self.ends_sentence, self.headline_case, self.truncated, rule, self.key,
-        )
+        line = object.__new__(Line)
+        line.__dict__.update(self.__dict__)  # counts already made come along
+        line.index, line.rule = index, rule
+        return line
+
+    @cached_property
+    def _case_counts(self) -> tuple[int, int]:
+        alpha = [word for word in self.words[1:] if len(word) > 1 and word.isalpha()]
+        capital = [word.lower() for word in alpha if word[0].isupper()]
+        return len(capital) - sum(map(lexicon()["function_words"].__contains__, capital)), len(alpha)
+
+    @property
+    def n_capital(self) -> int:
+        """Alphabetic words after the first that start with a capital letter, function words aside."""
+        return self._case_counts[0]
+
+    @property
+    def n_alpha(self) -> int:
+        """Words of two letters or more after the first that are alphabetic."""
+        return self._case_counts[1]
 
     @property
     def function_ratio(self) -> float:
@@ -97,13 +116,10 @@ def features(index: int, text: str, rule: str | None = None) -> Line:
     function = lexicon()["function_words"]
     key = " ".join(words).lower()  # words hold no spaces, and lower-casing a word ignores its neighbours
     n_function = sum(map(function.__contains__, key.split(" "))) if words else 0
-    alpha = [word for word in words[1:] if len(word) > 1 and word.isalpha()]
-    capital = [word.lower() for word in alpha if word[0].isupper()]
-    n_capital = len(capital) - sum(map(function.__contains__, capital))
     truncated = _truncated(text)
     return Line(
-        index, text, len(words), n_function, n_capital, len(alpha), _ends_sentence(text) and not truncated,
-        _headline_case(text, function), truncated, rule, key,
+        index, text, len(words), n_function, _ends_sentence(text) and not truncated,
+        _headline_case(text, function), truncated, rule, key, words,
     )
 
 

@@ -36,7 +36,7 @@ TABLE_COLUMNS = ["doc_id", "outlet", "quote_id", *QUOTE_COLUMNS, "actor_kind", "
 
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Quote:
     """A quote under construction."""
 
@@ -125,6 +125,10 @@ def _scare(doc: _Document, q: Marked, has_speaker: bool, close_cue: bool, cue_wo
     text = doc.text
     inner = text[q.start : q.end]
     n = R.word_count(inner)
+    if inner.rstrip()[-1:] == "," and R.BYLINE_AFTER.match(text, q.outer_end):
+        return True  # a cited article's headline: “Met accused of whitewashing baby Jesus,” by Post's Kathianne Boniello
+    if n > R.HEADING_MAX_WORDS:
+        return False  # every test below is for a short quote: a term, a title, a name
     before = text[max(0, q.outer_start - 40) : q.outer_start]
     after = text[q.outer_end : q.outer_end + 12]
     introduced = re.search(r"[:,]\s*$", before) or not before.strip()
@@ -134,8 +138,6 @@ def _scare(doc: _Document, q: Marked, has_speaker: bool, close_cue: bool, cue_wo
     sentence_like = inner.rstrip(" ”’\"'")[-1:] in ".!?"
     if n <= 6 and _title_case(inner) and (named or not (close_cue or has_speaker or sentence_like)) and not introduced:
         return True  # a title or a name: NBC's “Nightly News”, according to “Reuters“
-    if inner.rstrip()[-1:] == "," and R.BYLINE_AFTER.match(text, q.outer_end):
-        return True  # a cited article's headline: “Met accused of whitewashing baby Jesus,” by Post's Kathianne Boniello
     if n <= R.HEADING_MAX_WORDS and _title_case(inner) and R.TITLE_NOUN_BEFORE.search(before):
         return True  # a work's title: the podcast “So, That Happened.”
     if n <= 6 and _title_case(inner) and not introduced and (

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from toolkit.quotes import resources as R
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Attribution:
     """Speaker mention span and cue span (either may be None); ``inherit`` when a cue has no
     subject of its own ("… and said …", "…, warning that …") and the clause's speaker applies."""
@@ -127,7 +127,8 @@ def np_before(text: str, lo: int, end: int) -> tuple[int, int] | None:
                 continue
         break
     seg = text[lo:seg_end].rstrip()
-    pos = 0
+    barrier = R.NP_BARRIER.match(seg)
+    pos = barrier.end() if barrier else 0
     for _ in range(R.PHRASE_RETRIES):  # an invalid long phrase may hide a valid shorter one at its end
         m = R.lexicon().np_end.search(seg, pos)
         if not m:
@@ -299,6 +300,8 @@ def _nominal(text: str, lo: int, hi: int) -> Attribution | None:
     """The last speech noun of the window with its possessor ("Donald Trump’s claim that", "his
     warning about"): the possessor, possessive included, is the speaker; the noun is the cue."""
     found = None
+    if text.find("that", lo, hi) < 0:
+        return None  # every speech noun takes its clause: "claim that"
     for m in R.lexicon().nominal.finditer(text, lo, hi):
         found = m
     if found is None:

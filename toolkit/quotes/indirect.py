@@ -18,7 +18,7 @@ from toolkit.quotes import cues
 from toolkit.quotes import resources as R
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Reported:
     """The content span of reported speech and its attribution."""
 
@@ -41,11 +41,17 @@ def final_attribution(
     ``strict`` demands that only a few words follow the verb before the sentence ends or turns into a
     trailing clause; otherwise any comma after it will do (enough for a quote's own sentence)."""
     pos = s
+    cue = -1  # where the first verb form or "according to" after the comma starts
     while True:
         comma = text.find(",", pos, e)
         if comma < 0:
             return None
         pos = comma + 1
+        if cue <= comma:
+            found_cue = R.lexicon().any_cue.search(text, pos, e)
+            if found_cue is None:
+                return None  # no cue after this comma (or any later one): no attribution
+            cue = found_cue.start()
         if min_words and R.word_count(text[s : min(comma, s + 30 * min_words)]) < min_words:
             continue
         found = cues.right_attribution(text, comma, e)
@@ -100,14 +106,6 @@ def _verb_frame(text: str, s: int, e: int) -> Reported | None:
         lemma, tense, stance, complement = lex.verb(m.group())
         if complement not in ("clause", "that-clause", "question") or stance == "thought":
             continue
-        subject = cues.np_before(text, s, m.start())
-        if subject is None and (
-            tense == "participle" and text[s : m.start()].rstrip().endswith(",")
-            or tense in ("past", "present") and R.COORDINATED_VERB_BEFORE.search(text, s, m.start())
-        ):  # "X defended the plan, saying …", "X tweeted a photo and said …": the clause's subject says
-            subject = cues.sentence_subject(text, s, m.start())
-        if subject is None:
-            continue
         start = m.end()
         if complement == "question":  # "asked workers if they planned to attend": the question reported
             asked = R.QUESTION_START.match(text, start, min(e, start + 80))
@@ -129,7 +127,15 @@ def _verb_frame(text: str, s: int, e: int) -> Reported | None:
         tail = re.search(r",\s+(?:according to|[a-z]+ (?:said|says|added))\b", text[start:end])
         if tail:
             end = _trim_end(text, start, start + tail.start())
-        if R.word_count(text[start:end]) >= R.MIN_WORDS:
+        if R.word_count(text[start:end]) < R.MIN_WORDS:
+            continue
+        subject = cues.np_before(text, s, m.start())  # the costliest test, so the last
+        if subject is None and (
+            tense == "participle" and text[s : m.start()].rstrip().endswith(",")
+            or tense in ("past", "present") and R.COORDINATED_VERB_BEFORE.search(text, s, m.start())
+        ):  # "X defended the plan, saying …", "X tweeted a photo and said …": the clause's subject says
+            subject = cues.sentence_subject(text, s, m.start())
+        if subject is not None:
             return Reported(start, end, cues.Attribution(subject, m.span()))
     return None
 
@@ -191,10 +197,11 @@ def find_reported(text: str, sentences: list[tuple[int, int]]) -> list[Reported]
     """Reported speech in the given sentences (callers pass the ones without quotation marks)."""
     out: list[Reported] = []
     for s, e in sentences:
-        if R.word_count(text[s:e]) < R.MIN_WORDS:
+        words = R.word_count(text[s:e])
+        if words < R.MIN_WORDS:
             continue
         found = None
-        if R.word_count(text[s:e]) >= R.MIN_WORDS + 2:
+        if words >= R.MIN_WORDS + 2:
             found = _leading_according(text, s, e) or _final_attribution(text, s, e) or _verb_frame(text, s, e)
             if found is None:
                 found = _trailing_according(text, s, e) or _colon_headline(text, s, e)

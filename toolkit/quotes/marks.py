@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from toolkit.quotes import resources as R
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Marked:
     """A quoted stretch: ``start, end`` are the quoted words (marks and edge spaces excluded);
     ``open``/``close`` are the mark offsets, -1 when that mark is missing."""
@@ -180,8 +180,13 @@ def find_marked(text: str) -> list[Marked]:
     """All quoted stretches of ``text`` in order. Linear in the text."""
     found: list[Marked] = []
     tags = [m.span() for m in R.MARKUP_TAG.finditer(text)] if "<" in text else []  # may span lines
-    for line_match in R.LINE.finditer(text):
-        base, line = line_match.start(), line_match.group()
+    mark = R.ANY_MARK.search(text)
+    while mark is not None:  # the lines (paragraphs) that hold a mark: the others quote nothing
+        base = text.rfind("\n", 0, mark.start()) + 1
+        end = text.find("\n", mark.start())
+        end = len(text) if end < 0 else end
+        line = text[base:end]
+        mark = R.ANY_MARK.search(text, end)
         doubles = _pair_double(text, base, line, tags) if R.DOUBLE_MARK.search(line) else []
         taken = [(q.outer_start, q.outer_end) for q in doubles]
         if "''" in line:  # single marks inside old ASCII ''…'' quotes are quotes within the quote

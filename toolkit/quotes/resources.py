@@ -13,9 +13,9 @@ from functools import lru_cache
 from importlib import resources
 
 import yaml
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from toolkit.actors import trie_pattern
+from toolkit.segment import ENGLISH_STOP_WORDS  # scikit-learn's list, without importing scikit-learn
 
 # --- quotation marks ---------------------------------------------------------------------------
 DOUBLE_OPEN = "“„‟«"
@@ -28,6 +28,7 @@ DOUBLE_MARK = re.compile(f"[{DOUBLE_OPEN}{DOUBLE_CLOSE}{DOUBLE_BOTH}]")
 SINGLE_MARK = re.compile(f"[{SINGLE_OPEN}{SINGLE_CLOSE}{SINGLE_BOTH}]")
 ASCII_DOUBLE = re.compile(r"''")  # old ASCII double quotes (NYT archive): ''This isn't tax reform,'' said …
 ALL_MARKS = DOUBLE_OPEN + DOUBLE_CLOSE + DOUBLE_BOTH + SINGLE_OPEN + SINGLE_CLOSE + SINGLE_BOTH
+ANY_MARK = re.compile(f"[{ALL_MARKS}]")
 # what may stand before an opening mark / after a closing one
 BEFORE_OPEN = "([{—–-/" + DOUBLE_OPEN + SINGLE_OPEN
 AFTER_CLOSE = ",.;:!?)]}—–-…" + DOUBLE_CLOSE + SINGLE_CLOSE + DOUBLE_BOTH + SINGLE_BOTH
@@ -35,23 +36,26 @@ AFTER_CLOSE = ",.;:!?)]}—–-…" + DOUBLE_CLOSE + SINGLE_CLOSE + DOUBLE_BOTH 
 QUOTE_FINAL = ",.!?…"
 # apostrophes that open a word rather than a quote: 'em, 'til, ’90s, rock ’n’ roll
 ELISION = re.compile(r"['‘’](?:em|til|tis|twas|cause|n|\d\d)(?![\w])", re.I)
-LINE = re.compile(r"[^\n]+")
 MARKUP_TAG = re.compile(r"<[A-Za-z/][^<>]*>")  # tags left in scraped text; their attribute quotes are no speech
 
 # --- words and phrases -------------------------------------------------------------------------
 UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĢĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŘŚŞŠŢŤŪŮŰŲŹŻŽ"
-# one capitalised token: U.S., Mr., J., Caliber.Az, O’Neill, Jean-Noel
-CAP = (
-    rf"(?:[{UPPER}]\.(?:[{UPPER}]\.)+|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Capt|Sgt|Prof|Rev|St|Jr|Sr)\."
-    rf"|[{UPPER}]\.(?=[ \t\xa0][{UPPER}])|[{UPPER}][\w’'&-]*(?:\.[A-Za-z]\w*)*)"
+TITLE_ABBREVIATIONS = "Mr Mrs Ms Dr Sen Rep Gov Gen Lt Col Capt Sgt Prof Rev St Jr Sr".split()
+# one capitalised token: U.S., Mr., J., Caliber.Az, O’Neill, Jean-Noel; written as its capital and the
+# rest (CAP_REST), so that a pattern may test what stands before the token right after that capital
+CAP_REST = (
+    rf"(?:\.(?:[{UPPER}]\.)+|(?:{'|'.join(f'(?<={a[0]}){a[1:]}' for a in TITLE_ABBREVIATIONS)})\."
+    rf"|\.(?=[ \t\xa0][{UPPER}])|[\w’'&-]*(?:\.[A-Za-z]\w*)*)"
 )
+CAP = rf"[{UPPER}]{CAP_REST}"
 PARTICLE = r"(?:de|da|del|der|den|van|von|bin|al|la|le|du|dos|di|ibn|ben|y|of)"
-NAME = rf"{CAP}(?:[ \t\xa0]+(?:{PARTICLE}[ \t\xa0]+)*{CAP})*"
+NAME_REST = rf"(?:[ \t\xa0]+(?:{PARTICLE}[ \t\xa0]+)*{CAP})*"  # the tokens after a name's first
+NAME = rf"{CAP}{NAME_REST}"
 MONTHS_DAYS = (
     "january february march april may june july august september october november december jan feb mar "
     "apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday"
 ).split()
-SENTENCE_WORDS = frozenset(ENGLISH_STOP_WORDS) | {
+SENTENCE_WORDS = ENGLISH_STOP_WORDS | {
     "meanwhile", "however", "still", "asked", "speaking", "earlier", "following", "according", "despite",
 }
 
@@ -72,6 +76,10 @@ AUXILIARY_END = re.compile(r"(?:[’']s|[’']re|[ \t\xa0]+(?:is|are|was|were|be
 AGE_END = re.compile(r",[ \t\xa0]*\d{1,3}[ \t\xa0]*$")
 PAREN_END = re.compile(r"[ \t\xa0]*\([^()\n]{1,40}\),?[ \t\xa0]*$")
 APPOSITIVE_END = re.compile(r",[^,;:\n]{1,120},?[ \t\xa0]*$")
+# the end of the last character that no speaker phrase (``Lexicon.np_end``) can hold: a phrase ending a
+# segment starts after it (its characters are word characters, ’'.&%-, blanks, and a comma only in a
+# number, "1,000", or before "who": ", who asked not to be named"), so the search for it starts there
+NP_BARRIER = re.compile(r"(?s:.*)(?:[^\w’'.&%, \t\xa0-]|(?<![\d.,]),(?![ \t\xa0]+who\b))")
 # ", Joe Kasper," after a lower-case description ("Hunter’s chief of staff"): a full name, not a place
 NAME_APPOSITIVE = re.compile(rf"(?<=[a-z]),[ \t\xa0]*({CAP}(?:[ \t\xa0]+(?:{PARTICLE}[ \t\xa0]+)*{CAP})+),[ \t\xa0]*")
 
@@ -144,7 +152,8 @@ AUX_BEFORE = re.compile(
 )
 PARTICIPLE_BEFORE = re.compile(r"(?:,|\band|\bwhile|\bafter|\bbefore|\bwhen)\s*$|^\s*$")
 AS_SAYING = re.compile(r"\s+as\s+(?:saying|telling|writing|stating)\b", re.I)
-ACCORDING = re.compile(r"\baccording\s+to\s+", re.I)
+# = \baccording\s+to\s+ ignoring case, its word start tested after the "a" so that re scans for "a"s in C
+ACCORDING = re.compile(r"[Aa](?<!\w.)(?i:ccording\s+to\s+)")
 # what may open a sentence before its "according to": "But according to …", "(According to …", "In addition, according to …"
 ACCORDING_LEAD = re.compile(r"(?:\(|(?:but|and|yet|so|still|however|also|now|meanwhile|instead|in addition)[ \t\xa0,]+)?(?=according\s+to\s)", re.I)
 # an "according to" source no speaker pattern knows: the words up to the next comma or the sentence end
@@ -253,6 +262,7 @@ class Lexicon:
 
     verbs: dict[str, tuple[str, str, str, str]]  # form -> (lemma, tense, stance, complement)
     verb_re: re.Pattern
+    any_cue: re.Pattern  # a verb form or "according to", even inside a word: no attribution without one
     titles: frozenset[str]
     male: frozenset[str]
     female: frozenset[str]
@@ -302,6 +312,7 @@ def lexicon() -> Lexicon:
         (name, re.compile(p, re.I)) for name, pats in spk["anonymous"].items() for p in pats
     )
     verb_re = re.compile(rf"(?<![\w’'-])(?:{trie_pattern(sorted(verbs))})(?![\w’'-])")
+    any_cue = re.compile(trie_pattern(sorted([*verbs, "according to", "According to"])))
     noun_alt = trie_pattern(sorted(nouns))
     det = (
         r"(?:the|a|an|another|one|two|three|four|five|six|several|some|many|most|other|both|all|his|her|"
@@ -357,6 +368,7 @@ def lexicon() -> Lexicon:
     return Lexicon(
         verbs=verbs,
         verb_re=verb_re,
+        any_cue=any_cue,
         titles=frozenset(t.lower() for t in spk["titles"]),
         male=frozenset(spk["male_titles"]),
         female=frozenset(spk["female_titles"]),

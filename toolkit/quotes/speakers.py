@@ -13,12 +13,13 @@ from toolkit.actors import ActorRegistry
 from toolkit.quotes import cues
 from toolkit.quotes import resources as R
 
-_NAME_RE = re.compile(rf"(?<![\w’'-]){R.NAME}")
+# (?<![\w’'-]) before a name, tested after its capital: re then scans for capitals in C (twice as fast)
+_NAME_RE = re.compile(rf"[{R.UPPER}](?<![\w’'-].){R.CAP_REST}{R.NAME_REST}")
 _POSSESSIVE = re.compile(r"[’']s$")
 _SEARCH_BACK = 3  # sentences searched for a pronoun's antecedent
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Candidate:
     """A possible pronoun antecedent."""
 
