@@ -475,3 +475,20 @@ def test_a_bare_noun_after_said_is_the_contents_subject_not_an_inverted_speaker(
 def test_advocates_and_delegates_are_speakers():
     text = "Intro.\n\nSome advocates for stem cell research said that overlooked the benefits of new cures."
     assert extract_quotes(text, EMPTY)["speaker"].tolist() == ["Some advocates for stem cell research"]
+
+
+def test_the_quote_lexicons_are_well_formed():
+    """Each speaker noun once; each reporting-verb form once, with a complement the engine knows."""
+    import csv
+    from importlib.resources import files
+
+    import yaml
+
+    data = files("toolkit") / "data"
+    nouns = yaml.safe_load((data / "speakers.yml").read_text(encoding="utf-8"))["speaker_nouns"]
+    assert len(nouns) == len(set(nouns))
+    rows = list(csv.DictReader((data / "reporting_verbs.csv").read_text(encoding="utf-8").splitlines()))
+    forms = [(r["form"], r["tense"]) for r in rows]
+    assert len(forms) == len(set(forms))
+    known = {"clause", "that-clause", "question", "object", "quote", "quoting", "colon", "source"}
+    assert {r["complement"] for r in rows} <= known
