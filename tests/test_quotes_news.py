@@ -492,3 +492,16 @@ def test_the_quote_lexicons_are_well_formed():
     assert len(forms) == len(set(forms))
     known = {"clause", "that-clause", "question", "object", "quote", "quoting", "colon", "source"}
     assert {r["complement"] for r in rows} <= known
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("If the law conflicts with God's orders, Rubio said, Christians must ignore the law.",
+     [["Rubio", "If the law conflicts with God's orders"], ["Rubio", "Christians must ignore the law"]]),
+    ("The top 1 percent would see a tax cut of $275,000, the group said, compared with $2,700 for others.",
+     [["the group", "The top 1 percent would see a tax cut of $275,000"]]),
+    ("Its first ad could start this week, said Brian Baker, a longtime adviser to the family.",
+     [["Brian Baker", "Its first ad could start this week"]]),
+])
+def test_an_interposed_attribution_splits_the_reported_words(sentence, expected):
+    table = extract_quotes("Intro.\n\n" + sentence, EMPTY)
+    assert table[table["kind"] == "indirect"][["speaker", "text"]].values.tolist() == expected

@@ -193,6 +193,31 @@ def reported_before_quote(text: str, s: int, quote_start: int) -> Reported | Non
     return None
 
 
+def _interposed(text: str, s: int, e: int) -> list[Reported]:
+    """``<content>, X said, <content>.``: an attribution set off by commas inside the reported
+    sentence; both parts are the speaker's (two rows, one attribution)."""
+    c1 = text.find(",", s, e)
+    while 0 <= c1 < e:
+        c2 = text.find(",", c1 + 1, e)
+        if c2 < 0:
+            return []
+        found = cues.right_attribution(text, c1, c2) if R.word_count(text[c1:c2]) <= 6 else None
+        if found is not None and found.speaker is not None and found.cue is not None:
+            lead = text[c1 + 1 : min(found.speaker[0], found.cue[0])]
+            verb = R.lexicon().verb(text[found.cue[0] : found.cue[1]])
+            said = (verb is not None and verb[3] in ("clause", "that-clause") and verb[1] in ("past", "present")
+                    and found.speaker[0] < found.cue[0]  # "…, said X, the lawyer for …": an appositive follows
+                    and not R.PASSIVE_OR_NOUN.search(text, c1, found.cue[0]))
+            rest = c2 + 1 + len(text[c2 + 1 : e]) - len(text[c2 + 1 : e].lstrip())
+            if (said and not lead.strip() and R.word_count(text[found.cue[1] : c2]) <= 3
+                    and R.word_count(text[s:c1]) >= R.MIN_WORDS and R.word_count(text[rest:e]) >= R.MIN_WORDS
+                    and not R.TRAILING_CLAUSE.match(text, rest, e) and not R.LINK_END.search(text, s, c1)):
+                first = _trim_end(text, s, c1)
+                return [Reported(s, first, found), Reported(rest, _trim_end(text, rest, e), found)]
+        c1 = c2
+    return []
+
+
 def find_reported(text: str, sentences: list[tuple[int, int]]) -> list[Reported]:
     """Reported speech in the given sentences (callers pass the ones without quotation marks)."""
     out: list[Reported] = []
@@ -202,6 +227,10 @@ def find_reported(text: str, sentences: list[tuple[int, int]]) -> list[Reported]
             continue
         found = None
         if words >= R.MIN_WORDS + 2:
+            both = _interposed(text, s, e)
+            if both:
+                out.extend(both)
+                continue
             found = _leading_according(text, s, e) or _final_attribution(text, s, e) or _verb_frame(text, s, e)
             if found is None:
                 found = _trailing_according(text, s, e) or _colon_headline(text, s, e)

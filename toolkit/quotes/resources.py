@@ -194,6 +194,12 @@ COORDINATED_VERB_BEFORE = re.compile(r"(?:,?[ \t\xa0]+(?:and|but)|,[ \t\xa0]+the
 # a determiner opening a phrase; a lower-case word going on after a phrase (its clause's verb)
 DETERMINER_START = re.compile(r"(?:the|a|an|another|one|two|three|several|some|many|most|other|both|all|his|her|their|its|our|my|your|this|these|those)\b", re.I)
 LOWER_WORD_NEXT = re.compile(r"[ \t\xa0]+[a-z]")
+# an interposed attribution ("…, X said, …") that is none: a passive ("were charged") or a noun ("secretary of state")
+PASSIVE_OR_NOUN = re.compile(r"\b(?:is|are|was|were|be|been|being)\b|\bof\s+$")
+# what follows an attribution without being the reported words going on: ", adding …", ", compared with …", ''…''
+TRAILING_CLAUSE = re.compile(r"(?:[a-z]+ing|[a-z]+ed|according|who|whose|which|although|though|because|while|when|as|but|and|or)\b|''")
+# a first part that stops on a link word: "…, which, Tompkins said, is …"
+LINK_END = re.compile(r"\b(?:which|who|that|and|but|or|because|if|when|where)\s*$")
 POSTMODIFIER = {"familiar", "close", "with", "briefed", "knowledgeable", "involved", "who"}
 PHRASE_PREPOSITIONS = {"of", "for", "at", "from", "in"}  # a bare speaker's tail: "delegates at the convention"
 LEAD = re.compile(r"(?:[\s,;:—–-]|'')*")  # '' is an old ASCII closing quote
@@ -247,7 +253,7 @@ CONTENT_SKIP = re.compile(
 END_PUNCT = " \t.!?;:,—–-"
 MIN_WORDS = 3
 AFTER_ATTRIBUTION = re.compile(
-    r"\s*(?:$|[.;:!?]|,\s+(?:[a-z]+ing|according|although|though|but|and|as|because|while|when|after|before|"
+    r"\s*(?:$|[.;:!?]|,\s+(?:[a-z]+ing|[a-z]+ed|according|although|though|but|and|as|because|while|when|after|before|"
     r"the|a|an|who|whose|one|[A-Z])\b)"
 )
 NOT_SOURCES = {"note", "breaking", "update", "watch", "exclusive", "opinion", "analysis", "video", "photos",
