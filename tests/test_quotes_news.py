@@ -505,3 +505,9 @@ def test_the_quote_lexicons_are_well_formed():
 def test_an_interposed_attribution_splits_the_reported_words(sentence, expected):
     table = extract_quotes("Intro.\n\n" + sentence, EMPTY)
     assert table[table["kind"] == "indirect"][["speaker", "text"]].values.tolist() == expected
+
+
+def test_a_phrase_of_the_verb_object_is_no_speaker():
+    text = ("Intro.\n\nTrump unleashed a series of tweets early Friday saying that Clinton had used Machado "
+            "“as a paragon of virtue.”")
+    assert _speech(text)["speaker"].tolist() == ["Trump"]

@@ -72,7 +72,9 @@ def _valid_phrase(text: str, s: int, e: int, kind: str) -> tuple[int, int] | Non
         return s, e
     core = text[s:e].split()
     for i, w in enumerate(core[1:], 1):  # "people familiar with …", "an official who asked not to be named"
-        if w.lower().strip(",") in R.POSTMODIFIER or kind == "bare" and w.lower() in R.PHRASE_PREPOSITIONS:
+        if w.lower().strip(",") in R.POSTMODIFIER or (
+            kind == "bare" and w.lower() in R.PHRASE_PREPOSITIONS and core[i - 1].lower() in R.lexicon().nouns
+        ):  # "delegates at the convention": the tail after the head noun
             core = core[:i]
             break
     if kind == "bare" and any(_clause_word(w) or w.endswith("ed") for w in core[:-1]):
