@@ -511,3 +511,13 @@ def test_a_phrase_of_the_verb_object_is_no_speaker():
     text = ("Intro.\n\nTrump unleashed a series of tweets early Friday saying that Clinton had used Machado "
             "“as a paragon of virtue.”")
     assert _speech(text)["speaker"].tolist() == ["Trump"]
+
+
+@pytest.mark.parametrize("sentence, speaker, actor", [
+    ("“We will win,” Bill Clinton said.", "Bill Clinton", "Bill Clinton"),
+    ("“It is over,” said Bill de Blasio.", "Bill de Blasio", "Bill de Blasio"),
+    ("Mayor Bill de Blasio said the city was safe.", "Mayor Bill de Blasio", "Bill de Blasio"),
+])
+def test_names_that_hold_a_stop_word_or_a_particle(sentence, speaker, actor):
+    row = extract_quotes("Intro.\n\n" + sentence, EMPTY).iloc[0]
+    assert (row.speaker, row.actor) == (speaker, actor)

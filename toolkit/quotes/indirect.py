@@ -164,7 +164,9 @@ def _colon_headline(text: str, s: int, e: int) -> Reported | None:
     if m is None:
         return None
     words = m.group(1).split()
-    if len(words) > 3 or any(w.lower() in R.SENTENCE_WORDS or w[-2:] in ("’s", "'s") for w in words):
+    if len(words) > 3 or any(
+        w.lower() in R.SENTENCE_WORDS and w.lower() not in R.NAME_STOP_WORDS or w[-2:] in ("’s", "'s") for w in words
+    ):
         return None  # "The Latest:", "CLARIFICATION:", "Stealth Over Health:" are no speakers
     if words[-1].lower() in R.NOT_SOURCES:
         return None

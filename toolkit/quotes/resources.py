@@ -48,7 +48,8 @@ CAP_REST = (
     rf"|\.(?=[ \t\xa0][{UPPER}])|[\w’'&-]*(?:\.[A-Za-z]\w*)*)"
 )
 CAP = rf"[{UPPER}]{CAP_REST}"
-PARTICLE = r"(?:de|da|del|der|den|van|von|bin|al|la|le|du|dos|di|ibn|ben|y|of)"
+PARTICLES = ("de", "da", "del", "der", "den", "van", "von", "bin", "al", "la", "le", "du", "dos", "di", "ibn", "ben", "y", "of")
+PARTICLE = f"(?:{'|'.join(PARTICLES)})"  # lower-case words inside a name: Bill de Blasio, Ludwig van Beethoven
 NAME_REST = rf"(?:[ \t\xa0]+(?:{PARTICLE}[ \t\xa0]+)*{CAP})*"  # the tokens after a name's first
 NAME = rf"{CAP}{NAME_REST}"
 MONTHS_DAYS = (
@@ -259,6 +260,8 @@ AFTER_ATTRIBUTION = re.compile(
 NOT_SOURCES = {"note", "breaking", "update", "watch", "exclusive", "opinion", "analysis", "video", "photos",
                 "live", "read", "related", "correction", "transcript", "editor", "source", "sources", "more",
                 "clarification", "latest", "updated", "summary"}
+# stop words that are also names or name particles ("Bill Clinton:", "De Blasio:", "Will Hurd:")
+NAME_STOP_WORDS = frozenset({"bill", "will", "de", "mill"})
 COLON_LEAD = re.compile(rf"({NAME})[ \t\xa0]*:[ \t\xa0]+")
 
 

@@ -38,8 +38,12 @@ def name_tokens(surface: str) -> list[str]:
     for i, tok in enumerate(tokens):
         if tok.lower() in lex.titles or tok.lower().rstrip(".") in lex.titles:
             last_title = i
-    tokens = tokens[last_title + 1 :]
-    return [t for t in tokens if t and t[0].isupper()]
+    tokens = [t for t in tokens[last_title + 1 :] if t]
+    capitals = [i for i, t in enumerate(tokens) if t[0].isupper()]
+    if not capitals:
+        return []
+    return [t for i, t in enumerate(tokens) if t[0].isupper() or (  # "Bill de Blasio": particles inside a name
+        capitals[0] < i < capitals[-1] and t in R.PARTICLES)]
 
 
 def _gender_from_titles(surface: str) -> str | None:
@@ -129,7 +133,7 @@ class SpeakerResolver:
                 continue  # the registry knows this one (under its canonical name)
             if pos in self._cand_pos:
                 continue
-            if any(t.lower() in R.SENTENCE_WORDS for t in tokens):
+            if any(t.lower() in R.SENTENCE_WORDS - R.NAME_STOP_WORDS for t in tokens):
                 continue
             out.append(Candidate(pos, self._by_name(pos, " ".join(tokens)) or " ".join(tokens),
                                  _gender_from_titles(surface), "singular", True))
@@ -160,9 +164,9 @@ class SpeakerResolver:
     def _by_name(self, s: int, surface: str) -> str | None:
         tokens = name_tokens(surface)
         rest = surface.split()[-len(tokens) :] if tokens else []
-        if not tokens or rest != [t for t in surface.split()[-len(tokens) :] if t[:1].isupper()]:
+        if not tokens or rest != [t for t in surface.split()[-len(tokens) :] if t[:1].isupper() or t in R.PARTICLES]:
             return None
-        if any(t.lower() in R.SENTENCE_WORDS for t in tokens):
+        if any(t.lower() in R.SENTENCE_WORDS - R.NAME_STOP_WORDS for t in tokens):
             return None
         if len(tokens) >= 2:
             return " ".join(tokens)
