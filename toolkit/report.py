@@ -183,7 +183,12 @@ def _frozen():
     For objects known to outlive the block (imported modules, the corpus, the analysis): the
     collections that the block's imports and allocations set off would otherwise walk all of them
     again each time (~0.2 s CPU per phase of a report run). They are collected as usual afterwards.
+    Where objects are frozen already (a kernel forked from ``toolkit.kernels``' server), nothing
+    changes: unfreezing at the end would undo that freeze too.
     """
+    if gc.get_freeze_count():
+        yield
+        return
     gc.freeze()
     try:
         yield
