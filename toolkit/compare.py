@@ -801,13 +801,18 @@ def wire_copies(
     outlet_code[outlet_code < 0] = -1 - np.flatnonzero(outlet_code < 0)
     pairs = []
     for lo in range(0, len(docs), block):
-        shared = (weighted[lo:lo + block] @ x[lo:].T).tocoo()  # pairs (a, b) with b >= a only
-        i, j, n = shared.row + lo, shared.col + lo, shared.data
-        keep = j > i
-        i, j, n = i[keep], j[keep], n[keep]
-        overlap = n / np.minimum(sizes[i], sizes[j])
-        keep = (overlap >= threshold) & (outlet_code[i] != outlet_code[j])
-        pairs.append((i[keep], j[keep], overlap[keep]))
+        hi = min(lo + block, len(docs))
+        for first, last in ((lo, hi), (hi, len(docs))):  # pairs (a, b): b in the block (b > a kept), b after it
+            shared = weighted[lo:hi] @ x[first:last].T
+            i = np.repeat(np.arange(lo, hi), np.diff(shared.indptr))
+            j, n = shared.indices + first, shared.data
+            if first == lo:
+                i, j, n = i[j > i], j[j > i], n[j > i]
+            overlap = n / np.minimum(sizes[i], sizes[j])
+            keep = overlap >= threshold
+            i, j, overlap = i[keep], j[keep], overlap[keep]
+            keep = outlet_code[i] != outlet_code[j]
+            pairs.append((i[keep], j[keep], overlap[keep]))
     a, b, overlap = (np.concatenate(parts) for parts in zip(*pairs, strict=True))
     if not len(a):
         return pd.DataFrame(columns=columns)
