@@ -117,3 +117,12 @@ def test_no_attribution_after_the_last_cue(head, tail):
     for comma in (i for i, char in enumerate(text) if char == ","):
         if R.lexicon().any_cue.search(text, comma + 1) is None:
             assert cues.right_attribution(text, comma, len(text)) is None, text[comma:]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from([*PIECES, "his warning about", "Trump’s claim about", "the claim that"]), max_size=40))
+def test_every_nominal_attribution_holds_that(pieces):
+    """``_nominal`` skips windows without "that": every speech noun it finds takes its clause."""
+    text = " ".join(pieces)
+    for m in R.lexicon().nominal.finditer(text):
+        assert "that" in m.group(), m.group()

@@ -174,3 +174,22 @@ def test_notebook_dir_holds_the_templates():
 
     assert (Path(NOTEBOOK_DIR) / OUTLET_NOTEBOOK).is_file()
     assert (Path(NOTEBOOK_DIR) / COMPARATIVE_NOTEBOOK).is_file()
+
+
+def test_frozen_leaves_objects_out_of_collection_only_inside_the_block():
+    import gc
+
+    from toolkit.report import _frozen
+
+    assert gc.get_freeze_count() == 0
+    with _frozen():
+        assert gc.get_freeze_count() > 0, "what existed when the block began is frozen"
+    assert gc.get_freeze_count() == 0, "and collected as usual again afterwards"
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with _frozen():
+            pass
+        assert gc.get_freeze_count() == frozen, "a freeze made elsewhere is left as it was"
+    finally:
+        gc.unfreeze()

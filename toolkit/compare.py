@@ -39,7 +39,7 @@ EVENT_COLUMNS = ["doc_id", "outlet", "off_event", "score", "reason"]
 ITEM_COLUMNS = ["doc_id", "outlet", "item_type", "item", "start", "end", "month", "year"]
 TEXT_ITEM_TYPES = ("date", "number", "place")  # the item types read from the text itself
 _YEAR = r"(?:19|20)\d\d"  # the years the date patterns take
-_YEAR_DIGITS = re.compile(_YEAR)  # a text without one cannot match the year pattern (most have none)
+_BLANK_YEAR = re.compile(r"(?:19|20)(?<=[\s-]..)\d\d")  # a year after a blank or hyphen (re scans for 1 and 2)
 
 
 # --- resources: the patterns built from the data file ----------------------------------------------
@@ -97,7 +97,7 @@ class Patterns:
     may: re.Pattern
     weekday: re.Pattern
     year: re.Pattern
-    year_start: re.Pattern
+    year_cue_words: bool  # every year cue is one word (\w+): see _years
     place: re.Pattern
     place_names: dict
     office: re.Pattern
@@ -157,10 +157,7 @@ class Patterns:
                            r"|(?<=\bearly May)|(?<=\blate May)|(?<=-May))\b|M(?<!\w.)ay(?=-[A-Z])"),
             weekday=re.compile(_word_start(d.capitalize() for d in spec["weekdays"]) + r"\b"),
             year=re.compile(r"(?i:\b" + _alternation(spec["year_cues"]) + rf")[\s-]+(?P<year>{_YEAR})(?![\w,]*\d)"),
-            # where ``year`` may match (a superset): the lookbehind stands for its \b before a letter
-            year_start=re.compile(rf"[{_first_letters(spec['year_cues'])}]"
-                                  + (r"(?<!\w.)" if all(re.match(r"\w", c) for c in spec["year_cues"]) else "")
-                                  + rf"(?={_rests(spec['year_cues'])}[\s-]+{_YEAR})"),
+            year_cue_words=all(re.fullmatch(r"\w+", cue) for cue in spec["year_cues"]),
             place=re.compile(_word_start((n for n in place_names if re.match("[A-ZÀ-Þ]", n)), not_after=r"\w-")
                              + r"(?![\w-])"),
             place_names=place_names,
@@ -215,6 +212,29 @@ def _tried(pattern: re.Pattern, starts: re.Pattern, text: str) -> Iterator[re.Ma
             yield m
 
 
+def _years(text: str, p: Patterns) -> Iterator[re.Match]:
+    r"""``p.year.finditer(text)``, tried only at the word before each year that follows blanks.
+
+    When every year cue is one word, a match can start nowhere else: its cue is the whole word
+    (``\w`` characters, as re has them) right before the blanks and hyphens before the year.
+    Years are rare, so this skips the cue alternation at every word of the text.
+    """
+    if not p.year_cue_words:
+        yield from p.year.finditer(text)
+        return
+    last_end = 0
+    for year in _BLANK_YEAR.finditer(text):
+        start = year.start()
+        while start and (text[start - 1].isspace() or text[start - 1] == "-"):
+            start -= 1
+        while start and (text[start - 1].isalnum() or text[start - 1] == "_"):
+            start -= 1
+        m = p.year.match(text, start) if start >= last_end else None
+        if m is not None:
+            last_end = m.end()
+            yield m
+
+
 def find_dates(text: str, *, patterns: Patterns | None = None) -> list[DateMention]:
     """Dates in ``text`` in canonical form: month-day ``"09-04"`` (``"2025-09-04"`` with a year),
     month-year ``"2025-03"``, a month alone ``"february"``, a weekday ``"thursday"``, a year ``"2022"``
@@ -249,7 +269,7 @@ def find_dates(text: str, *, patterns: Patterns | None = None) -> list[DateMenti
             add(m, word, months[word], None)
     for m in p.weekday.finditer(text):
         add(m, m.group().lower(), None, None)
-    for m in _tried(p.year, p.year_start, text) if _YEAR_DIGITS.search(text) else ():
+    for m in _years(text, p):
         add(m, m["year"], None, int(m["year"]), "year")
     return sorted(found, key=lambda d: d.start)
 
@@ -781,13 +801,18 @@ def wire_copies(
     outlet_code[outlet_code < 0] = -1 - np.flatnonzero(outlet_code < 0)
     pairs = []
     for lo in range(0, len(docs), block):
-        shared = (weighted[lo:lo + block] @ x[lo:].T).tocoo()  # pairs (a, b) with b >= a only
-        i, j, n = shared.row + lo, shared.col + lo, shared.data
-        keep = j > i
-        i, j, n = i[keep], j[keep], n[keep]
-        overlap = n / np.minimum(sizes[i], sizes[j])
-        keep = (overlap >= threshold) & (outlet_code[i] != outlet_code[j])
-        pairs.append((i[keep], j[keep], overlap[keep]))
+        hi = min(lo + block, len(docs))
+        for first, last in ((lo, hi), (hi, len(docs))):  # pairs (a, b): b in the block (b > a kept), b after it
+            shared = weighted[lo:hi] @ x[first:last].T
+            i = np.repeat(np.arange(lo, hi), np.diff(shared.indptr))
+            j, n = shared.indices + first, shared.data
+            if first == lo:
+                i, j, n = i[j > i], j[j > i], n[j > i]
+            overlap = n / np.minimum(sizes[i], sizes[j])
+            keep = overlap >= threshold
+            i, j, overlap = i[keep], j[keep], overlap[keep]
+            keep = outlet_code[i] != outlet_code[j]
+            pairs.append((i[keep], j[keep], overlap[keep]))
     a, b, overlap = (np.concatenate(parts) for parts in zip(*pairs, strict=True))
     if not len(a):
         return pd.DataFrame(columns=columns)

@@ -58,6 +58,7 @@ _LETTER_RE = re.compile(r"[^\W\d_]")
 _CONTINUATION_BYTE = {bytes([b]).decode("cp1252", errors="ignore") or chr(b): b for b in range(0x80, 0xC0)}
 _CONT = "[" + re.escape("".join(_CONTINUATION_BYTE)) + "]"
 _MOJIBAKE_RE = re.compile(f"[\u00c2-\u00df]{_CONT}|[\u00e0-\u00ef]{_CONT}{{2}}|[\u00f0-\u00f4]{_CONT}{{3}}")
+_MOJIBAKE_LEAD_RE = re.compile("[\u00c2-\u00f4]")  # the first character of every _MOJIBAKE_RE match
 #: what a repaired sequence may decode to: Latin-1 and Central European letters, news punctuation,
 #: €, ™ and emoji. Anything else ("ß“" would give an N'Ko letter, "É”" an IPA letter) means the
 #: characters were genuine, not mojibake.
@@ -110,6 +111,16 @@ def _undo_mojibake(sequence: str) -> str | None:
         return None
 
 
+def _mojibake_matches(text: str):
+    """What ``_MOJIBAKE_RE.finditer(text)`` yields, tried only where a lead character stands: a
+    scan for one character class is several times faster than trying the pattern everywhere."""
+    end = 0
+    for lead in _MOJIBAKE_LEAD_RE.finditer(text):
+        if lead.start() >= end and (match := _MOJIBAKE_RE.match(text, lead.start())):
+            end = match.end()
+            yield match
+
+
 def repair_mojibake(text: str) -> tuple[str, int]:
     """Undo UTF-8 text that was decoded as Windows-1252 ("â€œ" → "“", "Ã©" → "é"): (text, repairs made).
 
@@ -117,7 +128,7 @@ def repair_mojibake(text: str) -> tuple[str, int]:
     Cyrillic only where at least ``MIN_MOJIBAKE_RUN`` of them occur), so genuine text such as
     "Straße“" or "CAFÉ”" is left alone.
     """
-    matches = [(match, _undo_mojibake(match.group())) for match in _MOJIBAKE_RE.finditer(text)]
+    matches = [(match, _undo_mojibake(match.group())) for match in _mojibake_matches(text)]
     in_runs = sum(1 for _, fixed in matches if fixed and _REPAIRABLE_IN_RUNS_RE.fullmatch(fixed))
     parts, end, repairs = [], 0, 0
     for match, fixed in matches:

@@ -38,7 +38,8 @@ DEFAULT_CHUNK_SIZE = 100  # documents per chunk: big enough to amortise task ove
 WINDOW_PER_JOB = 4  # chunks in flight per worker when streaming
 # modules a local worker process needs for process_documents, imported once by the fork server
 PRELOAD = ("toolkit.engine", "toolkit.analysis", "toolkit.load", "toolkit.clean", "toolkit.segment",
-           "toolkit.quotes", "toolkit.actors", "toolkit.sentiment", "toolkit.frames", "toolkit.terms")
+           "toolkit.quotes", "toolkit.actors", "toolkit.sentiment", "toolkit.frames", "toolkit.terms",
+           "toolkit.compare")
 
 
 def iter_chunks(corpus: pd.DataFrame, chunk_size: int = DEFAULT_CHUNK_SIZE) -> Iterator[pd.DataFrame]:

@@ -10,6 +10,7 @@ and reach notebooks only as parameter values.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import html
 import json
@@ -20,6 +21,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from functools import cache, partial
 from importlib import metadata
@@ -118,8 +120,9 @@ def run_report(
 
         t0 = time.perf_counter()
         kernels.start(len(result.notebooks))
-        run_notebooks(result.notebooks, Path(notebook_dir), cwd=out / "reports", jobs=jobs, progress=progress,
-                      execute=partial(_execute, quiet=not debug, kernels=kernels))
+        with _frozen():  # the modules and the analysis stay to the end of the run
+            run_notebooks(result.notebooks, Path(notebook_dir), cwd=out / "reports", jobs=jobs, progress=progress,
+                          execute=partial(_execute, quiet=not debug, kernels=kernels))
         timings["notebooks"] = round(time.perf_counter() - t0, 3)
     write_index(result, analysis.articles)
     timings["total"] = round(time.perf_counter() - started, 3)
@@ -163,13 +166,34 @@ def analyse_corpus(corpus: Path | str, analysis_dir: Path | str, *, manifest=Non
         more = f"; and {len(docs) - 3} more" if len(docs) > 3 else ""
         raise ReportError(f"None of the {len(docs)} inputs in {corpus} could be loaded ({reasons}{more}).")
     t0 = time.perf_counter()
-    analysis = analyze(docs, actors=actors, jobs=jobs, engine=engine, scheduler=scheduler, cache_dir=out)
+    with _frozen():  # the loaded corpus and modules are not garbage; collections during the analysis skip them
+        analysis = analyze(docs, actors=actors, jobs=jobs, engine=engine, scheduler=scheduler, cache_dir=out)
     timings["analyze"] = round(time.perf_counter() - t0, 3)
     t0 = time.perf_counter()
     analysis.save(analysis_dir)
     cache.mark_fresh(out, key)
     timings["save"] = round(time.perf_counter() - t0, 3)
     return analysis
+
+
+@contextmanager
+def _frozen():
+    """Leave every object that exists now out of garbage collection until the block ends (``gc.freeze``).
+
+    For objects known to outlive the block (imported modules, the corpus, the analysis): the
+    collections that the block's imports and allocations set off would otherwise walk all of them
+    again each time (~0.2 s CPU per phase of a report run). They are collected as usual afterwards.
+    Where objects are frozen already (a kernel forked from ``toolkit.kernels``' server), nothing
+    changes: unfreezing at the end would undo that freeze too.
+    """
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def default_actors_path(corpus: Path) -> Path | None:

@@ -20,8 +20,9 @@ def _indices(size: int, n_boot: int, seed) -> list[np.ndarray]:
     """The resample index blocks of ``default_rng(seed)``: ``integers(0, size, (rows, size))`` each."""
     key = (size, n_boot, seed)
     small = size <= _REMEMBER_SIZE and type(seed) is int
-    if small and key in _remembered:
-        return [_remembered[key]]
+    known = _remembered.get(key) if small else None
+    if known is not None:
+        return [known]
     rng = np.random.default_rng(seed)
     block = max(1, min(n_boot, _BLOCK_VALUES // size))
     blocks = [rng.integers(0, size, size=(min(block, n_boot - done), size)) for done in range(0, n_boot, block)]

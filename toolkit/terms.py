@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import chain
@@ -93,6 +94,7 @@ class _TokenIds(dict):
 # digest of the text, in this process's numbering), bounded so that a long stream keeps flat memory.
 _WORD_IDS = _TokenIds()
 _TEXT_IDS: dict[bytes, np.ndarray] = {}
+_NUMBERING = threading.Lock()  # threads (a threaded Dask worker) share the numbering
 _MAX_TEXTS = 16_384
 _MAX_WORDS = 500_000
 
@@ -111,6 +113,7 @@ def _text_ids(text: str) -> np.ndarray:
     if ids is None:
         words = WORD.findall(text)
         ids = np.fromiter(map(_WORD_IDS.__getitem__, words), dtype=np.int32, count=len(words))
+        ids.flags.writeable = False  # shared by every later caller
         if len(_TEXT_IDS) >= _MAX_TEXTS:
             del _TEXT_IDS[next(iter(_TEXT_IDS))]
         _TEXT_IDS[key] = ids
@@ -119,16 +122,18 @@ def _text_ids(text: str) -> np.ndarray:
 
 def text_token_ids(text: str) -> np.ndarray:
     """The tokens of ``tokenize(text)`` as this process's token ids (int32), made once per text."""
-    _numbering_checked()
-    return _text_ids(text)
+    with _NUMBERING:
+        _numbering_checked()
+        return _text_ids(text)
 
 
 def tokenize_texts(texts: Iterable[str]) -> Tokens:
     """Tokenise ``texts`` into a :class:`Tokens` (the tokens of ``tokenize``, as ids numbered in
     order of first appearance), re-using the texts' token ids when this process has made them."""
-    _numbering_checked()
-    per_text = [_text_ids(text) for text in texts]
-    tokens = _WORD_IDS.tokens
+    with _NUMBERING:
+        _numbering_checked()
+        per_text = [_text_ids(text) for text in texts]
+        tokens = _WORD_IDS.tokens  # a later fresh numbering makes a new list: this one stays valid
     if not per_text:
         return Tokens(np.empty(0, dtype=object), np.empty(0, dtype=bool), [])
     codes, first_seen = pd.factorize(np.concatenate(per_text))  # renumbered: first seen first

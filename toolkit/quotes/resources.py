@@ -323,10 +323,10 @@ def lexicon() -> Lexicon:
     verb_re = re.compile(rf"(?<![\w’'-])(?:{trie_pattern(sorted(verbs))})(?![\w’'-])")
     any_cue = re.compile(trie_pattern(sorted([*verbs, "according to", "According to"])))
     noun_alt = trie_pattern(sorted(nouns))
-    det = (
-        r"(?:the|a|an|another|one|two|three|four|five|six|several|some|many|most|other|both|all|his|her|"
-        r"their|its|our|my|your|this|these|those)"
-    )
+    det = "(?:" + trie_pattern(  # always followed by a blank: a trie finds the one that can be
+        "the a an another one two three four five six several some many most other both all his her their its our "
+        "my your this these those".split()
+    ) + ")"
     anon_tail = (
         r"(?:[ \t\xa0]+(?:familiar[ \t\xa0]+with|close[ \t\xa0]+to|with[ \t\xa0]+(?:direct[ \t\xa0]+)?knowledge[ \t\xa0]+of|briefed[ \t\xa0]+on|"
         r"knowledgeable[ \t\xa0]+about|involved[ \t\xa0]+in)(?:[ \t\xa0]+(?:the|a|an|their|his|her|its|these|those|this))?"
@@ -349,15 +349,15 @@ def lexicon() -> Lexicon:
     pron = rf"(?:{pron_start[3:-1]}|who|(?i:others|several|many|some|most|few|someone|somebody))"
     word = r"[\w’'.&-]+"
     np_end = re.compile(
-        rf"(?:(?P<pron>(?<![\w’'-]){pron})"
-        rf"|(?P<det>(?<![\w’'-])(?i:{det})[ \t\xa0]+(?:{word}[ \t\xa0]+){{0,5}}?(?i:{noun_alt}){of_name}(?:{anon_tail}|{of_phrase}))"
-        rf"|(?P<poss>(?<![\w’'-])[{UPPER}][\w.&-]*[’']s[ \t\xa0]+(?:{word}[ \t\xa0]+){{0,3}}?(?i:{noun_alt}))"
-        rf"|(?P<bare>(?<![\w’'-])(?:[\w-]+[ \t\xa0]+){{0,2}}?(?i:{noun_alt})(?:{anon_tail}|{of_phrase}))"
-        rf"|(?P<name>(?<![\w’'-]){NAME})"
-        rf"|(?P<share>(?<![\w’'-])(?:\d[\d,.]*[ \t\xa0]*(?:%|percent)|(?:\d+|[A-Za-z]+)[ \t\xa0]+in[ \t\xa0]+(?:10|ten)|half)"
+        rf"(?<![\w’'-])(?:(?P<pron>{pron})"  # each phrase starts a word
+        rf"|(?P<det>(?i:{det})[ \t\xa0]+(?:{word}[ \t\xa0]+){{0,5}}?(?i:{noun_alt}){of_name}(?:{anon_tail}|{of_phrase}))"
+        rf"|(?P<poss>[{UPPER}][\w.&-]*[’']s[ \t\xa0]+(?:{word}[ \t\xa0]+){{0,3}}?(?i:{noun_alt}))"
+        rf"|(?P<bare>(?:[\w-]+[ \t\xa0]+){{0,2}}?(?i:{noun_alt})(?:{anon_tail}|{of_phrase}))"
+        rf"|(?P<name>{NAME})"
+        rf"|(?P<share>(?:\d[\d,.]*[ \t\xa0]*(?:%|percent)|(?:\d+|[A-Za-z]+)[ \t\xa0]+in[ \t\xa0]+(?:10|ten)|half)"
         rf"(?:[ \t\xa0]+of[ \t\xa0]+(?:[\w-]+[ \t\xa0]+){{0,2}}[\w-]+)?)"
-        rf"|(?P<gdet>(?<![\w’'-])(?i:{det})[ \t\xa0]+(?:[\w’'-]+[ \t\xa0]+){{0,3}}[\w’'-]+)"
-        rf"|(?P<gposs>(?<![\w’'-])[{UPPER}][\w.&-]*[’']s[ \t\xa0]+(?:[\w’'-]+[ \t\xa0]+){{0,2}}[\w’'-]+))$"
+        rf"|(?P<gdet>(?i:{det})[ \t\xa0]+(?:[\w’'-]+[ \t\xa0]+){{0,3}}[\w’'-]+)"
+        rf"|(?P<gposs>[{UPPER}][\w.&-]*[’']s[ \t\xa0]+(?:[\w’'-]+[ \t\xa0]+){{0,2}}[\w’'-]+))$"
     )
     np_start = re.compile(
         rf"(?:(?P<pron>{pron_start})(?![\w’'-])"
