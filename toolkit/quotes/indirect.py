@@ -180,18 +180,17 @@ def reported_before_quote(text: str, s: int, quote_start: int) -> Reported | Non
     """``X said <content> and called her “…”``, ``X said <content>, telling Y that “…”``: reported
     speech whose clause ends, at a new reporting verb, before the sentence's first quote (a clause
     that runs on into the quote is the quote's)."""
-    if R.word_count(text[s:quote_start]) < R.MIN_WORDS + 2:
-        return None
+    verb_re = R.lexicon().verb_re
+    breaks = [b.start() for b in R.NEXT_CLAUSE.finditer(text, s, quote_start) if verb_re.match(text, b.end())]
+    if not breaks or R.word_count(text[s:quote_start]) < R.MIN_WORDS + 2:
+        return None  # no new reporting verb before the quote: checked first, the frame search costs more
     found = _verb_frame(text, s, quote_start)
     if found is None:
         return None
-    for brk in R.NEXT_CLAUSE.finditer(text, found.start, quote_start):
-        verb = R.lexicon().verb_re.match(text, brk.end())
-        if verb is not None:
-            end = _trim_end(text, found.start, brk.start())
-            if R.word_count(text[found.start : end]) >= R.MIN_WORDS:
-                return Reported(found.start, end, found.attribution)
-            return None
+    for brk in breaks:
+        if brk >= found.start:
+            end = _trim_end(text, found.start, brk)
+            return Reported(found.start, end, found.attribution) if R.word_count(text[found.start : end]) >= R.MIN_WORDS else None
     return None
 
 
@@ -203,7 +202,8 @@ def _interposed(text: str, s: int, e: int) -> list[Reported]:
         c2 = text.find(",", c1 + 1, e)
         if c2 < 0:
             return []
-        found = cues.right_attribution(text, c1, c2) if R.word_count(text[c1:c2]) <= 6 else None
+        cue = R.lexicon().any_cue.search(text, c1, c2)  # no reporting verb between the commas, no attribution
+        found = cues.right_attribution(text, c1, c2) if cue and R.word_count(text[c1:c2]) <= 6 else None
         if found is not None and found.speaker is not None and found.cue is not None:
             lead = text[c1 + 1 : min(found.speaker[0], found.cue[0])]
             verb = R.lexicon().verb(text[found.cue[0] : found.cue[1]])
