@@ -726,9 +726,9 @@ def _shingles(ids: list[np.ndarray], k: int) -> tuple[np.ndarray, np.ndarray]:
             code = np.unique(code, return_inverse=True)[1].astype(np.int64)
         return code * width + column
 
-    code = flat[first]
+    code, width = flat[first], int(flat.max()) + 1
     for offset in range(1, k):
-        code = fold(code, flat[first + offset], int(flat.max()) + 1)
+        code = fold(code, flat[first + offset], width)
     pairs = np.sort(fold(code, owner, len(ids)))  # distinct (shingle, text), sorted: sorted, then
     pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]]  # deduplicated (cheaper than numpy's hashing unique)
     return pairs // len(ids), pairs % len(ids)
