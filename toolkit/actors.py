@@ -131,8 +131,11 @@ def _actor(entry: dict) -> Actor:
     )
 
 
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
+
+
 def _strip_article(text: str) -> str:
-    return re.sub(r"^(?:the|a|an)\s+", "", text.strip(), flags=re.I)
+    return _ARTICLE.sub("", text.strip())
 
 
 @dataclass
