@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from toolkit.actors import (
     Actor,
     ActorRegistry,
+    Role,
     default_actors,
     find_mentions,
     load_actors,
@@ -121,6 +122,17 @@ def test_a_lookbehind_after_the_first_character_matches_as_one_before_the_word(w
     before = re.compile(rf"(?<![\w-])(?:{trie_pattern(words)})")
     after = re.compile(trie_pattern(words, after_first=r"(?<![\w-].)"))
     assert [m.span() for m in after.finditer(text)] == [m.span() for m in before.finditer(text)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["the", "a", "an", "x", "The", "y-z", "an-x"]), min_size=1, max_size=3)
+                .map(" ".join), min_size=1, max_size=4, unique=True),
+       st.lists(st.sampled_from(["the", "The", "a", "AN", "an", "x", "y-z", "y", "z", " ", " ", "\t", "-", "_", "é"]),
+                max_size=16).map("".join))
+def test_role_mentions_take_in_the_article_before_them_as_one_pattern_would(roles, text):
+    registry = ActorRegistry([Actor(f"Actor {i}", roles=(Role(role),)) for i, role in enumerate(roles)])
+    pattern = re.compile(rf"(?<![\w-])(?:(?:the|a|an)\s+)?(?:{trie_pattern(registry._roles)})(?![\w-])", re.I)
+    assert list(registry._role_spans(text)) == [m.span() for m in pattern.finditer(text)]
 
 
 def test_a_capital_speaks_for_its_government_but_is_not_mentioned_as_one():

@@ -15,6 +15,7 @@ from toolkit.actors import mention_table
 from toolkit.compare import (
     _alternation,
     _cluster_names,
+    _cosine_similarity,
     _shared_columns,
     _word_start,
     coverage,
@@ -237,6 +238,31 @@ def test_outlet_similarity_on_seeds(seed_corpus):
     assert (wide.values.diagonal() == pytest.approx(1.0))
     assert (wide.values == pytest.approx(wide.values.T))
     assert ((sim["cosine"] > 0) & (sim["cosine"] <= 1 + 1e-9)).all()
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_cosine_similarity_is_scikit_learns_bit_for_bit(seed):
+    from scipy import sparse
+    from sklearn.metrics.pairwise import cosine_similarity
+
+    rng = np.random.default_rng(seed)
+    x = sparse.random(12, 3000, density=rng.choice([0.002, 0.05, 0.4]), format="csr", random_state=seed)
+    x.data = rng.lognormal(size=x.nnz)  # rows of a few to a thousand terms, one row possibly empty
+    assert (_cosine_similarity(x) == cosine_similarity(x)).all()
+
+
+def test_outlet_similarity_is_scikit_learns_bit_for_bit(seed_corpus):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.metrics.pairwise import cosine_similarity
+
+    from toolkit.terms import _grouped_content, _pretokenised, corpus_tokens
+
+    groups, pieces = _grouped_content(seed_corpus, ["outlet"], corpus_tokens(seed_corpus))
+    vectorizer = TfidfVectorizer(tokenizer=_pretokenised, lowercase=False, token_pattern=None)
+    expected = cosine_similarity(vectorizer.fit_transform(pieces))
+    sim = outlet_similarity(seed_corpus).pivot(index="outlet_a", columns="outlet_b", values="cosine")
+    outlets = [outlet for (outlet,) in groups]
+    assert (sim.loc[outlets, outlets].to_numpy() == expected).all()
 
 
 def test_wire_copies():

