@@ -390,3 +390,9 @@ def test_every_metric_survives_the_hostile_corpus(hostile_corpus_dir):
     assert len(event_consistency(corpus)) == len(loaded)
     assert len(outlet_similarity(corpus)) == loaded["outlet"].nunique() ** 2
     assert (wire_copies(corpus)["overlap"] >= 0.5).all()
+
+
+def test_number_words_that_match_only_ignoring_case_are_read_not_crashed_on():
+    # "ſ" (long s) matches "s" ignoring case, so the pattern takes "ſix"; its value comes from casefolding
+    assert find_numbers("They sent ſix hundred soldiers.") == [(10, 21, "600 soldiers")]
+    assert find_numbers("It cost ſix MILLION dollars.") == [(8, 19, "6,000,000 dollars")]

@@ -279,7 +279,8 @@ def _number_value(m: re.Match, spec: dict) -> float | None:
     if raw[0].isdigit():
         value = float(raw.replace(",", ""))
     else:
-        words = [w for w in re.split(r"[\s-]+", raw.lower()) if w != "and"]
+        # casefold, as the pattern matched ignoring case: "ſix" (long s) is "six", not a missing key
+        words = [w for w in re.split(r"[\s-]+", raw.casefold()) if w != "and"]
         total, current = 0, 0
         for w in words:
             if w == "hundred":
@@ -290,7 +291,7 @@ def _number_value(m: re.Match, spec: dict) -> float | None:
                 current += spec["number_words"][w]
         value = float(total + current)
     if m["mult"]:
-        value *= spec["multipliers"][m["mult"].lower()]
+        value *= spec["multipliers"][m["mult"].casefold()]
     return value
 
 
