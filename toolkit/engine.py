@@ -146,7 +146,7 @@ def _mp_context():
     """``forkserver`` where available (no fork of a threaded parent), else ``spawn``.
 
     The fork server imports the stage modules once, so workers start with them loaded instead of
-    each paying seconds of imports (scikit-learn, pandas) before its first chunk.
+    each paying a second or so of imports (pandas, pyarrow, the rule patterns) before its first chunk.
     """
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")

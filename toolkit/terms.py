@@ -247,14 +247,23 @@ def tfidf_matrix(pieces: list[list[str]]) -> tuple[sparse.csr_matrix, np.ndarray
     idf += 1.0
     data = matrix.data.astype(np.float64)
     data *= idf[matrix.indices]
+    return l2_normalized(sparse.csr_matrix((data, matrix.indices, matrix.indptr), shape=matrix.shape)), vocab
+
+
+def l2_normalized(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
+    """The rows of a sparse matrix divided by their L2 norms, as scikit-learn's ``normalize`` does it:
+    float64, the squares of each row added in order, zero rows left zero; the input is not changed."""
+    from scipy import sparse
+
+    data = matrix.data.astype(np.float64)  # always a copy
     bounds = matrix.indptr.tolist()
-    for start, end in zip(bounds, bounds[1:], strict=False):  # scikit-learn adds the squares in order
+    for start, end in zip(bounds, bounds[1:], strict=False):
         if end > start:
             row = data[start:end]
             total = np.cumsum(row * row)[-1]
             if total != 0.0:
                 row /= np.sqrt(total)
-    return sparse.csr_matrix((data, matrix.indices, matrix.indptr), shape=matrix.shape), vocab
+    return sparse.csr_matrix((data, matrix.indices, matrix.indptr), shape=matrix.shape)
 
 
 def _doc_matrix(keys: pd.DataFrame, pieces_tokens: list[list[str]], *, ngram_range: tuple[int, int]):
