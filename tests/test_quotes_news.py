@@ -521,3 +521,14 @@ def test_a_phrase_of_the_verb_object_is_no_speaker():
 def test_names_that_hold_a_stop_word_or_a_particle(sentence, speaker, actor):
     row = extract_quotes("Intro.\n\n" + sentence, EMPTY).iloc[0]
     assert (row.speaker, row.actor) == (speaker, actor)
+
+
+def test_a_dateline_with_its_date_is_no_speaker():
+    text = ("Intro.\n\nPHILADELPHIA, July 25 (UPI) — The Democratic National Committee released a statement, "
+            "offering “a deep and sincere apology” to Sanders.")
+    assert _speech(text)["speaker"].tolist() == ["The Democratic National Committee"]
+
+
+def test_a_reporting_participle_opening_a_sentence_is_no_speaker():
+    text = "Intro.\n\nMaher said the report was not good. Adding, “Now, like with all scandals, it is never that bad.”"
+    assert "Adding" not in _speech(text)["speaker"].tolist()

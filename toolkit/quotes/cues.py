@@ -45,8 +45,8 @@ def _trim_name(text: str, s: int, e: int) -> tuple[int, int] | None:
         if len(tokens) == 1:
             return None
         tokens.pop(0)
-    if not tokens:
-        return None
+    if not tokens or len(tokens) == 1 and (R.lexicon().verb(tokens[0].group().strip(",.")) or ("", ""))[1] == "participle":
+        return None  # "Adding, “…”": a reporting participle opening its sentence is no name
     return s + tokens[0].start(), e
 
 

@@ -215,7 +215,8 @@ DASH_LINE = re.compile(r"[^\S\n]*(?:\n[^\S\n]*){0,2}[―—–-][^\S\n]*(?=[A-Z]
 SIGNATURE_MAX_WORDS = 12
 PAREN = re.compile(r"[ \t\xa0]*\([^()\n]{1,40}\)")
 APPOSITIVE = re.compile(r",[^,;:\n“”\"]{1,120},")
-DATELINE = re.compile(r"[A-Z][A-Z .,'’-]{2,}(?:\([^)]*\))?\s*[―—–-]+\s*")
+# "WASHINGTON — ", "PHILADELPHIA, July 25 (UPI) — ": a dateline before the sentence's subject
+DATELINE = re.compile(r"[A-Z][A-Z .,'’-]{2,}(?:[ \t\xa0]*[A-Z][a-z]{2,}\.?[ \t\xa0]+\d{1,2})?[ \t\xa0]*(?:\([^)]*\))?\s*[―—–-]+\s*")
 INTRO = re.compile(r"[^,]{1,40},\s+")
 # a time adverbial opening a sentence without a comma: "A month ago he …", "Last week Trump …"
 LEADING_TIME = re.compile(
