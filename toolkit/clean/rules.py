@@ -32,6 +32,7 @@ from functools import lru_cache
 from pathlib import Path
 from re import _casefix
 
+from toolkit.actors import trie_pattern
 from toolkit.clean.normalize import _TAG, is_tag
 
 try:  # the regex parser (its name changed in Python 3.11)
@@ -244,26 +245,6 @@ def _guard(parsed) -> Strings | None:
     return frozenset(s.lower() for s in strings)
 
 
-def _trie(strings) -> str:
-    """A regex of the strings with shared prefixes factored out (one cheap step per character);
-    at any position it matches the longest of them that starts there."""
-    root: dict = {}
-    for text in strings:
-        node = root
-        for ch in text:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        alternatives = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
-        if not alternatives:
-            return ""
-        body = alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return build(root)
-
-
 class _Alternation:
     """Named rules' patterns; ``first(line)`` is the index of the first rule (in order) with a
     pattern that matches the whole line. The unguarded patterns form one alternation (a named group
@@ -285,7 +266,7 @@ class _Alternation:
             for text in by_string
         }
         self._guarded = frozenset(guards)
-        self._finder = re.compile(_trie(by_string)) if by_string else None
+        self._finder = re.compile(trie_pattern(by_string)) if by_string else None
         # a line with one of these characters can match a guard string (case-insensitively) without
         # containing it once lower-cased (dotless i, long s, "İ" → "i̇"): every guarded pattern is tried
         alphabet = {ch for text in by_string for ch in text}
