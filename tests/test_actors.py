@@ -167,3 +167,9 @@ def test_mention_table_with_mentions_found_already_is_the_same():
     expected = mention_table(corpus, registry)
     pd.testing.assert_frame_equal(mention_table(corpus, registry, found=found), expected)
     assert set(expected["doc_id"]) == {"a", "c"}
+
+
+def test_a_role_matched_only_ignoring_case_resolves_instead_of_raising():
+    # "ſ" (long s) matches "s" ignoring case; the role is looked up casefolded, as it was matched
+    registry = default_actors()
+    assert [m[2] for m in registry.find("The Ukrainian preſident said so.")] == ["Volodymyr Zelensky"]

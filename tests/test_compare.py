@@ -396,3 +396,11 @@ def test_number_words_that_match_only_ignoring_case_are_read_not_crashed_on():
     # "ſ" (long s) matches "s" ignoring case, so the pattern takes "ſix"; its value comes from casefolding
     assert find_numbers("They sent ſix hundred soldiers.") == [(10, 21, "600 soldiers")]
     assert find_numbers("It cost ſix MILLION dollars.") == [(8, 19, "6,000,000 dollars")]
+
+
+def test_an_office_matched_only_ignoring_case_is_read_not_crashed_on():
+    docs = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["x", "y"], "status": ["loaded", "loaded"],
+                         "text": ["The French Prime Miniſter Jean Dupont spoke on 4 May 2025.",
+                                  "The French Prime Minister Jean Dupont spoke on 4 May 2025."]})
+    events = toolkit.compare.event_consistency(docs, None)
+    assert events["off_event"].tolist() == [False, False]

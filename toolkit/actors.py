@@ -162,7 +162,10 @@ class ActorRegistry:
         for surname, owners in surnames.items():  # a surname shared by two actors is ambiguous
             if len(owners) == 1 and surname not in names:
                 names[surname] = (next(iter(owners)), "surname")
-        self._names, self._roles = names, roles
+        self._names = names
+        self._roles: dict[str, list[tuple[Actor, Role]]] = {}  # casefolded, as the role pattern ignores case
+        for role_text, holders in roles.items():  # so that "preſident" (long s) finds "president"
+            self._roles.setdefault(role_text.casefold(), []).extend(holders)
         name_trie = trie_pattern(names, after_first=r"(?<![\w-].)")  # = (?<![\w-]) before the name, faster
         self._name_re = re.compile(rf"(?:{name_trie})(?![\w-])") if names else None
         # a role that itself starts with an article word would compete with the article: then the
@@ -232,7 +235,7 @@ class ActorRegistry:
                 actor, form = self._names[m.group()]
                 found.append((m.start(), m.end(), actor, form))
         for start, end in self._role_spans(text):
-            holders = self._roles[_strip_article(text[start:end]).lower()]
+            holders = self._roles[_strip_article(text[start:end]).casefold()]
             current = [a for a, r in holders if r.holds(date)] or [a for a, _ in holders]
             if len({a.name for a in current}) == 1 and not _TITLE_BEFORE_NAME.match(text, end):
                 found.append((start, end, current[0].name, "role"))

@@ -530,13 +530,13 @@ def _office_holders(docs: pd.DataFrame, mentions: pd.DataFrame | None, p: Patter
         named = mentions.dropna(subset=["actor", "doc_id"])
         for doc_id, *mention in zip(*(named[c].tolist() for c in ("doc_id", "start", "end", "actor")), strict=True):
             by_doc[doc_id].append(mention)
-    roles = {k.lower(): v for k, v in p.spec["roles"].items()}
+    roles = {k.casefold(): v for k, v in p.spec["roles"].items()}  # matched ignoring case: casefold both
     rows = []
     for doc_id, text in zip(docs["doc_id"].tolist(), docs["text"].tolist(), strict=True):
         for m in p.office.finditer(text):
             if p.past_holder.search(text, max(m.start() - 20, 0), m.start()):
                 continue  # "former German Chancellor Angela Merkel" holds no office now
-            office = f"{p.spec['qualifiers'][m['qual']]} {roles[' '.join(m['role'].split()).lower()]}"
+            office = f"{p.spec['qualifiers'][m['qual']]} {roles[' '.join(m['role'].split()).casefold()]}"
             name = _POSSESSIVE.sub("", m["name"])
             name_start, name_end = m.span("name")
             for start, end, actor in by_doc.get(doc_id, ()):
