@@ -39,7 +39,7 @@ def _trim_name(text: str, s: int, e: int) -> tuple[int, int] | None:
     if len(tokens) == 1 and tokens[0].group().lower() in R.lexicon().word_names and _finite_verb_at(text, e):
         return s, e  # "“…,” Will wrote.", "From said": a name that is also a function word
     while tokens and (
-        tokens[0].group().lower().strip(",.") in R.SENTENCE_WORDS - R.NAME_STOP_WORDS
+        tokens[0].group().lower().strip(",.") in R.NOT_IN_NAMES
         or tokens[0].group().lower().strip(".") in R.MONTHS_DAYS
     ):
         if len(tokens) == 1:

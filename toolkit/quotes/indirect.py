@@ -132,7 +132,7 @@ def _verb_frame(text: str, s: int, e: int) -> Reported | None:
         subject = cues.np_before(text, s, m.start())  # the costliest test, so the last
         if subject is None and (
             tense == "participle" and text[s : m.start()].rstrip().endswith(",")
-            or tense in ("past", "present") and R.COORDINATED_VERB_BEFORE.search(text, s, m.start())
+            or tense in ("past", "present") and R.COORDINATED_VERB_BEFORE.search(text, max(s, m.start() - 12), m.start())
         ):  # "X defended the plan, saying …", "X tweeted a photo and said …": the clause's subject says
             subject = cues.sentence_subject(text, s, m.start())
         if subject is not None:
@@ -164,9 +164,7 @@ def _colon_headline(text: str, s: int, e: int) -> Reported | None:
     if m is None:
         return None
     words = m.group(1).split()
-    if len(words) > 3 or any(
-        w.lower() in R.SENTENCE_WORDS and w.lower() not in R.NAME_STOP_WORDS or w[-2:] in ("’s", "'s") for w in words
-    ):
+    if len(words) > 3 or any(w.lower() in R.NOT_IN_NAMES or w[-2:] in ("’s", "'s") for w in words):
         return None  # "The Latest:", "CLARIFICATION:", "Stealth Over Health:" are no speakers
     if words[-1].lower() in R.NOT_SOURCES:
         return None

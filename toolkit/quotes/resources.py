@@ -263,6 +263,7 @@ NOT_SOURCES = {"note", "breaking", "update", "watch", "exclusive", "opinion", "a
                 "clarification", "latest", "updated", "summary"}
 # stop words that are also names or name particles ("Bill Clinton:", "De Blasio:", "Will Hurd:")
 NAME_STOP_WORDS = frozenset({"bill", "will", "de", "mill"})
+NOT_IN_NAMES = SENTENCE_WORDS - NAME_STOP_WORDS  # the sentence words a name cannot hold
 COLON_LEAD = re.compile(rf"({NAME})[ \t\xa0]*:[ \t\xa0]+")
 
 

@@ -133,7 +133,7 @@ class SpeakerResolver:
                 continue  # the registry knows this one (under its canonical name)
             if pos in self._cand_pos:
                 continue
-            if any(t.lower() in R.SENTENCE_WORDS - R.NAME_STOP_WORDS for t in tokens):
+            if any(t.lower() in R.NOT_IN_NAMES for t in tokens):
                 continue
             out.append(Candidate(pos, self._by_name(pos, " ".join(tokens)) or " ".join(tokens),
                                  _gender_from_titles(surface), "singular", True))
@@ -166,7 +166,7 @@ class SpeakerResolver:
         rest = surface.split()[-len(tokens) :] if tokens else []
         if not tokens or rest != [t for t in surface.split()[-len(tokens) :] if t[:1].isupper() or t in R.PARTICLES]:
             return None
-        if any(t.lower() in R.SENTENCE_WORDS - R.NAME_STOP_WORDS for t in tokens):
+        if any(t.lower() in R.NOT_IN_NAMES for t in tokens):
             return None
         if len(tokens) >= 2:
             return " ".join(tokens)
