@@ -208,10 +208,12 @@ def _interposed(text: str, s: int, e: int) -> list[Reported]:
             said = (verb is not None and verb[3] in ("clause", "that-clause") and verb[1] in ("past", "present")
                     and found.speaker[0] < found.cue[0]  # "…, said X, the lawyer for …": an appositive follows
                     and not R.PASSIVE_OR_NOUN.search(text, c1, found.cue[0]))
-            rest = c2 + 1 + len(text[c2 + 1 : e]) - len(text[c2 + 1 : e].lstrip())
+            rest = c2 + 1
+            while rest < e and text[rest].isspace():
+                rest += 1
             if (said and not lead.strip() and R.word_count(text[found.cue[1] : c2]) <= 3
                     and R.word_count(text[s:c1]) >= R.MIN_WORDS and R.word_count(text[rest:e]) >= R.MIN_WORDS
-                    and not R.TRAILING_CLAUSE.match(text, rest, e) and not R.LINK_END.search(text, s, c1)):
+                    and not R.TRAILING_CLAUSE.match(text, rest, e) and not R.LINK_END.search(text, max(s, c1 - 12), c1)):
                 first = _trim_end(text, s, c1)
                 return [Reported(s, first, found), Reported(rest, _trim_end(text, rest, e), found)]
         c1 = c2
