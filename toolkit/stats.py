@@ -6,8 +6,9 @@ from collections.abc import Callable
 
 import numpy as np
 
-# resample matrices are built in blocks of at most this many values, to bound memory on large inputs
-_BLOCK_VALUES = 4_000_000
+# resample matrices are built in blocks of at most this many values: bounded memory, and blocks that
+# stay in cache (4 M-value blocks were a quarter slower); the stream runs on, so the numbers are the same
+_BLOCK_VALUES = 1 << 18
 # Resample indices depend only on (sample size, n_boot, seed), and an analysis bootstraps many small
 # groups of the same size (actors per outlet, articles per outlet): the index matrices of samples of
 # up to _REMEMBER_SIZE values are kept, at most _REMEMBER_VALUES indices in all (64 MB).
