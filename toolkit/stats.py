@@ -9,29 +9,30 @@ import numpy as np
 # resample matrices are built in blocks of at most this many values: bounded memory, and blocks that
 # stay in cache (4 M-value blocks were a quarter slower); the stream runs on, so the numbers are the same
 _BLOCK_VALUES = 1 << 18
-# Resample indices depend only on (sample size, n_boot, seed), and an analysis bootstraps many small
-# groups of the same size (actors per outlet, articles per outlet): the index matrices of samples of
-# up to _REMEMBER_SIZE values are kept, at most _REMEMBER_VALUES indices in all (64 MB).
-_REMEMBER_SIZE = 64
+# Resample indices depend only on (sample size, n_boot, seed), and an analysis bootstraps many groups
+# of the same size (the frames of an outlet's articles, actors per outlet): the index blocks of
+# resamples of up to _REMEMBER_MATRIX values are kept, at most _REMEMBER_VALUES indices in all (64 MB).
+_REMEMBER_MATRIX = 2_000_000
 _REMEMBER_VALUES = 8_000_000
-_remembered: dict[tuple[int, int, int], np.ndarray] = {}
+_remembered: dict[tuple[int, int, int], tuple[np.ndarray, ...]] = {}
 
 
-def _indices(size: int, n_boot: int, seed) -> list[np.ndarray]:
+def _indices(size: int, n_boot: int, seed) -> tuple[np.ndarray, ...]:
     """The resample index blocks of ``default_rng(seed)``: ``integers(0, size, (rows, size))`` each."""
     key = (size, n_boot, seed)
-    small = size <= _REMEMBER_SIZE and type(seed) is int
-    known = _remembered.get(key) if small else None
+    kept = size * n_boot <= _REMEMBER_MATRIX and type(seed) is int
+    known = _remembered.get(key) if kept else None
     if known is not None:
-        return [known]
+        return known
     rng = np.random.default_rng(seed)
     block = max(1, min(n_boot, _BLOCK_VALUES // size))
-    blocks = [rng.integers(0, size, size=(min(block, n_boot - done), size)) for done in range(0, n_boot, block)]
-    if small and len(blocks) == 1:
-        if sum(map(np.size, _remembered.values())) + blocks[0].size > _REMEMBER_VALUES:
+    blocks = tuple(rng.integers(0, size, size=(min(block, n_boot - done), size)) for done in range(0, n_boot, block))
+    if kept:
+        if sum(b.size for blocks_of in _remembered.values() for b in blocks_of) + size * n_boot > _REMEMBER_VALUES:
             _remembered.clear()
-        blocks[0].flags.writeable = False
-        _remembered[key] = blocks[0]
+        for b in blocks:
+            b.flags.writeable = False
+        _remembered[key] = blocks
     return blocks
 
 
