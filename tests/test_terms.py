@@ -295,3 +295,20 @@ def test_token_ids_survive_a_new_numbering(monkeypatch):
     after = tokenize_texts(texts)
     for tokens, chunk in ((before, texts[:2]), (after, texts)):
         assert [tokens.vocab[ids].tolist() for ids in tokens.ids] == [tokenize(t) for t in chunk]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 50), st.sampled_from([0.0, -0.0, 0.1, 0.25, 0.5, 1.0])),
+                unique_by=lambda e: e[:2], max_size=200))
+def test_rows_ordered_by_score_then_term_as_the_lexsort(entries):
+    """tfidf's ranking order (score down, then term, per row; ties in score included) is the lexsort's."""
+    import numpy as np
+
+    from toolkit.terms import _by_row_score_term
+
+    entries.sort()
+    rows, terms, scores = (np.array(column, dtype=dtype) for column, dtype in
+                           zip(zip(*entries, strict=True) if entries else ((), (), ()),
+                               (np.int64, np.int32, np.float64), strict=True))
+    expected = np.lexsort((terms, -scores, rows))
+    assert np.array_equal(_by_row_score_term(rows, scores, terms, 51), expected)

@@ -258,21 +258,28 @@ def document_terms(docs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     rank[order] = np.arange(len(order))
     group_of: dict = {}  # doc_id -> its number, first seen first
     groups = [group_of.setdefault(doc_id, len(group_of)) for doc_id in doc_ids]
+    names = pd.Series(list(group_of))  # numbered again in doc_id order, so the rows come out sorted
+    by_name = names.sort_values(kind="stable").index.to_numpy()
+    names = names.to_numpy(dtype=object)[by_name]
+    renumber = np.empty(len(by_name), dtype=np.int64)
+    renumber[by_name] = np.arange(len(by_name))
+    groups = renumber[groups].tolist() if groups else []
     own = [len(ids) for ids in tokens.ids]  # word tokens of each text
-    codes = [group * n_vocab + rank[ids[tokens.content[ids]]] for group, ids in zip(groups, tokens.ids, strict=True)]
-    codes, numbers = np.unique(np.concatenate(codes) if codes else np.empty(0, np.int64), return_counts=True)
+    ids = np.concatenate(tokens.ids) if texts else np.empty(0, np.int32)
+    content = tokens.content[ids]
+    codes = np.repeat(np.asarray(groups, dtype=np.int64), own)[content] * n_vocab + rank[ids[content]]
+    codes, numbers = np.unique(codes, return_counts=True)  # by document, then term
     row_group = codes // n_vocab
     has_terms = np.bincount(row_group, minlength=len(group_of)) > 0
     if len(codes):
-        names = list(group_of)
         doc_terms = pd.DataFrame({
-            "doc_id": [names[g] for g in row_group.tolist()],
-            "outlet": [outlet_of[names[g]] for g in row_group.tolist()],
+            "doc_id": names[row_group],
+            "outlet": np.array([outlet_of[name] for name in names], dtype=object)[row_group],
             # a text without terms made term_counts' column object (an empty array joined the strings)
             "term": pd.Series(tokens.vocab[order[codes % n_vocab]], dtype=object) if not has_terms.all()
             else tokens.vocab[order[codes % n_vocab]].tolist(),
             "count": pd.array(numbers, dtype="int64"),
-        }).sort_values(["doc_id", "term"], kind="stable").reset_index(drop=True)
+        })
     else:  # the dtypes of term_counts' empty table, mapped as before
         doc_terms = pd.DataFrame({"doc_id": pd.Series(dtype=object), "outlet": pd.Series(dtype="float64"),
                                   "term": pd.Series(dtype=object), "count": pd.Series(dtype="int64")})

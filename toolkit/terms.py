@@ -60,10 +60,30 @@ class Tokens:
     def __len__(self) -> int:
         return len(self.ids)
 
+    def content_ids(self, positions) -> np.ndarray:
+        """The ids of the content tokens of the texts at ``positions``, one text after another."""
+        ids = np.concatenate([self.ids[p] for p in positions]) if len(positions) else np.empty(0, dtype=np.int32)
+        return ids[self.content[ids]]
+
     def content_words(self, positions) -> list[str]:
         """The content tokens of the texts at ``positions``, one text after another."""
-        ids = np.concatenate([self.ids[p] for p in positions]) if len(positions) else np.empty(0, dtype=np.int32)
-        return self.vocab[ids[self.content[ids]]].tolist()
+        return self.vocab[self.content_ids(positions)].tolist()
+
+
+@dataclass(frozen=True)
+class TokenPieces:
+    """Texts given as token ids into ``vocab`` (one distinct string per id): what ``count_matrix``
+    counts like the token lists ``[vocab[j] for j in ids[i]]``, without making those strings."""
+
+    ids: list[np.ndarray]
+    vocab: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __iter__(self):
+        """The texts as token lists (what scikit-learn's vectorisers take)."""
+        return (self.vocab[ids].tolist() for ids in self.ids)
 
 
 class _TokenIds(dict):
@@ -206,22 +226,33 @@ def _ngrams(tokens: list[str], ngram_range: tuple[int, int]) -> list[str]:
     return out
 
 
-def count_matrix(pieces: list[list[str]], ngram_range: tuple[int, int] = (1, 1)) -> tuple[sparse.csr_matrix, np.ndarray]:
+def count_matrix(pieces: list[list[str]] | TokenPieces,
+                 ngram_range: tuple[int, int] = (1, 1)) -> tuple[sparse.csr_matrix, np.ndarray]:
     """The term count matrix of already tokenised texts and its vocabulary (sorted): what
     scikit-learn's ``CountVectorizer(tokenizer=…, lowercase=False).fit_transform`` and
     ``get_feature_names_out`` give (int64 counts, entries laid out as it lays them), without importing
-    scikit-learn (half a second). Raises ``ValueError`` when there is no term at all, as it does."""
+    scikit-learn (half a second). Raises ``ValueError`` when there is no term at all, as it does.
+    ``pieces`` given as :class:`TokenPieces` (words only, no n-grams) are counted by their ids."""
     from scipy import sparse
 
-    features = [_ngrams(tokens, ngram_range) for tokens in pieces]
-    ids, vocab = pd.factorize(np.array(list(chain.from_iterable(features)), dtype=object))  # first seen first
+    if isinstance(pieces, TokenPieces):
+        if ngram_range != (1, 1):
+            raise ValueError("TokenPieces are counted as words: ngram_range must be (1, 1)")
+        lengths = [len(ids) for ids in pieces.ids]
+        flat = np.concatenate(pieces.ids) if pieces.ids else np.empty(0, dtype=np.int32)
+        ids, first_seen = pd.factorize(flat)  # first seen first, as the strings would be
+        vocab = pieces.vocab[first_seen]
+    else:
+        features = [_ngrams(tokens, ngram_range) for tokens in pieces]
+        lengths = [len(f) for f in features]
+        ids, vocab = pd.factorize(np.array(list(chain.from_iterable(features)), dtype=object))  # first seen first
     if not len(vocab):
         raise ValueError("empty vocabulary; perhaps the documents only contain stop words")
     order = np.argsort(vocab, kind="stable")  # string order, as scikit-learn sorts its features
     rank = np.empty(len(order), dtype=np.int64)
     rank[order] = np.arange(len(order))
     n_vocab = len(vocab)
-    codes = np.repeat(np.arange(len(pieces), dtype=np.int64), [len(f) for f in features]) * n_vocab + ids
+    codes = np.repeat(np.arange(len(pieces), dtype=np.int64), lengths) * n_vocab + ids
     # by row, then in first-seen order: scikit-learn sorts a row's terms by their first-seen number and
     # renumbers them alphabetically afterwards, which leaves each row in that order (row sums follow it)
     codes, counts = np.unique(codes, return_counts=True)
@@ -232,7 +263,7 @@ def count_matrix(pieces: list[list[str]], ngram_range: tuple[int, int] = (1, 1))
     return matrix, vocab[order]
 
 
-def tfidf_matrix(pieces: list[list[str]]) -> tuple[sparse.csr_matrix, np.ndarray]:
+def tfidf_matrix(pieces: list[list[str]] | TokenPieces) -> tuple[sparse.csr_matrix, np.ndarray]:
     """scikit-learn's ``TfidfVectorizer(tokenizer=…, lowercase=False)`` defaults on already tokenised
     texts (smooth IDF, L2-normalised rows), the same floats operation for operation, and the sorted
     vocabulary; no scikit-learn import. ``ValueError`` when there is no term at all."""
@@ -357,7 +388,7 @@ def tfidf(
     except ValueError:
         return pd.DataFrame(columns=columns)
     row_of = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
-    order = np.lexsort((matrix.indices, -matrix.data, row_of))  # per row: score down, then term
+    order = _by_row_score_term(row_of, matrix.data, matrix.indices, len(vocab))
     rank = np.arange(len(order)) - matrix.indptr[row_of[order]] + 1
     top = order[rank <= top_n]
     rows = row_of[top]
@@ -366,14 +397,24 @@ def tfidf(
     return pd.DataFrame(table, columns=columns)
 
 
-def _grouped_content(texts: pd.DataFrame, keys: list[str], tokens: Tokens) -> tuple[list[tuple], list[list[str]]]:
+def _by_row_score_term(rows: np.ndarray, scores: np.ndarray, terms: np.ndarray, n_terms: int) -> np.ndarray:
+    """The order of ``np.lexsort((terms, -scores, rows))`` (per row: score down, then term) of the
+    entries of a sparse matrix (no (row, term) twice), found by one sort of integer keys when they fit
+    in 63 bits: three times faster than the lexsort."""
+    levels, score_rank = np.unique(-scores, return_inverse=True)
+    if len(rows) and (int(rows.max()) + 1) * len(levels) * n_terms < 2**63:
+        return np.argsort((rows.astype(np.int64) * len(levels) + score_rank) * n_terms + terms)  # keys unique
+    return np.lexsort((terms, -scores, rows))
+
+
+def _grouped_content(texts: pd.DataFrame, keys: list[str], tokens: Tokens) -> tuple[list[tuple], TokenPieces]:
     """The groups of ``texts`` by ``keys`` (sorted) and each group's content tokens, its texts one
     after another: what tokenising the group's texts joined by newlines gives, no token crossing a
     newline."""
     grouped = texts.groupby(keys, sort=True)
     positions = grouped.indices
     groups = list(grouped.size().index)
-    pieces = [tokens.content_words(positions[g]) for g in groups]
+    pieces = TokenPieces([tokens.content_ids(positions[g]) for g in groups], tokens.vocab)
     return [g if isinstance(g, tuple) else (g,) for g in groups], pieces
 
 
