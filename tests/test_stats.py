@@ -82,3 +82,23 @@ def test_samples_resampled_in_blocks_give_the_one_matrix_ci(size, seed):
     for k in range(2):
         values = np.random.default_rng(size + k).normal(size=size)
         assert bootstrap_ci(values, seed=seed) == _reference_ci(values, 2000, seed)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.lists(st.one_of(st.floats(-1, 1), st.just(float("nan"))), max_size=12), max_size=8),
+       st.integers(0, 2))
+def test_many_samples_at_once_are_each_samples_ci(samples, seed):
+    """bootstrap_cis shares resample indices between samples of the same size (after dropping NaNs):
+    every CI is still exactly the written-out bootstrap's for that sample alone."""
+    from toolkit.stats import bootstrap_cis
+
+    found = bootstrap_cis(samples, n_boot=300, seed=seed)
+    assert len(found) == len(samples)
+    for values, ci in zip(samples, found, strict=True):
+        values = np.array([v for v in values if not math.isnan(v)])
+        if len(values) > 1:
+            assert ci == _reference_ci(values, 300, seed)
+        elif len(values) == 1:
+            assert ci == (values[0],) * 3
+        else:
+            assert all(math.isnan(x) for x in ci)

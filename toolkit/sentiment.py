@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from toolkit.stats import bootstrap_ci
+from toolkit.stats import bootstrap_cis
 from toolkit.vader import SentimentIntensityAnalyzer  # vaderSentiment's scores, exactly, faster
 
 DEFAULT_OVERRIDES = Path(__file__).parent / "data" / "sentiment_overrides.csv"
@@ -109,18 +109,6 @@ def sentence_sentiment(sentences: pd.DataFrame, *, lexicon_overrides=None) -> pd
     return table[SENTIMENT_COLUMNS].sort_values(["doc_id", "sent_id"], kind="stable").reset_index(drop=True)
 
 
-def _summary_row(values: np.ndarray, pos: np.ndarray, neg: np.ndarray, *, n_boot: int, seed: int) -> dict:
-    mean, low, high = bootstrap_ci(values, n_boot=n_boot, seed=seed)
-    return {
-        "n": len(values),
-        "mean": mean,
-        "ci_low": low,
-        "ci_high": high,
-        "share_pos": float(np.mean(pos)) if len(pos) else np.nan,
-        "share_neg": float(np.mean(neg)) if len(neg) else np.nan,
-    }
-
-
 def sentiment_summary(
     sentiment: pd.DataFrame,
     *,
@@ -154,22 +142,21 @@ def sentiment_summary(
             )
             .reset_index()
         )
-    rows = []
+    rows, samples = [], []
     for key, group in data.groupby(keys, sort=True, dropna=False):
         key = key if isinstance(key, tuple) else (key,)
-        row = dict(zip(keys, key, strict=True))
-        row.update(
-            _summary_row(
-                group["compound"].to_numpy(),
-                group["_pos"].to_numpy(),
-                group["_neg"].to_numpy(),
-                n_boot=n_boot,
-                seed=seed,
-            )
-        )
-        row["measure"] = "; ".join(sorted(group["measure"].dropna().unique()))
-        row["note"] = _note(group["doc_id"].nunique(), level)
-        rows.append(row)
+        pos, neg = group["_pos"].to_numpy(), group["_neg"].to_numpy()
+        samples.append(group["compound"].to_numpy())
+        rows.append({
+            **dict(zip(keys, key, strict=True)),
+            "n": len(group),
+            "share_pos": float(np.mean(pos)) if len(pos) else np.nan,
+            "share_neg": float(np.mean(neg)) if len(neg) else np.nan,
+            "measure": "; ".join(sorted(group["measure"].dropna().unique())),
+            "note": _note(group["doc_id"].nunique(), level),
+        })
+    for row, (mean, low, high) in zip(rows, bootstrap_cis(samples, n_boot=n_boot, seed=seed), strict=True):
+        row.update(mean=mean, ci_low=low, ci_high=high)
     table = pd.DataFrame(rows)
     for col in ("outlet", "voice"):
         if col not in keys:
@@ -240,10 +227,10 @@ def actor_sentiment(
     """
     evidence = actor_sentiment_evidence(sentiment, mentions, sentences)
     compound, texts = evidence["compound"].to_numpy(), evidence["text"].tolist()  # plain values: no per-row access
-    rows = []
-    for (outlet, actor), at in evidence.groupby(["outlet", "actor"], sort=True).indices.items():
-        mean, low, high = bootstrap_ci(compound[at], n_boot=n_boot, seed=seed)
-        rows.append((outlet, actor, len(at), mean, low, high, EVIDENCE_SEPARATOR.join([texts[i] for i in at])))
+    groups = evidence.groupby(["outlet", "actor"], sort=True).indices
+    cis = bootstrap_cis([compound[at] for at in groups.values()], n_boot=n_boot, seed=seed)
+    rows = [(outlet, actor, len(at), mean, low, high, EVIDENCE_SEPARATOR.join([texts[i] for i in at]))
+            for ((outlet, actor), at), (mean, low, high) in zip(groups.items(), cis, strict=True)]
     return pd.DataFrame(
         rows, columns=["outlet", "actor", "n_sentences", "mean", "ci_low", "ci_high", "evidence"]
     )
