@@ -1,10 +1,12 @@
 """Benchmarks: words per second and peak memory per stage and end to end, with two reference costs.
 
-``python -m benchmarks.run [--sizes 1000,5000] [--jobs 2] [--engine local|dask] [--scheduler ADDR]
-[--stream-sizes 10000,100000] [--profile] [--micro]``
+``python -m benchmarks.run [--sizes 1000,5000] [--corpus PATH] [--jobs 2] [--engine local|dask]
+[--scheduler ADDR] [--stream-sizes 10000,100000] [--profile] [--micro]``
 
 For each size a corpus is generated (``benchmarks/generate.py``, JSONL, cached in ``--workdir``) and
-every measurement runs in a fresh subprocess, so its peak resident memory (``ru_maxrss``) is its own:
+every measurement runs in a fresh subprocess, so its peak resident memory (``ru_maxrss``) is its own
+(``--corpus`` adds a corpus of your own: the generated ones recombine five articles, real news is
+more varied):
 
 * stages (one process): load (decode + clean + duplicate flags), clean alone, quotes, mentions,
   sentences, sentiment, terms, frames; and the reference costs on the same text: a regex word scan
@@ -197,6 +199,13 @@ def corpus_for(size: int, workdir: Path, seed: int) -> Path:
     return path
 
 
+def _label(path: Path) -> str:
+    """A short name for a given corpus in the tables: its file or folder name (the folder's for a
+    generated ``stories.*`` file)."""
+    name = path.parent.name if path.stem == "stories" else path.stem
+    return name[:8]
+
+
 def _child(kind: str, path: Path, args) -> list[dict]:
     command = [sys.executable, "-m", "benchmarks.run", "--child", kind, str(path),
                "--jobs", str(args.jobs), "--engine", args.engine]
@@ -208,15 +217,15 @@ def _child(kind: str, path: Path, args) -> list[dict]:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def _print_rows(size: int, rows: list[dict], floor: float | None) -> None:
+def _print_rows(label: str, rows: list[dict], floor: float | None) -> None:
     for row in rows:
         if "error" in row:
-            print(f"{size:>8,} {row['stage']:<52} {row['error']}")
+            print(f"{label:>8} {row['stage']:<52} {row['error']}")
             continue
         rate = row["words"] / row["seconds"]
         cpu_rate = f"{row['words'] / row['cpu']:>12,.0f}" if row.get("cpu") else f"{'':>12}"
         times_floor = f"{floor / rate:9.1f}" if floor else f"{'':9}"
-        print(f"{size:>8,} {row['stage']:<52} {row['words']:>11,} {row['seconds']:>8.2f} {rate:>12,.0f}"
+        print(f"{label:>8} {row['stage']:<52} {row['words']:>11,} {row['seconds']:>8.2f} {rate:>12,.0f}"
               f" {cpu_rate} {times_floor} {row['peak_mb']:>8.0f}")
 
 
@@ -245,9 +254,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=2, help="workers for the parallel runs (default 2)")
     parser.add_argument("--engine", choices=("local", "dask"), default="local")
     parser.add_argument("--scheduler", default=None, help="Dask scheduler address, e.g. tcp://host:8786")
+    parser.add_argument("--corpus", type=Path, action="append", default=[],
+                        help="also measure this corpus (anything load_corpus reads: your own export, "
+                             "real text rather than the generated recombinations); repeatable")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "toolkit-bench")
-    parser.add_argument("--profile", action="store_true", help="print cProfile's top costs of analyze()")
+    parser.add_argument("--profile", action="store_true",
+                        help="print cProfile's top costs of analyze() on the first corpus")
     parser.add_argument("--micro", action="store_true", help="also run the per-stage micro-benchmarks")
     parser.add_argument("--child", nargs=2, metavar=("KIND", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -258,44 +271,46 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(rows))
         return 0
 
-    sizes = [int(s) for s in args.sizes.split(",")]
-    stream_sizes = [int(s) for s in (args.stream_sizes or args.sizes).split(",")]
+    sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else []
+    stream_sizes = [int(s) for s in (args.stream_sizes or args.sizes).split(",") if s]
     args.workdir.mkdir(parents=True, exist_ok=True)
     print("Figures move with machine load: take final numbers on a quiet machine.")
     print(f"{'articles':>8} {'stage':<52} {'words':>11} {'seconds':>8} {'words/s':>12} {'words/cpu-s':>12}"
           f" {'× floor':>9} {'peak MB':>8}")
-    results: dict[int, list[dict]] = {}
-    for size in sizes:
-        path = corpus_for(size, args.workdir, args.seed)
+    corpora = {f"{size:,}": corpus_for(size, args.workdir, args.seed) for size in sizes}
+    corpora |= {_label(path): path for path in args.corpus}
+    results: dict[str, list[dict]] = {}
+    for label, path in corpora.items():
         stages = _child("stages", path, args)
         floor = _rate(stages, "floor")
         rows = stages + _child("end_to_end", path, args)
-        _print_rows(size, rows, floor)
-        results[size] = rows
+        _print_rows(label, rows, floor)
+        results[label] = rows
     streams = {}
-    for size in stream_sizes:
+    for size in stream_sizes if not args.corpus or args.stream_sizes else ():
         rows = _child("stream", corpus_for(size, args.workdir, args.seed), args)
-        _print_rows(size, rows, None)
+        _print_rows(f"{size:,}", rows, None)
         streams[size] = rows[0].get("peak_mb")
 
     print("\nTargets")
-    for size, rows in results.items():
+    for label, rows in results.items():
         for cpu in (True, False):
             vader, e2e = _rate(rows, "reference: VADER", cpu=cpu), _rate(rows, "end to end", jobs=1, cpu=cpu)
-            print(f"  {size:>8,} articles: end to end / VADER alone ({'CPU' if cpu else 'wall'} time) = "
+            print(f"  {label:>8} articles: end to end / VADER alone ({'CPU' if cpu else 'wall'} time) = "
                   f"{_verdict(e2e / vader if e2e and vader else None, TARGET_VADER_RATIO)}")
         one, many = _rate(rows, "per-document tables, 1 "), _rate(rows, "per-document tables", jobs=args.jobs)
         if args.jobs > 1:
-            print(f"  {size:>8,} articles: {args.jobs} workers / 1 = "
+            print(f"  {label:>8} articles: {args.jobs} workers / 1 = "
                   f"{_verdict(many / one if many and one else None, TARGET_SPEEDUP)}")
-    small, large = min(streams), max(streams)
-    if small != large and streams[small] and streams[large]:
+    if len(streams) > 1 and streams[min(streams)] and streams[max(streams)]:
+        small, large = min(streams), max(streams)
         print(f"  streaming peak memory {large:,} / {small:,} articles = "
               f"{_verdict(streams[large] / streams[small], TARGET_MEMORY_GROWTH, at_most=True)}")
 
-    if args.profile:
-        print(f"\ncProfile of analyze() on {min(sizes):,} articles, top functions by own time")
-        print(profile(str(corpus_for(min(sizes), args.workdir, args.seed))))
+    if args.profile and corpora:
+        label, path = next(iter(corpora.items()))
+        print(f"\ncProfile of analyze() on {label} articles, top functions by own time")
+        print(profile(str(path)))
     if args.micro:
         for name in MICRO:
             try:
