@@ -197,9 +197,12 @@ def _quote_next(text: str, pos: int) -> bool:
     return rest[:1] in R.ALL_MARKS if rest else False
 
 
-def verbs_in(text: str, lo: int, hi: int) -> list[re.Match]:
-    """Reporting-verb matches in ``text[lo:hi]`` that are used as verbs."""
-    return [m for m in R.lexicon().verb_re.finditer(text, lo, hi) if _verb_ok(text, lo, m)]
+def verbs_in(text: str, lo: int, hi: int, wanted=None) -> list[re.Match]:
+    """Reporting-verb matches in ``text[lo:hi]`` that are used as verbs; ``wanted``, a test of the
+    verb's lexicon entry (cheaper than the usage test, so tried first), keeps only some verbs."""
+    lex = R.lexicon()
+    return [m for m in lex.verb_re.finditer(text, lo, hi)
+            if (wanted is None or wanted(lex.verb(m.group()))) and _verb_ok(text, lo, m)]
 
 
 def _quoting(text: str, m: re.Match, hi: int) -> Attribution | None:
@@ -233,19 +236,13 @@ def according_to(text: str, lo: int, hi: int) -> Attribution | None:
 def left_attribution(text: str, lo: int, hi: int) -> Attribution | None:
     """The attribution standing before a quote that begins at ``hi`` (window starts at ``lo``)."""
     lex = R.lexicon()
-    cut = max(R.CLAUSE_BREAK.finditer(text, lo, hi), key=lambda m: m.start(), default=None)
     verbs = verbs_in(text, lo, hi)
-    if cut is not None and any(m.start() >= cut.end() for m in verbs):
-        lo = cut.end()  # "…, but Trump called the deal “…”": the last clause speaks
-        verbs = [m for m in verbs if m.start() >= lo]
-    start = lo + len(text[lo:hi]) - len(text[lo:hi].lstrip())
-    opener = R.INTRO_OPENER.match(text, start, hi)
-    comma = text.find(",", opener.end(), hi) if opener else -1
-    if comma >= 0 and any(m.start() > comma for m in verbs):
-        verbs = [m for m in verbs if m.start() > comma]  # "Despite what he wrote …, Cross said he “…”"
-    nominal = _nominal(text, lo, hi)
-    if nominal is not None and not verbs:
-        return nominal  # "Politifact seized on Trump’s claim that there were “…”": the claim's owner
+    if verbs:  # the clause and opener tests only choose among the verbs
+        lo, verbs = _last_clause_verbs(text, lo, hi, verbs)
+    else:
+        nominal = _nominal(text, lo, hi)
+        if nominal is not None:
+            return nominal  # "Politifact seized on Trump’s claim that there were “…”": the claim's owner
     if text[lo:hi].rstrip()[-1:] in (",", ":"):
         verbs = verbs[::-1]  # "So when Patriot signaled …, Mr. Barrett said, “…”": the introducing verb
     verbs.sort(key=lambda m: lex.verb(m.group())[2] == "thought")  # said before expected
@@ -297,6 +294,21 @@ def left_attribution(text: str, lo: int, hi: int) -> Attribution | None:
     return subjectless
 
 
+
+
+def _last_clause_verbs(text: str, lo: int, hi: int, verbs: list[re.Match]) -> tuple[int, list[re.Match]]:
+    """The window start and the verbs of the clause that introduces a quote at ``hi``: the last
+    clause after a break, and past an introductory phrase's comma."""
+    cut = max(R.CLAUSE_BREAK.finditer(text, lo, hi), key=lambda m: m.start(), default=None)
+    if cut is not None and any(m.start() >= cut.end() for m in verbs):
+        lo = cut.end()  # "…, but Trump called the deal “…”": the last clause speaks
+        verbs = [m for m in verbs if m.start() >= lo]
+    start = lo + len(text[lo:hi]) - len(text[lo:hi].lstrip())
+    opener = R.INTRO_OPENER.match(text, start, hi)
+    comma = text.find(",", opener.end(), hi) if opener else -1
+    if comma >= 0 and any(m.start() > comma for m in verbs):
+        verbs = [m for m in verbs if m.start() > comma]  # "Despite what he wrote …, Cross said he “…”"
+    return lo, verbs
 
 
 def _nominal(text: str, lo: int, hi: int) -> Attribution | None:

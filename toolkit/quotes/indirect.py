@@ -99,13 +99,17 @@ def _leading_according(text: str, s: int, e: int) -> Reported | None:
     return Reported(start, end, found) if R.word_count(text[start:end]) >= R.MIN_WORDS else None
 
 
+def _takes_clause(verb: tuple[str, str, str, str]) -> bool:
+    """A speech verb (not a thought verb) that takes a clause: said (that) …, asked whether …"""
+    _, _, stance, complement = verb
+    return complement in ("clause", "that-clause", "question") and stance != "thought"
+
+
 def _verb_frame(text: str, s: int, e: int) -> Reported | None:
     """``X said (that) <content>`` with a speech verb that takes a clause."""
     lex = R.lexicon()
-    for m in cues.verbs_in(text, s, e):
-        lemma, tense, stance, complement = lex.verb(m.group())
-        if complement not in ("clause", "that-clause", "question") or stance == "thought":
-            continue
+    for m in cues.verbs_in(text, s, e, wanted=_takes_clause):
+        lemma, tense, _, complement = lex.verb(m.group())
         start = m.end()
         if complement == "question":  # "asked workers if they planned to attend": the question reported
             asked = R.QUESTION_START.match(text, start, min(e, start + 80))
@@ -160,6 +164,8 @@ def _trailing_according(text: str, s: int, e: int) -> Reported | None:
 
 def _colon_headline(text: str, s: int, e: int) -> Reported | None:
     """``Lynch: No outside influence on FBI probe`` (a name, a colon, what the person said)."""
+    if text.find(":", s, e) < 0:
+        return None  # no colon, no frame: the name pattern costs more than this test
     m = R.COLON_LEAD.match(text, s, e)
     if m is None:
         return None
