@@ -12,6 +12,7 @@ plus a headline's ``Name: what was said`` and old ASCII ``''…''`` speech conti
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from toolkit.quotes import cues
@@ -206,8 +207,9 @@ def _interposed(text: str, s: int, e: int) -> list[Reported]:
         c2 = text.find(",", c1 + 1, e)
         if c2 < 0:
             return []
-        cue = R.lexicon().any_cue.search(text, c1, c2)  # no reporting verb between the commas, no attribution
-        found = cues.right_attribution(text, c1, c2) if cue and R.word_count(text[c1:c2]) <= 6 else None
+        short = R.word_count(text[c1:c2]) <= 6  # tested first: the cue search costs more
+        cue = short and R.lexicon().any_cue.search(text, c1, c2)  # no reporting verb between the commas, no attribution
+        found = cues.right_attribution(text, c1, c2) if cue else None
         if found is not None and found.speaker is not None and found.cue is not None:
             lead = text[c1 + 1 : min(found.speaker[0], found.cue[0])]
             verb = R.lexicon().verb(text[found.cue[0] : found.cue[1]])
@@ -229,6 +231,8 @@ def _interposed(text: str, s: int, e: int) -> list[Reported]:
 def find_reported(text: str, sentences: list[tuple[int, int]]) -> list[Reported]:
     """Reported speech in the given sentences (callers pass the ones without quotation marks)."""
     out: list[Reported] = []
+    according = [m.span() for m in R.ACCORDING.finditer(text)]  # one scan: most sentences cite no one
+    according_ends = [end for _, end in according]
     for s, e in sentences:
         words = R.word_count(text[s:e])
         if words < R.MIN_WORDS:
@@ -239,9 +243,12 @@ def find_reported(text: str, sentences: list[tuple[int, int]]) -> list[Reported]
             if both:
                 out.extend(both)
                 continue
-            found = _leading_according(text, s, e) or _final_attribution(text, s, e) or _verb_frame(text, s, e)
+            k = bisect_right(according_ends, s)  # the first "according to" that ends inside or after the sentence
+            cites = k < len(according) and according[k][0] < e
+            found = ((_leading_according(text, s, e) if cites else None) or _final_attribution(text, s, e)
+                     or _verb_frame(text, s, e))
             if found is None:
-                found = _trailing_according(text, s, e) or _colon_headline(text, s, e)
+                found = (_trailing_according(text, s, e) if cites else None) or _colon_headline(text, s, e)
         if found is None and out and text.startswith("''", s) and text.startswith("''", out[-1].start):
             # ''A,'' said X. ''B.'': old ASCII-quoted speech goes on in the next sentence of the paragraph
             if "\n" not in text[out[-1].end : s]:

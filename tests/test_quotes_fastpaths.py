@@ -1,0 +1,44 @@
+"""The quote engine's shortcuts equal the definitions they stand in for: a line's name runs are the
+whole text's, and an "according to" found in a sentence is one that the single scan of the text meets."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from toolkit.actors import ActorRegistry
+from toolkit.quotes import resources as R
+from toolkit.quotes.speakers import _NAME_RE, SpeakerResolver
+
+PIECES = [
+    " ", "  ", "\n", "\n\n", "\t", "\xa0", ".", ",", "-", "’s", "'", "Mr.", "Sen.", "U.S.", "J.", "de", "van", "of",
+    "Bill", "de Blasio", "Joe", "Kasper", "Caliber.Az", "O’Neill", "Jean-Noel", "the", "said", "ACCORDING TO",
+    "According to", "according  to", "according\nto", "accordingly", "a", "to", "x", "Reuters",
+]
+
+texts = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
+
+
+def _line_starts(text: str) -> list[int]:
+    return [0] + [i + 1 for i, char in enumerate(text) if char == "\n"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_name_runs_by_line_are_the_whole_texts(text):
+    resolver = SpeakerResolver(text, ActorRegistry.empty(), [], [], mentions=[])
+    by_line = [name for start in _line_starts(text) for name in resolver._names_in_line(start)]
+    whole = [(m.start(), m.group()) for m in _NAME_RE.finditer(text) if len(m.group().split()) >= 2]
+    assert by_line == whole
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts, st.integers(0, 200), st.integers(0, 200))
+def test_an_according_in_a_window_meets_the_texts_scan(text, a, b):
+    s, e = sorted((min(a, len(text)), min(b, len(text))))
+    spans = [m.span() for m in R.ACCORDING.finditer(text)]
+    k = bisect_right([end for _, end in spans], s)
+    if R.ACCORDING.search(text, s, e) is not None:
+        assert k < len(spans) and spans[k][0] < e
