@@ -136,11 +136,12 @@ def _scare(doc: _Document, q: Marked, has_speaker: bool, close_cue: bool, cue_wo
         return False  # a crowd's words: greeted with chants of “Bobby!”
     named = re.search(r"(?:[’']s|\b(?:on|in|of|with|titled|called|named|headlined))\s*$", before)
     sentence_like = inner.rstrip(" ”’\"'")[-1:] in ".!?"
-    if n <= 6 and _title_case(inner) and (named or not (close_cue or has_speaker or sentence_like)) and not introduced:
+    title = _title_case(inner)
+    if n <= 6 and title and (named or not (close_cue or has_speaker or sentence_like)) and not introduced:
         return True  # a title or a name: NBC's “Nightly News”, according to “Reuters“
-    if n <= R.HEADING_MAX_WORDS and _title_case(inner) and R.TITLE_NOUN_BEFORE.search(before):
+    if n <= R.HEADING_MAX_WORDS and title and R.TITLE_NOUN_BEFORE.search(before):
         return True  # a work's title: the podcast “So, That Happened.”
-    if n <= 6 and _title_case(inner) and not introduced and (
+    if n <= 6 and title and not introduced and (
         R.TITLE_DETERMINER_BEFORE.search(before) or R.TITLE_NOUN_AFTER.match(text, q.outer_end)
     ):
         return True  # a named thing: his 1994 “Contract with America.”, his “Keepin' It Real” radio program
