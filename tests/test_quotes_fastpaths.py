@@ -1,21 +1,23 @@
-"""The quote engine's shortcuts equal the definitions they stand in for: a line's name runs are the
-whole text's, and an "according to" found in a sentence is one that the single scan of the text meets."""
+"""The quote engine's shortcuts equal the definitions they stand in for: a line's name runs, and the
+full names found around a surname, are the whole text's; an "according to" found in a sentence is one
+that the single scan of the text meets."""
 
 from __future__ import annotations
 
 from bisect import bisect_right
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from toolkit.actors import ActorRegistry
 from toolkit.quotes import resources as R
-from toolkit.quotes.speakers import _NAME_RE, SpeakerResolver
+from toolkit.quotes.speakers import _NAME_RE, SpeakerResolver, name_tokens
 
 PIECES = [
     " ", "  ", "\n", "\n\n", "\t", "\xa0", ".", ",", "-", "’s", "'", "Mr.", "Sen.", "U.S.", "J.", "de", "van", "of",
     "Bill", "de Blasio", "Joe", "Kasper", "Caliber.Az", "O’Neill", "Jean-Noel", "the", "said", "ACCORDING TO",
-    "According to", "according  to", "according\nto", "accordingly", "a", "to", "x", "Reuters",
+    "According to", "according  to", "according\nto", "accordingly", "a", "to", "x", "Reuters", "“", "”", "(",
+    ")", ";", ":", "!", "/", "Kasper’s",
 ]
 
 texts = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
@@ -42,3 +44,16 @@ def test_an_according_in_a_window_meets_the_texts_scan(text, a, b):
     k = bisect_right([end for _, end in spans], s)
     if R.ACCORDING.search(text, s, e) is not None:
         assert k < len(spans) and spans[k][0] < e
+
+
+@settings(max_examples=300, deadline=None)
+@example("Joe Kasper “Kasper, Joe Kasper", "Kasper")  # stretches around the occurrences do not overlap
+@given(texts, st.sampled_from(["Kasper", "Blasio", "Noel", "Jean-Noel", "Reuters", "Joe", "Az", "O’Neill"]))
+def test_full_names_of_a_surname_are_the_whole_texts(text, surname):
+    resolver = SpeakerResolver(text, ActorRegistry.empty(), [], [], mentions=[])
+    whole = []
+    for m in _NAME_RE.finditer(text):
+        tokens = name_tokens(m.group())
+        if len(m.group().split()) >= 2 and len(tokens) >= 2 and tokens[-1] == surname:
+            whole.append((m.start(), " ".join(tokens)))
+    assert resolver._full_names_of(surname) == whole

@@ -15,6 +15,9 @@ from toolkit.quotes import resources as R
 
 # (?<![\w’'-]) before a name, tested after its capital: re then scans for capitals in C (twice as fast)
 _NAME_RE = re.compile(rf"[{R.UPPER}](?<![\w’'-].){R.CAP_REST}{R.NAME_REST}")
+# a character that no name run holds (runs are word characters, ’'&.- and blanks): the runs of a stretch
+# between two of them are the runs that the whole text's scan finds there
+_NAME_BREAK = re.compile(r"[^\w’'&. \t\xa0-]")
 _POSSESSIVE = re.compile(r"[’']s$")
 _SEARCH_BACK = 3  # sentences searched for a pronoun's antecedent
 
@@ -111,21 +114,30 @@ class SpeakerResolver:
     def _line_start(self, pos: int) -> int:
         return self.text.rfind("\n", 0, pos) + 1
 
+    def _names_around(self, pos: int, end: int, floor: int) -> tuple[list[tuple[int, str]], int]:
+        """The capitalised runs of two or more words in the stretch that holds ``text[pos:end]`` and
+        that no run crosses (from the last comma or line break before it, or ``floor``, to the first
+        character after it that no run holds), and the end of that stretch."""
+        start = max(self.text.rfind(",", 0, pos) + 1, self.text.rfind("\n", 0, pos) + 1, floor)
+        stop = _NAME_BREAK.search(self.text, end)
+        stop = len(self.text) if stop is None else stop.end()
+        return [(m.start(), m.group()) for m in _NAME_RE.finditer(self.text, start, stop)
+                if len(m.group().split()) >= 2], stop
+
     def _full_names_of(self, surname: str) -> list[tuple[int, str]]:
         """``(position, full name)`` of the names met in the text whose last word is ``surname``, for
-        surname links (searched in the lines that hold the surname)."""
+        surname links (searched only around the surname's occurrences)."""
         if surname not in self._full_names:
             found = []
-            at = self.text.find(surname)
+            at, stop = self.text.find(surname), 0
             while at >= 0:
-                start = self._line_start(at)
-                for pos, surface in self._names_in_line(start):
+                names, stop = self._names_around(at, at + len(surname), stop)  # stretches do not overlap
+                for pos, surface in names:
                     if surname in surface:  # name_tokens only drops words and a final ’s
                         tokens = name_tokens(surface)
                         if len(tokens) >= 2 and tokens[-1] == surname:
                             found.append((pos, " ".join(tokens)))
-                line_end = self.text.find("\n", at)
-                at = self.text.find(surname, line_end) if line_end >= 0 else -1
+                at = self.text.find(surname, stop)
             self._full_names[surname] = found
         return self._full_names[surname]
 
