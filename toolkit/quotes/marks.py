@@ -189,7 +189,7 @@ def find_marked(text: str) -> list[Marked]:
         taken = [(q.outer_start, q.outer_end) for q in doubles]
         if "''" in line:  # single marks inside old ASCII ''…'' quotes are quotes within the quote
             taken = sorted(taken + _ascii_double_spans(base, line))
-        singles = _pair_single(text, base, line, taken) if R.SINGLE_MARK.search(line) else []
+        singles = _pair_single(text, base, line, taken) if R.SINGLE_OPENER.search(line) else []
         found.extend(doubles)
         found.extend(singles)
     found.sort(key=lambda q: q.start)

@@ -26,6 +26,8 @@ SINGLE_CLOSE = "’›"
 SINGLE_BOTH = "'"
 DOUBLE_MARK = re.compile(f"[{DOUBLE_OPEN}{DOUBLE_CLOSE}{DOUBLE_BOTH}]")
 SINGLE_MARK = re.compile(f"[{SINGLE_OPEN}{SINGLE_CLOSE}{SINGLE_BOTH}]")
+# a mark that may open a single quote (’ never does: it closes one or is an apostrophe, as in Trump’s)
+SINGLE_OPENER = re.compile(f"[{SINGLE_OPEN}{SINGLE_BOTH}]")
 ASCII_DOUBLE = re.compile(r"''")  # old ASCII double quotes (NYT archive): ''This isn't tax reform,'' said …
 ALL_MARKS = DOUBLE_OPEN + DOUBLE_CLOSE + DOUBLE_BOTH + SINGLE_OPEN + SINGLE_CLOSE + SINGLE_BOTH
 ANY_MARK = re.compile(f"[{ALL_MARKS}]")
