@@ -35,7 +35,7 @@ class Attribution:
 
 def _trim_name(text: str, s: int, e: int) -> tuple[int, int] | None:
     """Drop sentence words and weekdays that a capitalised run picked up ("But Mr. Trump")."""
-    tokens = list(re.finditer(r"\S+", text[s:e]))
+    tokens = list(R.TOKEN.finditer(text[s:e]))
     if len(tokens) == 1 and tokens[0].group().lower() in R.lexicon().word_names and _finite_verb_at(text, e):
         return s, e  # "“…,” Will wrote.", "From said": a name that is also a function word
     while tokens and (
@@ -188,7 +188,7 @@ def _verb_ok(text: str, lo: int, m: re.Match) -> bool:
         return False
     if tense == "base" and not R.AUX_BEFORE.search(before):
         return bool(R.PLURAL_SUBJECT_END.search(before))  # "officials say", "Police say", "who say", "Six in 10 say"
-    return not (lemma == "say" and re.match(r"\s+to\s+be\b", text[m.end() :m.end() + 8]))
+    return not (lemma == "say" and R.SAY_TO_BE.match(text[m.end() :m.end() + 8]))
 
 
 def _quote_next(text: str, pos: int) -> bool:

@@ -11,7 +11,6 @@ plus a headline's ``Name: what was said`` and old ASCII ``''…''`` speech conti
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
@@ -129,7 +128,7 @@ def _verb_frame(text: str, s: int, e: int) -> Reported | None:
             if complement == "that-clause" and not text.startswith("that ", start):
                 continue  # "charged a $100,000 fee", "announced new sanctions": an object, not speech
         end = _trim_end(text, start, e)
-        tail = re.search(r",\s+(?:according to|[a-z]+ (?:said|says|added))\b", text[start:end])
+        tail = R.TRAILING_ATTRIBUTION.search(text[start:end])
         if tail:
             end = _trim_end(text, start, start + tail.start())
         if R.word_count(text[start:end]) < R.MIN_WORDS:

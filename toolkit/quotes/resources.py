@@ -131,6 +131,12 @@ FUNCTION_AFTER = re.compile(
     re.I,
 )
 HEADING_MAX_WORDS = 8
+TITLE_WORD = re.compile(r"[^\W_][\w’'-]*")  # a word of a title, for its capitals: “The Art of the Deal”
+INTRODUCED_BEFORE = re.compile(r"[:,]\s*$")  # a quote introduced by a colon or a comma
+# a possessive or a naming preposition right before a quote: NBC's “Nightly News”, a book titled “…”
+NAMED_BEFORE = re.compile(r"(?:[’']s|\b(?:on|in|of|with|titled|called|named|headlined))\s*$")
+LOWER_WORD_AFTER = re.compile(r"\s+[a-z]")  # the sentence goes on in lower case after a quote
+CLAUSE_PUNCTUATION = re.compile(r"[,;:—–]")  # between a cue and its quote: the cue does not govern it
 # the head of a described speaker, before a complement naming someone else
 HEAD_OF_PHRASE = re.compile(
     r"(?i:a|an|the|one|another)\s+(?:\S+\s+){0,3}?\S+(?=\s+(?:for|at|from|with|to|of\s+the)\s)"
@@ -145,6 +151,10 @@ TITLE_SMALL_WORDS = frozenset(
 )
 
 # --- attribution cues and speaker phrases -----------------------------------------------------------
+TOKEN = re.compile(r"\S+")
+SAY_TO_BE = re.compile(r"\s+to\s+be\b")  # "said to be": no speech
+# a reported clause that ends in its own attribution: "…, the official said"
+TRAILING_ATTRIBUTION = re.compile(r",\s+(?:according to|[a-z]+ (?:said|says|added))\b")
 BE = re.compile(r"(?:\b(?:is|are|was|were|be|been|being|get|got|gets|am)\s+|\w[’']s\s+|\w[’']re\s+)$", re.I)
 SUBJECT_BEFORE = re.compile(r"(?:\b[A-Z][\w’'-]*|\b(?:he|she|they|it|we))\s+$")
 NOUN_BEFORE = re.compile(
