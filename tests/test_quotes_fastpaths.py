@@ -1,23 +1,18 @@
 """The quote engine's shortcuts equal the definitions they stand in for: a line's name runs, and the
-full names found around a surname, are the whole text's; an "according to" found in a sentence is one
-that the single scan of the text meets."""
+full names found around a surname, are the whole text's."""
 
 from __future__ import annotations
-
-from bisect import bisect_right
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from toolkit.actors import ActorRegistry
-from toolkit.quotes import resources as R
 from toolkit.quotes.speakers import _NAME_RE, SpeakerResolver, name_tokens
 
 PIECES = [
     " ", "  ", "\n", "\n\n", "\t", "\xa0", ".", ",", "-", "’s", "'", "Mr.", "Sen.", "U.S.", "J.", "de", "van", "of",
-    "Bill", "de Blasio", "Joe", "Kasper", "Caliber.Az", "O’Neill", "Jean-Noel", "the", "said", "ACCORDING TO",
-    "According to", "according  to", "according\nto", "accordingly", "a", "to", "x", "Reuters", "“", "”", "(",
-    ")", ";", ":", "!", "/", "Kasper’s",
+    "Bill", "de Blasio", "Joe", "Kasper", "Caliber.Az", "O’Neill", "Jean-Noel", "the", "said", "a", "to", "x",
+    "Reuters", "“", "”", "(", ")", ";", ":", "!", "/", "Kasper’s",
 ]
 
 texts = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
@@ -34,16 +29,6 @@ def test_name_runs_by_line_are_the_whole_texts(text):
     by_line = [name for start in _line_starts(text) for name in resolver._names_in_line(start)]
     whole = [(m.start(), m.group()) for m in _NAME_RE.finditer(text) if len(m.group().split()) >= 2]
     assert by_line == whole
-
-
-@settings(max_examples=300, deadline=None)
-@given(texts, st.integers(0, 200), st.integers(0, 200))
-def test_an_according_in_a_window_meets_the_texts_scan(text, a, b):
-    s, e = sorted((min(a, len(text)), min(b, len(text))))
-    spans = [m.span() for m in R.ACCORDING.finditer(text)]
-    k = bisect_right([end for _, end in spans], s)
-    if R.ACCORDING.search(text, s, e) is not None:
-        assert k < len(spans) and spans[k][0] < e
 
 
 @settings(max_examples=300, deadline=None)

@@ -11,7 +11,6 @@ plus a headline's ``Name: what was said`` and old ASCII ``''…''`` speech conti
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from dataclasses import dataclass
 
 from toolkit.quotes import cues
@@ -230,8 +229,6 @@ def _interposed(text: str, s: int, e: int) -> list[Reported]:
 def find_reported(text: str, sentences: list[tuple[int, int]]) -> list[Reported]:
     """Reported speech in the given sentences (callers pass the ones without quotation marks)."""
     out: list[Reported] = []
-    according = [m.span() for m in R.ACCORDING.finditer(text)]  # one scan: most sentences cite no one
-    according_ends = [end for _, end in according]
     for s, e in sentences:
         words = R.word_count(text[s:e])
         if words < R.MIN_WORDS:
@@ -242,12 +239,9 @@ def find_reported(text: str, sentences: list[tuple[int, int]]) -> list[Reported]
             if both:
                 out.extend(both)
                 continue
-            k = bisect_right(according_ends, s)  # the first "according to" that ends inside or after the sentence
-            cites = k < len(according) and according[k][0] < e
-            found = ((_leading_according(text, s, e) if cites else None) or _final_attribution(text, s, e)
-                     or _verb_frame(text, s, e))
+            found = _leading_according(text, s, e) or _final_attribution(text, s, e) or _verb_frame(text, s, e)
             if found is None:
-                found = (_trailing_according(text, s, e) if cites else None) or _colon_headline(text, s, e)
+                found = _trailing_according(text, s, e) or _colon_headline(text, s, e)
         if found is None and out and text.startswith("''", s) and text.startswith("''", out[-1].start):
             # ''A,'' said X. ''B.'': old ASCII-quoted speech goes on in the next sentence of the paragraph
             if "\n" not in text[out[-1].end : s]:
