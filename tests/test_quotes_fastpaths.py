@@ -1,12 +1,17 @@
 """The quote engine's shortcuts equal the definitions they stand in for: a line's name runs, and the
-full names found around a surname, are the whole text's."""
+full names found around a surname, are the whole text's; a name trimmed by string splits is the one
+its regex tokens give."""
 
 from __future__ import annotations
+
+import re
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from toolkit.actors import ActorRegistry
+from toolkit.quotes import cues
+from toolkit.quotes import resources as R
 from toolkit.quotes.speakers import _NAME_RE, SpeakerResolver, name_tokens
 
 PIECES = [
@@ -42,3 +47,31 @@ def test_full_names_of_a_surname_are_the_whole_texts(text, surname):
         if len(m.group().split()) >= 2 and len(tokens) >= 2 and tokens[-1] == surname:
             whole.append((m.start(), " ".join(tokens)))
     assert resolver._full_names_of(surname) == whole
+
+
+def _trim_name_by_tokens(text: str, s: int, e: int):
+    """``cues._trim_name`` written with a regex token per word: the definition its string splits follow."""
+    tokens = list(re.finditer(r"\S+", text[s:e]))
+    lex = R.lexicon()
+    if len(tokens) == 1 and tokens[0].group().lower() in lex.word_names and cues._finite_verb_at(text, e):
+        return s, e
+    while tokens and (tokens[0].group().lower().strip(",.") in R.NOT_IN_NAMES
+                      or tokens[0].group().lower().strip(".") in R.MONTHS_DAYS):
+        if len(tokens) == 1:
+            return None
+        tokens.pop(0)
+    if not tokens or len(tokens) == 1 and (lex.verb(tokens[0].group().strip(",.")) or ("", ""))[1] == "participle":
+        return None
+    return s + tokens[0].start(), e
+
+
+NAME_WORDS = ["But", "But,", "Mr.", "Trump", "Will", "will", "Monday", "monday.", "Adding", "adding,", "The", "the",
+              "de", "Blasio", "From", "Jan.", " ", "  ", "\t", "\xa0", "\u2009", "said"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(NAME_WORDS), max_size=8).map("".join), st.sampled_from(["", " said", " wrote", ".", " x"]))
+def test_trim_name_is_its_token_definition(phrase, after):
+    text = "x " + phrase + after
+    s, e = 2, 2 + len(phrase)
+    assert cues._trim_name(text, s, e) == _trim_name_by_tokens(text, s, e)

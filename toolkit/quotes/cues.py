@@ -35,19 +35,18 @@ class Attribution:
 
 def _trim_name(text: str, s: int, e: int) -> tuple[int, int] | None:
     """Drop sentence words and weekdays that a capitalised run picked up ("But Mr. Trump")."""
-    tokens = list(R.TOKEN.finditer(text[s:e]))
-    if len(tokens) == 1 and tokens[0].group().lower() in R.lexicon().word_names and _finite_verb_at(text, e):
+    phrase = text[s:e]
+    tokens = phrase.split()
+    if len(tokens) == 1 and tokens[0].lower() in R.lexicon().word_names and _finite_verb_at(text, e):
         return s, e  # "“…,” Will wrote.", "From said": a name that is also a function word
-    while tokens and (
-        tokens[0].group().lower().strip(",.") in R.NOT_IN_NAMES
-        or tokens[0].group().lower().strip(".") in R.MONTHS_DAYS
-    ):
+    start = 0  # where the name's first token starts in the phrase
+    while tokens and (tokens[0].lower().strip(",.") in R.NOT_IN_NAMES or tokens[0].lower().strip(".") in R.MONTHS_DAYS):
         if len(tokens) == 1:
             return None
-        tokens.pop(0)
-    if not tokens or len(tokens) == 1 and (R.lexicon().verb(tokens[0].group().strip(",.")) or ("", ""))[1] == "participle":
+        start = phrase.find(tokens[0], start) + len(tokens.pop(0))
+    if not tokens or len(tokens) == 1 and (R.lexicon().verb(tokens[0].strip(",.")) or ("", ""))[1] == "participle":
         return None  # "Adding, “…”": a reporting participle opening its sentence is no name
-    return s + tokens[0].start(), e
+    return s + phrase.find(tokens[0], start), e
 
 
 def _finite_verb_at(text: str, pos: int) -> bool:

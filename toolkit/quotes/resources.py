@@ -54,10 +54,10 @@ PARTICLES = ("de", "da", "del", "der", "den", "van", "von", "bin", "al", "la", "
 PARTICLE = f"(?:{'|'.join(PARTICLES)})"  # lower-case words inside a name: Bill de Blasio, Ludwig van Beethoven
 NAME_REST = rf"(?:[ \t\xa0]+(?:{PARTICLE}[ \t\xa0]+)*{CAP})*"  # the tokens after a name's first
 NAME = rf"{CAP}{NAME_REST}"
-MONTHS_DAYS = (
+MONTHS_DAYS = frozenset((
     "january february march april may june july august september october november december jan feb mar "
     "apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday"
-).split()
+).split())
 SENTENCE_WORDS = ENGLISH_STOP_WORDS | {
     "meanwhile", "however", "still", "asked", "speaking", "earlier", "following", "according", "despite",
 }
@@ -151,7 +151,6 @@ TITLE_SMALL_WORDS = frozenset(
 )
 
 # --- attribution cues and speaker phrases -----------------------------------------------------------
-TOKEN = re.compile(r"\S+")
 SAY_TO_BE = re.compile(r"\s+to\s+be\b")  # "said to be": no speech
 # a reported clause that ends in its own attribution: "…, the official said"
 TRAILING_ATTRIBUTION = re.compile(r",\s+(?:according to|[a-z]+ (?:said|says|added))\b")
