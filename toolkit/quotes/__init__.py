@@ -111,7 +111,7 @@ def _headline(text: str) -> tuple[int, int]:
 
 def _title_case(inner: str) -> bool:
     """“Midday with Charlie Sykes”, “The Art of the Deal”: every word but small ones capitalised."""
-    words = [w for w in re.findall(r"[^\W_][\w’'-]*", inner) if w.lower() not in R.TITLE_SMALL_WORDS]
+    words = [w for w in R.TITLE_WORD.findall(inner) if w.lower() not in R.TITLE_SMALL_WORDS]
     return bool(words) and (inner[:1].isupper() or inner[:1].isdigit()) and all(
         w[0].isupper() or w[0].isdigit() for w in words)
 
@@ -131,16 +131,17 @@ def _scare(doc: _Document, q: Marked, has_speaker: bool, close_cue: bool, cue_wo
         return False  # every test below is for a short quote: a term, a title, a name
     before = text[max(0, q.outer_start - 40) : q.outer_start]
     after = text[q.outer_end : q.outer_end + 12]
-    introduced = re.search(r"[:,]\s*$", before) or not before.strip()
+    introduced = R.INTRODUCED_BEFORE.search(before) or not before.strip()
     if R.CHANT_BEFORE.search(before):
         return False  # a crowd's words: greeted with chants of “Bobby!”
-    named = re.search(r"(?:[’']s|\b(?:on|in|of|with|titled|called|named|headlined))\s*$", before)
+    named = R.NAMED_BEFORE.search(before)
     sentence_like = inner.rstrip(" ”’\"'")[-1:] in ".!?"
-    if n <= 6 and _title_case(inner) and (named or not (close_cue or has_speaker or sentence_like)) and not introduced:
+    title = _title_case(inner)
+    if n <= 6 and title and (named or not (close_cue or has_speaker or sentence_like)) and not introduced:
         return True  # a title or a name: NBC's “Nightly News”, according to “Reuters“
-    if n <= R.HEADING_MAX_WORDS and _title_case(inner) and R.TITLE_NOUN_BEFORE.search(before):
+    if n <= R.HEADING_MAX_WORDS and title and R.TITLE_NOUN_BEFORE.search(before):
         return True  # a work's title: the podcast “So, That Happened.”
-    if n <= 6 and _title_case(inner) and not introduced and (
+    if n <= 6 and title and not introduced and (
         R.TITLE_DETERMINER_BEFORE.search(before) or R.TITLE_NOUN_AFTER.match(text, q.outer_end)
     ):
         return True  # a named thing: his 1994 “Contract with America.”, his “Keepin' It Real” radio program
@@ -152,7 +153,7 @@ def _scare(doc: _Document, q: Marked, has_speaker: bool, close_cue: bool, cue_wo
         return False  # Sanders says he’s determined to end a “rigged economy”
     ends_clause = inner.rstrip()[-1:] in ".!?,"
     far = not has_speaker or cue_words > R.FAR_CUE_WORDS
-    if n <= 2 and not ends_clause and re.match(r"\s+[a-z]", after) and not R.FUNCTION_AFTER.match(after) and far:
+    if n <= 2 and not ends_clause and R.LOWER_WORD_AFTER.match(after) and not R.FUNCTION_AFTER.match(after) and far:
         return True  # a modifier far from any speech: Officials say … and U.S. “backstop” support
     if n <= 3 and not ends_clause and R.DETERMINER_BEFORE.search(before) and not has_speaker:
         return True  # a term used as a noun, no one speaking: on the “front line”
@@ -271,7 +272,7 @@ def _attribute(doc: _Document, marks: list[Marked]) -> list[_Quote]:
         close_cue = (
             speaker is not None and cue is not None and cue[1] <= q.outer_start
             and text[cue[0] : cue[1]].lower() in R.lexicon().verbs
-            and not re.search(r"[,;:—–]", text[cue[1] : q.outer_start])
+            and not R.CLAUSE_PUNCTUATION.search(text[cue[1] : q.outer_start])
         )
         sourced = cue is not None and text[cue[0] : cue[1]].lower() in ("according to", "for")
         cue_words = 99 if cue is None else R.word_count(  # words between the quote and its cue, either side

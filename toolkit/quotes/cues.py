@@ -35,19 +35,18 @@ class Attribution:
 
 def _trim_name(text: str, s: int, e: int) -> tuple[int, int] | None:
     """Drop sentence words and weekdays that a capitalised run picked up ("But Mr. Trump")."""
-    tokens = list(re.finditer(r"\S+", text[s:e]))
-    if len(tokens) == 1 and tokens[0].group().lower() in R.lexicon().word_names and _finite_verb_at(text, e):
+    phrase = text[s:e]
+    tokens = phrase.split()
+    if len(tokens) == 1 and tokens[0].lower() in R.lexicon().word_names and _finite_verb_at(text, e):
         return s, e  # "“…,” Will wrote.", "From said": a name that is also a function word
-    while tokens and (
-        tokens[0].group().lower().strip(",.") in R.NOT_IN_NAMES
-        or tokens[0].group().lower().strip(".") in R.MONTHS_DAYS
-    ):
+    start = 0  # where the name's first token starts in the phrase
+    while tokens and (tokens[0].lower().strip(",.") in R.NOT_IN_NAMES or tokens[0].lower().strip(".") in R.MONTHS_DAYS):
         if len(tokens) == 1:
             return None
-        tokens.pop(0)
-    if not tokens or len(tokens) == 1 and (R.lexicon().verb(tokens[0].group().strip(",.")) or ("", ""))[1] == "participle":
+        start = phrase.find(tokens[0], start) + len(tokens.pop(0))
+    if not tokens or len(tokens) == 1 and (R.lexicon().verb(tokens[0].strip(",.")) or ("", ""))[1] == "participle":
         return None  # "Adding, “…”": a reporting participle opening its sentence is no name
-    return s + tokens[0].start(), e
+    return s + phrase.find(tokens[0], start), e
 
 
 def _finite_verb_at(text: str, pos: int) -> bool:
@@ -188,7 +187,7 @@ def _verb_ok(text: str, lo: int, m: re.Match) -> bool:
         return False
     if tense == "base" and not R.AUX_BEFORE.search(before):
         return bool(R.PLURAL_SUBJECT_END.search(before))  # "officials say", "Police say", "who say", "Six in 10 say"
-    return not (lemma == "say" and re.match(r"\s+to\s+be\b", text[m.end() :m.end() + 8]))
+    return not (lemma == "say" and R.SAY_TO_BE.match(text[m.end() :m.end() + 8]))
 
 
 def _quote_next(text: str, pos: int) -> bool:
@@ -197,9 +196,12 @@ def _quote_next(text: str, pos: int) -> bool:
     return rest[:1] in R.ALL_MARKS if rest else False
 
 
-def verbs_in(text: str, lo: int, hi: int) -> list[re.Match]:
-    """Reporting-verb matches in ``text[lo:hi]`` that are used as verbs."""
-    return [m for m in R.lexicon().verb_re.finditer(text, lo, hi) if _verb_ok(text, lo, m)]
+def verbs_in(text: str, lo: int, hi: int, wanted=None) -> list[re.Match]:
+    """Reporting-verb matches in ``text[lo:hi]`` that are used as verbs; ``wanted``, a test of the
+    verb's lexicon entry (cheaper than the usage test, so tried first), keeps only some verbs."""
+    lex = R.lexicon()
+    return [m for m in lex.verb_re.finditer(text, lo, hi)
+            if (wanted is None or wanted(lex.verb(m.group()))) and _verb_ok(text, lo, m)]
 
 
 def _quoting(text: str, m: re.Match, hi: int) -> Attribution | None:
@@ -233,19 +235,13 @@ def according_to(text: str, lo: int, hi: int) -> Attribution | None:
 def left_attribution(text: str, lo: int, hi: int) -> Attribution | None:
     """The attribution standing before a quote that begins at ``hi`` (window starts at ``lo``)."""
     lex = R.lexicon()
-    cut = max(R.CLAUSE_BREAK.finditer(text, lo, hi), key=lambda m: m.start(), default=None)
     verbs = verbs_in(text, lo, hi)
-    if cut is not None and any(m.start() >= cut.end() for m in verbs):
-        lo = cut.end()  # "…, but Trump called the deal “…”": the last clause speaks
-        verbs = [m for m in verbs if m.start() >= lo]
-    start = lo + len(text[lo:hi]) - len(text[lo:hi].lstrip())
-    opener = R.INTRO_OPENER.match(text, start, hi)
-    comma = text.find(",", opener.end(), hi) if opener else -1
-    if comma >= 0 and any(m.start() > comma for m in verbs):
-        verbs = [m for m in verbs if m.start() > comma]  # "Despite what he wrote …, Cross said he “…”"
-    nominal = _nominal(text, lo, hi)
-    if nominal is not None and not verbs:
-        return nominal  # "Politifact seized on Trump’s claim that there were “…”": the claim's owner
+    if verbs:  # the clause and opener tests only choose among the verbs
+        lo, verbs = _last_clause_verbs(text, lo, hi, verbs)
+    else:
+        nominal = _nominal(text, lo, hi)
+        if nominal is not None:
+            return nominal  # "Politifact seized on Trump’s claim that there were “…”": the claim's owner
     if text[lo:hi].rstrip()[-1:] in (",", ":"):
         verbs = verbs[::-1]  # "So when Patriot signaled …, Mr. Barrett said, “…”": the introducing verb
     verbs.sort(key=lambda m: lex.verb(m.group())[2] == "thought")  # said before expected
@@ -297,6 +293,21 @@ def left_attribution(text: str, lo: int, hi: int) -> Attribution | None:
     return subjectless
 
 
+
+
+def _last_clause_verbs(text: str, lo: int, hi: int, verbs: list[re.Match]) -> tuple[int, list[re.Match]]:
+    """The window start and the verbs of the clause that introduces a quote at ``hi``: the last
+    clause after a break, and past an introductory phrase's comma."""
+    cut = max(R.CLAUSE_BREAK.finditer(text, lo, hi), key=lambda m: m.start(), default=None)
+    if cut is not None and any(m.start() >= cut.end() for m in verbs):
+        lo = cut.end()  # "…, but Trump called the deal “…”": the last clause speaks
+        verbs = [m for m in verbs if m.start() >= lo]
+    start = lo + len(text[lo:hi]) - len(text[lo:hi].lstrip())
+    opener = R.INTRO_OPENER.match(text, start, hi)
+    comma = text.find(",", opener.end(), hi) if opener else -1
+    if comma >= 0 and any(m.start() > comma for m in verbs):
+        verbs = [m for m in verbs if m.start() > comma]  # "Despite what he wrote …, Cross said he “…”"
+    return lo, verbs
 
 
 def _nominal(text: str, lo: int, hi: int) -> Attribution | None:

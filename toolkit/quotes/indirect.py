@@ -11,7 +11,6 @@ plus a headline's ``Name: what was said`` and old ASCII ``''…''`` speech conti
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from toolkit.quotes import cues
@@ -99,13 +98,17 @@ def _leading_according(text: str, s: int, e: int) -> Reported | None:
     return Reported(start, end, found) if R.word_count(text[start:end]) >= R.MIN_WORDS else None
 
 
+def _takes_clause(verb: tuple[str, str, str, str]) -> bool:
+    """A speech verb (not a thought verb) that takes a clause: said (that) …, asked whether …"""
+    _, _, stance, complement = verb
+    return complement in ("clause", "that-clause", "question") and stance != "thought"
+
+
 def _verb_frame(text: str, s: int, e: int) -> Reported | None:
     """``X said (that) <content>`` with a speech verb that takes a clause."""
     lex = R.lexicon()
-    for m in cues.verbs_in(text, s, e):
-        lemma, tense, stance, complement = lex.verb(m.group())
-        if complement not in ("clause", "that-clause", "question") or stance == "thought":
-            continue
+    for m in cues.verbs_in(text, s, e, wanted=_takes_clause):
+        lemma, tense, _, complement = lex.verb(m.group())
         start = m.end()
         if complement == "question":  # "asked workers if they planned to attend": the question reported
             asked = R.QUESTION_START.match(text, start, min(e, start + 80))
@@ -124,7 +127,7 @@ def _verb_frame(text: str, s: int, e: int) -> Reported | None:
             if complement == "that-clause" and not text.startswith("that ", start):
                 continue  # "charged a $100,000 fee", "announced new sanctions": an object, not speech
         end = _trim_end(text, start, e)
-        tail = re.search(r",\s+(?:according to|[a-z]+ (?:said|says|added))\b", text[start:end])
+        tail = R.TRAILING_ATTRIBUTION.search(text[start:end])
         if tail:
             end = _trim_end(text, start, start + tail.start())
         if R.word_count(text[start:end]) < R.MIN_WORDS:
@@ -160,6 +163,8 @@ def _trailing_according(text: str, s: int, e: int) -> Reported | None:
 
 def _colon_headline(text: str, s: int, e: int) -> Reported | None:
     """``Lynch: No outside influence on FBI probe`` (a name, a colon, what the person said)."""
+    if text.find(":", s, e) < 0:
+        return None  # no colon, no frame: the name pattern costs more than this test
     m = R.COLON_LEAD.match(text, s, e)
     if m is None:
         return None
@@ -200,8 +205,9 @@ def _interposed(text: str, s: int, e: int) -> list[Reported]:
         c2 = text.find(",", c1 + 1, e)
         if c2 < 0:
             return []
-        cue = R.lexicon().any_cue.search(text, c1, c2)  # no reporting verb between the commas, no attribution
-        found = cues.right_attribution(text, c1, c2) if cue and R.word_count(text[c1:c2]) <= 6 else None
+        short = R.word_count(text[c1:c2]) <= 6  # tested first: the cue search costs more
+        cue = short and R.lexicon().any_cue.search(text, c1, c2)  # no reporting verb between the commas, no attribution
+        found = cues.right_attribution(text, c1, c2) if cue else None
         if found is not None and found.speaker is not None and found.cue is not None:
             lead = text[c1 + 1 : min(found.speaker[0], found.cue[0])]
             verb = R.lexicon().verb(text[found.cue[0] : found.cue[1]])

@@ -10,7 +10,7 @@ outside double-quoted text and only where they cannot be apostrophes (Trump’s,
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from toolkit.quotes import resources as R
 
@@ -25,14 +25,12 @@ class Marked:
     open: int
     close: int
     single: bool = False
+    outer_start: int = field(init=False)  # the opening mark, or the words' start when it is missing
+    outer_end: int = field(init=False)  # past the closing mark, or the words' end when it is missing
 
-    @property
-    def outer_start(self) -> int:
-        return self.open if self.open >= 0 else self.start
-
-    @property
-    def outer_end(self) -> int:
-        return self.close + 1 if self.close >= 0 else self.end
+    def __post_init__(self) -> None:  # set once: the attribution reads them many times per quote
+        self.outer_start = self.open if self.open >= 0 else self.start
+        self.outer_end = self.close + 1 if self.close >= 0 else self.end
 
 
 def _context(line: str, i: int) -> tuple[bool, bool]:
@@ -191,7 +189,7 @@ def find_marked(text: str) -> list[Marked]:
         taken = [(q.outer_start, q.outer_end) for q in doubles]
         if "''" in line:  # single marks inside old ASCII ''…'' quotes are quotes within the quote
             taken = sorted(taken + _ascii_double_spans(base, line))
-        singles = _pair_single(text, base, line, taken) if R.SINGLE_MARK.search(line) else []
+        singles = _pair_single(text, base, line, taken) if R.SINGLE_OPENER.search(line) else []
         found.extend(doubles)
         found.extend(singles)
     found.sort(key=lambda q: q.start)

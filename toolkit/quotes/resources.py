@@ -26,6 +26,8 @@ SINGLE_CLOSE = "’›"
 SINGLE_BOTH = "'"
 DOUBLE_MARK = re.compile(f"[{DOUBLE_OPEN}{DOUBLE_CLOSE}{DOUBLE_BOTH}]")
 SINGLE_MARK = re.compile(f"[{SINGLE_OPEN}{SINGLE_CLOSE}{SINGLE_BOTH}]")
+# a mark that may open a single quote (’ never does: it closes one or is an apostrophe, as in Trump’s)
+SINGLE_OPENER = re.compile(f"[{SINGLE_OPEN}{SINGLE_BOTH}]")
 ASCII_DOUBLE = re.compile(r"''")  # old ASCII double quotes (NYT archive): ''This isn't tax reform,'' said …
 ALL_MARKS = DOUBLE_OPEN + DOUBLE_CLOSE + DOUBLE_BOTH + SINGLE_OPEN + SINGLE_CLOSE + SINGLE_BOTH
 ANY_MARK = re.compile(f"[{ALL_MARKS}]")
@@ -52,10 +54,10 @@ PARTICLES = ("de", "da", "del", "der", "den", "van", "von", "bin", "al", "la", "
 PARTICLE = f"(?:{'|'.join(PARTICLES)})"  # lower-case words inside a name: Bill de Blasio, Ludwig van Beethoven
 NAME_REST = rf"(?:[ \t\xa0]+(?:{PARTICLE}[ \t\xa0]+)*{CAP})*"  # the tokens after a name's first
 NAME = rf"{CAP}{NAME_REST}"
-MONTHS_DAYS = (
+MONTHS_DAYS = frozenset((
     "january february march april may june july august september october november december jan feb mar "
     "apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday"
-).split()
+).split())
 SENTENCE_WORDS = ENGLISH_STOP_WORDS | {
     "meanwhile", "however", "still", "asked", "speaking", "earlier", "following", "according", "despite",
 }
@@ -129,6 +131,12 @@ FUNCTION_AFTER = re.compile(
     re.I,
 )
 HEADING_MAX_WORDS = 8
+TITLE_WORD = re.compile(r"[^\W_][\w’'-]*")  # a word of a title, for its capitals: “The Art of the Deal”
+INTRODUCED_BEFORE = re.compile(r"[:,]\s*$")  # a quote introduced by a colon or a comma
+# a possessive or a naming preposition right before a quote: NBC's “Nightly News”, a book titled “…”
+NAMED_BEFORE = re.compile(r"(?:[’']s|\b(?:on|in|of|with|titled|called|named|headlined))\s*$")
+LOWER_WORD_AFTER = re.compile(r"\s+[a-z]")  # the sentence goes on in lower case after a quote
+CLAUSE_PUNCTUATION = re.compile(r"[,;:—–]")  # between a cue and its quote: the cue does not govern it
 # the head of a described speaker, before a complement naming someone else
 HEAD_OF_PHRASE = re.compile(
     r"(?i:a|an|the|one|another)\s+(?:\S+\s+){0,3}?\S+(?=\s+(?:for|at|from|with|to|of\s+the)\s)"
@@ -143,6 +151,9 @@ TITLE_SMALL_WORDS = frozenset(
 )
 
 # --- attribution cues and speaker phrases -----------------------------------------------------------
+SAY_TO_BE = re.compile(r"\s+to\s+be\b")  # "said to be": no speech
+# a reported clause that ends in its own attribution: "…, the official said"
+TRAILING_ATTRIBUTION = re.compile(r",\s+(?:according to|[a-z]+ (?:said|says|added))\b")
 BE = re.compile(r"(?:\b(?:is|are|was|were|be|been|being|get|got|gets|am)\s+|\w[’']s\s+|\w[’']re\s+)$", re.I)
 SUBJECT_BEFORE = re.compile(r"(?:\b[A-Z][\w’'-]*|\b(?:he|she|they|it|we))\s+$")
 NOUN_BEFORE = re.compile(

@@ -15,6 +15,9 @@ from toolkit.quotes import resources as R
 
 # (?<![\w’'-]) before a name, tested after its capital: re then scans for capitals in C (twice as fast)
 _NAME_RE = re.compile(rf"[{R.UPPER}](?<![\w’'-].){R.CAP_REST}{R.NAME_REST}")
+# a character that no name run holds (runs are word characters, ’'&.- and blanks): the runs of a stretch
+# between two of them are the runs that the whole text's scan finds there
+_NAME_BREAK = re.compile(r"[^\w’'&. \t\xa0-]")
 _POSSESSIVE = re.compile(r"[’']s$")
 _SEARCH_BACK = 3  # sentences searched for a pronoun's antecedent
 
@@ -92,51 +95,77 @@ class SpeakerResolver:
                 number = "plural" if actor.kind in ("group", "anonymous") else "singular"
                 self.candidates.append(Candidate(s, name, actor.gender, number, person))
         self._cand_pos = [c.pos for c in self.candidates]
-        self._names_met: list[tuple[int, str]] | None = None  # see _multiword_names
+        self._line_names: dict[int, list[tuple[int, str]]] = {}  # see _names_in_line
         self._full_names: dict[str, list[tuple[int, str]]] = {}
 
     # --- helpers -------------------------------------------------------------------------------
-    def _multiword_names(self) -> list[tuple[int, str]]:
+    def _names_in_line(self, start: int) -> list[tuple[int, str]]:
         """``(position, surface)`` of the capitalised runs of two or more words (one word is never a
-        full name), in text order; the text is scanned on first use, as most documents need none."""
-        if self._names_met is None:
-            self._names_met = [(m.start(), m.group()) for m in _NAME_RE.finditer(self.text)
-                               if len(m.group().split()) >= 2]
-        return self._names_met
+        full name) in the line (paragraph) that begins at ``start``, in text order. A run never
+        crosses a line break, so a line's runs are those of the whole text; only the lines that a
+        lookup needs are scanned."""
+        if start not in self._line_names:
+            end = self.text.find("\n", start)
+            end = len(self.text) if end < 0 else end + 1
+            self._line_names[start] = [(m.start(), m.group()) for m in _NAME_RE.finditer(self.text, start, end)
+                                       if len(m.group().split()) >= 2]
+        return self._line_names[start]
+
+    def _line_start(self, pos: int) -> int:
+        return self.text.rfind("\n", 0, pos) + 1
+
+    def _names_around(self, pos: int, end: int, floor: int) -> tuple[list[tuple[int, str]], int]:
+        """The capitalised runs of two or more words in the stretch that holds ``text[pos:end]`` and
+        that no run crosses (from the last comma or line break before it, or ``floor``, to the first
+        character after it that no run holds), and the end of that stretch."""
+        start = max(self.text.rfind(",", 0, pos) + 1, self.text.rfind("\n", 0, pos) + 1, floor)
+        stop = _NAME_BREAK.search(self.text, end)
+        stop = len(self.text) if stop is None else stop.end()
+        return [(m.start(), m.group()) for m in _NAME_RE.finditer(self.text, start, stop)
+                if len(m.group().split()) >= 2], stop
 
     def _full_names_of(self, surname: str) -> list[tuple[int, str]]:
         """``(position, full name)`` of the names met in the text whose last word is ``surname``, for
-        surname links."""
+        surname links (searched only around the surname's occurrences)."""
         if surname not in self._full_names:
             found = []
-            for pos, surface in self._multiword_names():
-                if surname in surface:  # name_tokens only drops words and a final ’s
-                    tokens = name_tokens(surface)
-                    if len(tokens) >= 2 and tokens[-1] == surname:
-                        found.append((pos, " ".join(tokens)))
+            at, stop = self.text.find(surname), 0
+            while at >= 0:
+                names, stop = self._names_around(at, at + len(surname), stop)  # stretches do not overlap
+                for pos, surface in names:
+                    if surname in surface:  # name_tokens only drops words and a final ’s
+                        tokens = name_tokens(surface)
+                        if len(tokens) >= 2 and tokens[-1] == surname:
+                            found.append((pos, " ".join(tokens)))
+                at = self.text.find(surname, stop)
             self._full_names[surname] = found
         return self._full_names[surname]
 
     def _titled_names(self, lo: int, hi: int) -> list[Candidate]:
         """People named with a title ("Senator Claire Dunn", "Mr. Barrett") in ``text[lo:hi]``, outside
         quotes and not already candidates: pronoun antecedents the registry does not know."""
-        names = self._multiword_names()
         out = []
-        for pos, surface in names[bisect_left(names, (lo, "")) :]:
-            if pos >= hi:
+        start = self._line_start(lo)
+        while start < hi:
+            for pos, surface in self._names_in_line(start):
+                if pos < lo or pos >= hi:
+                    continue
+                tokens = name_tokens(surface)
+                if not tokens or len(tokens) == len(surface.split()) or self._inside_quote(pos):
+                    continue  # no title before the name: a place or an organisation as likely as a person
+                k = bisect_left(self._mention_starts, pos)
+                if k < len(self._mentions) and self._mentions[k][0] < pos + len(surface):
+                    continue  # the registry knows this one (under its canonical name)
+                if pos in self._cand_pos:
+                    continue
+                if any(t.lower() in R.NOT_IN_NAMES for t in tokens):
+                    continue
+                out.append(Candidate(pos, self._by_name(pos, " ".join(tokens)) or " ".join(tokens),
+                                     _gender_from_titles(surface), "singular", True))
+            end = self.text.find("\n", start)
+            if end < 0:
                 break
-            tokens = name_tokens(surface)
-            if not tokens or len(tokens) == len(surface.split()) or self._inside_quote(pos):
-                continue  # no title before the name: a place or an organisation as likely as a person
-            k = bisect_left(self._mention_starts, pos)
-            if k < len(self._mentions) and self._mentions[k][0] < pos + len(surface):
-                continue  # the registry knows this one (under its canonical name)
-            if pos in self._cand_pos:
-                continue
-            if any(t.lower() in R.NOT_IN_NAMES for t in tokens):
-                continue
-            out.append(Candidate(pos, self._by_name(pos, " ".join(tokens)) or " ".join(tokens),
-                                 _gender_from_titles(surface), "singular", True))
+            start = end + 1
         return out
 
     def sentence_of(self, pos: int) -> int:
