@@ -1,18 +1,23 @@
 """Named furniture patterns (layer 1 of cleaning): ``toolkit/data/boilerplate.yml`` applied per line.
 
 Each rule is a list of regular expressions that must match a whole normalised line (case
-insensitive). All of a rule set's patterns are compiled into one alternation with a named group per
-rule, so a line costs one ``fullmatch`` call whatever the number of rules. Lines longer than
-``MAX_RULE_CHARS`` are never furniture and are not tried, which also bounds the cost of any
-pattern on pathological input.
+insensitive). Lines longer than ``MAX_RULE_CHARS`` are never furniture and are not tried, which also
+bounds the cost of any pattern on pathological input.
+
+Most lines are prose that no pattern can match, and a regex call per pattern (or one alternation of
+them all) costs every paragraph microseconds. So each pattern's possible matches are summarised from
+its parsed regex: how short and how long they can be, and the few lower-cased strings one of which
+each match starts with (its *heads*, up to ``_EDGE_CHARS`` characters: "shar", "(ap ", "©") and
+ends with (its *tails*). A dictionary per edge maps each such string to the patterns it admits, so
+a handful of look-ups of the line's first and last characters leaves the patterns that can match
+it; only those are tried, in rule order, each on its own. A paragraph usually meets one or two.
 
 Patterns that can start anywhere in a line (a leading ``.{0,400}``, a run of words, a name) cost
 a scan of the line each, paid by every paragraph. Each such pattern's *guard* is a set of literal
 strings one of which any line it matches must contain (``(photo``, …), read off the parsed regex.
-One search of a trie of all guard strings over the lower-cased line tells which guarded patterns
-can match at all. The line meets the alternation of the unguarded patterns, then, on their own and
-in rule order, those guarded patterns of earlier rules than the one that matched. A pattern left
-out cannot match, so the first matching rule is the same.
+When a guarded pattern is left after the edge look-ups, one search of a trie of all guard strings
+over the lower-cased line tells which guarded patterns can match at all. A pattern left out cannot
+match, so the first matching rule is the same as trying every pattern in order.
 
 Two rules are not plain line patterns:
 
@@ -26,7 +31,7 @@ Two rules are not plain line patterns:
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -64,11 +69,6 @@ def _expand(pattern: str, macros: dict[str, str], depth: int = 0) -> str:
 
 
 
-# Line-length tiers: a line of length L is only tried against the patterns that can match L
-# characters, so a long paragraph meets a few patterns (cookie notices, captions, terms) and a
-# short line all of them. The tiers are lower bounds on L.
-_TIERS = (0, 40, 80, 160, 320, 640)
-
 # --- guards: literal strings that a pattern's every match contains ---------------------------------
 
 _GUARD_LIMIT = 64  # most strings in one guard (and in any set of alternatives built on the way)
@@ -78,8 +78,6 @@ _RARE = frozenset("/|·•©@[]{}<>»›«‹℗®™#*~^_=+\\")
 _REPEATS = (_parser.MAX_REPEAT, _parser.MIN_REPEAT, _parser.POSSESSIVE_REPEAT)
 _ZERO_WIDTH = (_parser.AT, _parser.ASSERT, _parser.ASSERT_NOT)
 _EMPTY = frozenset([""])
-_NONE: frozenset[int] = frozenset()
-_NOT_YET = object()
 Strings = frozenset[str]
 
 
@@ -245,16 +243,140 @@ def _guard(parsed) -> Strings | None:
     return frozenset(s.lower() for s in strings)
 
 
-class _Alternation:
+# --- edges: the strings a pattern's every match starts (ends) with ----------------------------------
+
+_EDGE_CHARS = 4  # characters of a line's start and end looked up
+_EDGE_LIMIT = 4096  # most edge strings followed through a pattern before settling for shorter ones
+_SPACES = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"  # the ASCII characters \s matches
+_CLASSES = {_parser.CATEGORY_DIGIT: "0123456789", _parser.CATEGORY_SPACE: _SPACES}
+_RANGE_LIMIT = 64
+_ZERO = (frozenset([""]), frozenset())  # matches only the empty string: nothing to add
+_OPEN = (frozenset(), frozenset([""]))  # can start with anything
+Edges = tuple[frozenset[str], frozenset[str]]  # (whole matches, beginnings of longer ones)
+
+
+def _comparable(ch: str) -> bool:
+    """A character whose lower-case form tells what it matches case-insensitively: ASCII, or a sign
+    without case, letter or digit nature ("©", "|", "“"). A line edge with any other character is
+    not looked up (it might match a letter of another case or a digit class), so it meets every pattern."""
+    return ch.isascii() or (
+        ch.lower() == ch == ch.upper() and not ch.isalnum() and not ch.isspace()
+        and ord(ch) not in _casefix._EXTRA_CASES
+    )
+
+
+def _class_chars(items) -> str | None:
+    """The characters a ``[...]`` class matches, when it is a short list (ASCII digits and spaces
+    stand for \\d and \\s: other digits and spaces are not comparable); None otherwise."""
+    chars = []
+    for op, av in items:
+        if op is _parser.LITERAL:
+            chars.append(chr(av))
+        elif op is _parser.RANGE and av[1] - av[0] < _RANGE_LIMIT:
+            chars.extend(map(chr, range(av[0], av[1] + 1)))
+        elif op is _parser.CATEGORY and av in _CLASSES:
+            chars.append(_CLASSES[av])
+        else:
+            return None
+    return "".join(chars)
+
+
+def _item_edges(op, av, end: bool) -> Edges:
+    """The whole matches (when few and short) and the starts (``end``: ends) of one parsed item."""
+    if op is _parser.LITERAL:
+        return frozenset([chr(av)]), frozenset()
+    if op is _parser.IN:
+        chars = _class_chars(av)
+        return _OPEN if chars is None else (frozenset(chars), frozenset())
+    if op in _ZERO_WIDTH:
+        return _ZERO
+    if op in (_parser.SUBPATTERN, _parser.ATOMIC_GROUP):
+        return _seq_edges(av[-1] if op is _parser.SUBPATTERN else av, end)
+    if op is _parser.BRANCH:
+        alternatives = [_seq_edges(alt, end) for alt in av[1]]
+        return frozenset().union(*(w for w, _ in alternatives)), frozenset().union(*(b for _, b in alternatives))
+    if op in _REPEATS:
+        low, high, body = av
+        if high == 0:
+            return _ZERO
+        whole, begun = _seq_edges(body, end)
+        if high == 1:
+            return (whole | _EMPTY if low == 0 else whole), begun
+        return (_EMPTY if low == 0 else frozenset()), whole | begun  # a longer match starts with one
+    return _OPEN
+
+
+def _seq_edges(seq, end: bool) -> Edges:
+    """Whole matches shorter than ``_EDGE_CHARS``, and strings of at most that length one of which
+    every longer match starts with (``end``: ends with), of a parsed sequence."""
+    whole, begun = {""}, set()
+    items = list(seq)
+    for op, av in reversed(items) if end else items:
+        if not whole:
+            break
+        item_whole, item_begun = _item_edges(op, av, end)
+        grown = set()
+        for done in whole:
+            grown.update(b + done if end else done + b for b in item_whole)
+            begun.update(b + done if end else done + b for b in item_begun)
+        whole = {w for w in grown if len(w) < _EDGE_CHARS}
+        begun |= grown - whole
+        begun = {b[-_EDGE_CHARS:] if end else b[:_EDGE_CHARS] for b in begun}
+        if len(whole) + len(begun) > _EDGE_LIMIT:  # enough: the strings so far begin every match
+            begun |= whole
+            whole = set()
+    return frozenset(whole), frozenset(begun)
+
+
+def _edges(parsed, end: bool) -> frozenset[str]:
+    """Lower-cased strings one of which every match of the parsed pattern starts (ends) with: each
+    cut before its first character that is not comparable; {""} when nothing is known."""
+    whole, begun = _seq_edges(parsed, end)
+    out = set()
+    for text in whole | begun:
+        keep = 0
+        for ch in reversed(text) if end else text:
+            if not _comparable(ch):
+                break
+            keep += 1
+        out.add((text[len(text) - keep:] if end else text[:keep]).lower())
+    return frozenset(out)
+
+
+def _edge_index(edges: list[frozenset[str]]) -> dict[str, int]:
+    """Edge string → the patterns (bit k for pattern k) that admit a line with that edge."""
+    index: dict[str, int] = {}
+    for k, strings in enumerate(edges):
+        for text in strings:
+            index[text] = index.get(text, 0) | 1 << k
+    return index
+
+
+def _line_edge(text: str) -> str | None:
+    """A line's first (last) characters as the edge indexes hold them, or None if not comparable."""
+    if text.isascii():
+        return text.lower()
+    return text.lower() if all(map(_comparable, text)) else None
+
+
+class _Patterns:
     """Named rules' patterns; ``first(line)`` is the index of the first rule (in order) with a
-    pattern that matches the whole line. The unguarded patterns form one alternation (a named group
-    per rule: r0, r1, …) per line-length tier; a guarded pattern is tried on its own, only when the
-    line holds one of its guard strings and no earlier rule has matched."""
+    pattern that matches the whole line. Only the patterns whose length bounds and edges admit the
+    line are tried, each on its own; a guarded one only when the line holds one of its guard
+    strings."""
 
     def __init__(self, named: dict[str, list[str]], *, guarded: bool = True):
         parsed = [(index, p, _parse(p)) for index, ps in enumerate(named.values()) for p in ps]
-        # (rule index, pattern, the longest text it can match: huge when unbounded), in rule order
-        self._entries = [(index, p, tree.getwidth()[1]) for index, p, tree in parsed]
+        # (rule index, pattern), in rule order: pattern k is bit k of a candidate mask
+        self._entries = [(index, p) for index, p, _ in parsed]
+        self._all = (1 << len(parsed)) - 1
+        widths = [tree.getwidth() for _, _, tree in parsed]
+        self._longest = sorted({high for _, high in widths})  # the masks of patterns that can match
+        self._long_enough = [_bits(k for k, (_, high) in enumerate(widths) if high >= n) for n in self._longest]
+        self._shortest = sorted({low for low, _ in widths})
+        self._short_enough = [_bits(k for k, (low, _) in enumerate(widths) if low <= n) for n in self._shortest]
+        self._heads = _edge_index([_edges(tree, end=False) for _, _, tree in parsed])
+        self._tails = _edge_index([_edges(tree, end=True) for _, _, tree in parsed])
         guards = {k: g for k, (_, _, tree) in enumerate(parsed) if guarded and (g := _guard(tree))}
         by_string: dict[str, set[int]] = {}
         for k, strings in guards.items():
@@ -262,10 +384,9 @@ class _Alternation:
                 by_string.setdefault(text, set()).add(k)
         # a string found also means the shorter guard strings that are its prefixes were found
         self._live = {
-            text: frozenset().union(*(by_string[t] for t in by_string if text.startswith(t)))
-            for text in by_string
+            text: _bits(k for t in by_string if text.startswith(t) for k in by_string[t]) for text in by_string
         }
-        self._guarded = frozenset(guards)
+        self._guarded = _bits(guards)
         self._finder = re.compile(trie_pattern(by_string)) if by_string else None
         # a line with one of these characters can match a guard string (case-insensitively) without
         # containing it once lower-cased (dotless i, long s, "İ" → "i̇"): every guarded pattern is tried
@@ -273,57 +394,88 @@ class _Alternation:
         self._unfolded = "".join(
             sorted({chr(c) for ch in alphabet for c in _casefix._EXTRA_CASES.get(ord(ch), ())} | {"\u0307"})
         )
-        self._tiers: dict[int, re.Pattern[str] | None] = {}  # min width → unguarded alternation
-        self._alone: dict[int, re.Pattern[str]] = {}  # guarded pattern → its own regex
+        self._regex: dict[int, re.Pattern[str]] = {}  # pattern → its compiled regex, made when first tried
+        # a line's first (last) characters → the patterns its edge admits: a bounded memo
+        self._head_masks: dict[str, int] = {}
+        self._tail_masks: dict[str, int] = {}
 
-    def _present(self, line: str) -> frozenset[int]:
-        """The guarded patterns whose guard strings occur in the line."""
+    def _present(self, line: str) -> int:
+        """The guarded patterns (as a mask) whose guard strings occur in the line."""
         if self._finder is None:
-            return _NONE
+            return 0
         low = line.lower()
         if any(ch in low for ch in self._unfolded):
             return self._guarded
         found = self._finder.search(low)
-        if found is None:
-            return _NONE
-        live: set[int] = set()
+        live = 0
         while found is not None:  # from the next character on: guard strings may overlap
             live |= self._live[found.group()]
             found = self._finder.search(low, found.start() + 1)
-        return frozenset(live)
+        return live
 
-    def _unguarded(self, min_width: int) -> re.Pattern[str] | None:
-        regex = self._tiers.get(min_width, _NOT_YET)
-        if regex is _NOT_YET:
-            kept: dict[int, list[str]] = {}
-            for k, (index, pattern, width) in enumerate(self._entries):
-                if width >= min_width and k not in self._guarded:
-                    kept.setdefault(index, []).append(pattern)
-            parts = [f"(?P<r{index}>{'|'.join(f'(?:{p})' for p in ps)})" for index, ps in kept.items()]
-            regex = self._tiers[min_width] = re.compile("|".join(parts), re.IGNORECASE) if parts else None
-        return regex
+    def candidates(self, line: str) -> int:
+        """The patterns (bit k for pattern k) whose length bounds and edges admit the line."""
+        n = len(line)
+        at = bisect_left(self._longest, n)
+        if at == len(self._longest):
+            return 0
+        shortest = bisect_right(self._shortest, n) - 1
+        if shortest < 0:
+            return 0
+        mask = self._long_enough[at] & self._short_enough[shortest]
+        head = self._head_masks.get(line[:_EDGE_CHARS])
+        if head is None:
+            head = _remember(self._head_masks, line[:_EDGE_CHARS], self._heads, end=False)
+        tail = self._tail_masks.get(line[-_EDGE_CHARS:])
+        if tail is None:
+            tail = _remember(self._tail_masks, line[-_EDGE_CHARS:], self._tails, end=True)
+        return mask & head & tail
 
-    def first(self, line: str, min_width: int = 0) -> int | None:
-        """The first rule with a pattern that matches the whole line, of the patterns that can
-        match ``min_width`` characters or more (None if none does)."""
-        regex = self._unguarded(min_width)
-        match = None if regex is None else regex.fullmatch(line)
-        best = None
-        if match is not None:
-            best = next(int(key[1:]) for key, value in match.groupdict().items()
-                        if value is not None and key[:1] == "r" and key[1:].isdigit())
-        for k in sorted(self._present(line)):  # in rule order
-            index, pattern, width = self._entries[k]
-            if best is not None and index >= best:
-                break
-            if width < min_width:
-                continue
-            alone = self._alone.get(k)
-            if alone is None:
-                alone = self._alone[k] = re.compile(pattern, re.IGNORECASE)
-            if alone.fullmatch(line):
-                return index
-        return best
+    def first(self, line: str) -> int | None:
+        """The first rule with a pattern that matches the whole line (None if none does)."""
+        mask = self.candidates(line)
+        if mask & self._guarded:
+            mask &= ~self._guarded | self._present(line)
+        while mask:
+            bit = mask & -mask
+            mask ^= bit
+            k = bit.bit_length() - 1
+            regex = self._regex.get(k)
+            if regex is None:
+                regex = self._regex[k] = re.compile(self._entries[k][1], re.IGNORECASE)
+            if regex.fullmatch(line):
+                return self._entries[k][0]
+        return None
+
+
+def _bits(indexes) -> int:
+    """A mask with bit k set for each pattern index k."""
+    mask = 0
+    for k in indexes:
+        mask |= 1 << k
+    return mask
+
+
+_MAX_EDGES_REMEMBERED = 50_000
+
+
+def _admitted(index: dict[str, int], text: str, *, end: bool) -> int:
+    """The patterns an edge index admits for a line whose first (``end``: last) characters are
+    ``text``: those with an edge string that begins (ends) it, and those whose edges are unknown."""
+    edge = _line_edge(text)
+    if edge is None:
+        return -1  # every pattern
+    mask = index.get("", 0)
+    for size in range(1, len(edge) + 1):
+        mask |= index.get(edge[-size:] if end else edge[:size], 0)
+    return mask
+
+
+def _remember(memo: dict[str, int], text: str, index: dict[str, int], *, end: bool) -> int:
+    if len(memo) >= _MAX_EDGES_REMEMBERED:
+        memo.clear()
+    mask = memo[text] = _admitted(index, text, end=end)
+    return mask
 
 
 @dataclass(frozen=True)
@@ -332,23 +484,22 @@ class RuleSet:
 
     names: tuple[str, ...]
     patterns: dict[str, tuple[str, ...]]
-    _line: _Alternation
+    _line: _Patterns
     next_names: tuple[str, ...]
-    _next: _Alternation
+    _next: _Patterns
     end_names: tuple[str, ...] = ()
-    _end: _Alternation | None = None
+    _end: _Patterns | None = None
 
     @staticmethod
-    def _which(rules: _Alternation | None, names: tuple[str, ...], line: str, min_width: int = 0) -> str | None:
+    def _which(rules: _Patterns | None, names: tuple[str, ...], line: str) -> str | None:
         if rules is None or not line or len(line) > MAX_RULE_CHARS:
             return None
-        index = rules.first(line, min_width)
+        index = rules.first(line)
         return None if index is None else names[index]
 
     def match(self, line: str) -> str | None:
         """The first rule (in file order) whose pattern matches the whole normalised line."""
-        tier = _TIERS[bisect_right(_TIERS, len(line)) - 1]
-        return self._which(self._line, self.names, line, tier)
+        return self._which(self._line, self.names, line)
 
     def match_end(self, line: str) -> str | None:
         """The ``at_body_end`` rule that matches the line (applied only after the body's last paragraph)."""
@@ -390,13 +541,13 @@ def load_rules(path: str | Path = BOILERPLATE) -> RuleSet:
     return RuleSet(
         names=tuple(line_rules),
         patterns={rule: tuple(p) for rule, p in line_rules.items()},
-        _line=_Alternation(line_rules),
+        _line=_Patterns(line_rules),
         next_names=tuple(next_rules),
-        _next=_Alternation(next_rules),
+        _next=_Patterns(next_rules),
         end_names=tuple(end_rules),
         # the end rules' guards would be words news prose uses ("leader", "company", "editor"): a
         # search for them costs more than the patterns, which fail at once on most lines
-        _end=_Alternation(end_rules, guarded=False),
+        _end=_Patterns(end_rules, guarded=False),
     )
 
 
