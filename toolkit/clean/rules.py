@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -243,12 +244,30 @@ def _guard(parsed) -> Strings | None:
     return frozenset(s.lower() for s in strings)
 
 
+_BY_FREQUENCY = "etaoinshrdlcumwfgypbvkjxqz"  # English letters, the most frequent first
+
+
+def _rarity(ch: str) -> int:
+    """How seldom prose holds the character: a rare sign most, then letters by frequency, then
+    digits and other signs; a space least."""
+    if ch in _RARE:
+        return len(_BY_FREQUENCY) + 1
+    if ch in _BY_FREQUENCY:
+        return _BY_FREQUENCY.index(ch)
+    return -1 if ch == " " else len(_BY_FREQUENCY) // 2
+
+
+def _search_offset(text: str) -> int:
+    """Where a search for the guard string starts: at its rarest character, with three characters
+    or more from there on when the string has them (a lone "y" would be found everywhere)."""
+    return max(range(max(0, len(text) - 3) + 1), key=lambda i: _rarity(text[i]))
+
+
 # --- edges: the strings a pattern's every match starts (ends) with ----------------------------------
 
 _EDGE_CHARS = 4  # characters of a line's start and end looked up
-_EDGE_LIMIT = 4096  # most edge strings followed through a pattern before settling for shorter ones
-_SPACES = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"  # the ASCII characters \s matches
-_CLASSES = {_parser.CATEGORY_DIGIT: "0123456789", _parser.CATEGORY_SPACE: _SPACES}
+_EDGE_LIMIT = 256  # most edge strings followed through a pattern before settling for shorter ones
+_CLASSES = {_parser.CATEGORY_DIGIT: "0123456789"}
 _RANGE_LIMIT = 64
 _ZERO = (frozenset([""]), frozenset())  # matches only the empty string: nothing to add
 _OPEN = (frozenset(), frozenset([""]))  # can start with anything
@@ -265,9 +284,9 @@ def _comparable(ch: str) -> bool:
     )
 
 
-def _class_chars(items) -> str | None:
-    """The characters a ``[...]`` class matches, when it is a short list (ASCII digits and spaces
-    stand for \\d and \\s: other digits and spaces are not comparable); None otherwise."""
+def _class_chars(items) -> frozenset[str] | None:
+    """The lower-cased characters a ``[...]`` class matches, when it is a short list of comparable
+    ones (the ASCII digits stand for \\d: other digits are not comparable); None otherwise."""
     chars = []
     for op, av in items:
         if op is _parser.LITERAL:
@@ -275,19 +294,20 @@ def _class_chars(items) -> str | None:
         elif op is _parser.RANGE and av[1] - av[0] < _RANGE_LIMIT:
             chars.extend(map(chr, range(av[0], av[1] + 1)))
         elif op is _parser.CATEGORY and av in _CLASSES:
-            chars.append(_CLASSES[av])
+            chars.extend(_CLASSES[av])
         else:
             return None
-    return "".join(chars)
+    return frozenset(ch.lower() for ch in chars) if all(map(_comparable, chars)) else None
 
 
 def _item_edges(op, av, end: bool) -> Edges:
-    """The whole matches (when few and short) and the starts (``end``: ends) of one parsed item."""
+    """The whole matches (when few and short) and the starts (``end``: ends) of one parsed item,
+    lower-cased; a character that is not comparable ends what is known."""
     if op is _parser.LITERAL:
-        return frozenset([chr(av)]), frozenset()
+        return (frozenset([chr(av).lower()]), frozenset()) if _comparable(chr(av)) else _OPEN
     if op is _parser.IN:
         chars = _class_chars(av)
-        return _OPEN if chars is None else (frozenset(chars), frozenset())
+        return _OPEN if chars is None else (chars, frozenset())
     if op in _ZERO_WIDTH:
         return _ZERO
     if op in (_parser.SUBPATTERN, _parser.ATOMIC_GROUP):
@@ -308,8 +328,9 @@ def _item_edges(op, av, end: bool) -> Edges:
 
 def _seq_edges(seq, end: bool) -> Edges:
     """Whole matches shorter than ``_EDGE_CHARS``, and strings of at most that length one of which
-    every longer match starts with (``end``: ends with), of a parsed sequence."""
-    whole, begun = {""}, set()
+    every longer match starts with (``end``: ends with), of a parsed sequence; lower-cased."""
+    whole: set[str] = {""}
+    begun: set[str] = set()
     items = list(seq)
     for op, av in reversed(items) if end else items:
         if not whole:
@@ -318,10 +339,9 @@ def _seq_edges(seq, end: bool) -> Edges:
         grown = set()
         for done in whole:
             grown.update(b + done if end else done + b for b in item_whole)
-            begun.update(b + done if end else done + b for b in item_begun)
+            begun.update((b + done)[-_EDGE_CHARS:] if end else (done + b)[:_EDGE_CHARS] for b in item_begun)
         whole = {w for w in grown if len(w) < _EDGE_CHARS}
-        begun |= grown - whole
-        begun = {b[-_EDGE_CHARS:] if end else b[:_EDGE_CHARS] for b in begun}
+        begun.update(w[-_EDGE_CHARS:] if end else w[:_EDGE_CHARS] for w in grown if len(w) >= _EDGE_CHARS)
         if len(whole) + len(begun) > _EDGE_LIMIT:  # enough: the strings so far begin every match
             begun |= whole
             whole = set()
@@ -329,18 +349,10 @@ def _seq_edges(seq, end: bool) -> Edges:
 
 
 def _edges(parsed, end: bool) -> frozenset[str]:
-    """Lower-cased strings one of which every match of the parsed pattern starts (ends) with: each
-    cut before its first character that is not comparable; {""} when nothing is known."""
+    """Lower-cased strings one of which every match of the parsed pattern starts (ends) with; {""}
+    when nothing is known."""
     whole, begun = _seq_edges(parsed, end)
-    out = set()
-    for text in whole | begun:
-        keep = 0
-        for ch in reversed(text) if end else text:
-            if not _comparable(ch):
-                break
-            keep += 1
-        out.add((text[len(text) - keep:] if end else text[:keep]).lower())
-    return frozenset(out)
+    return whole | begun
 
 
 def _edge_index(edges: list[frozenset[str]]) -> dict[str, int]:
@@ -382,19 +394,25 @@ class _Patterns:
         for k, strings in guards.items():
             for text in strings:
                 by_string.setdefault(text, set()).add(k)
-        # a string found also means the shorter guard strings that are its prefixes were found
-        self._live = {
-            text: _bits(k for t in by_string if text.startswith(t) for k in by_string[t]) for text in by_string
-        }
         self._guarded = _bits(guards)
-        self._finder = re.compile(trie_pattern(by_string)) if by_string else None
+        # each guard string is searched for from its rarest character on (few places in prose hold
+        # one of those), and what precedes is checked where that rest is found
+        offsets = {text: _search_offset(text) for text in by_string}
+        rests = {text[offsets[text]:] for text in by_string}
+        self._finder = re.compile(trie_pattern(rests)) if rests else None
+        # a rest found (the longest at its place) also means the rests that are its prefixes were found
+        self._found = {
+            rest: tuple((text, offsets[text], _bits(by_string[text]))
+                        for text in by_string if rest.startswith(text[offsets[text]:]))
+            for rest in rests
+        }
         # a line with one of these characters can match a guard string (case-insensitively) without
         # containing it once lower-cased (dotless i, long s, "İ" → "i̇"): every guarded pattern is tried
         alphabet = {ch for text in by_string for ch in text}
         self._unfolded = "".join(
             sorted({chr(c) for ch in alphabet for c in _casefix._EXTRA_CASES.get(ord(ch), ())} | {"\u0307"})
         )
-        self._regex: dict[int, re.Pattern[str]] = {}  # pattern → its compiled regex, made when first tried
+        self._tests: dict[int, Callable[[str], object]] = {}  # pattern → whether it matches a line, made when first tried
         # a line's first (last) characters → the patterns its edge admits: a bounded memo
         self._head_masks: dict[str, int] = {}
         self._tail_masks: dict[str, int] = {}
@@ -409,8 +427,11 @@ class _Patterns:
         found = self._finder.search(low)
         live = 0
         while found is not None:  # from the next character on: guard strings may overlap
-            live |= self._live[found.group()]
-            found = self._finder.search(low, found.start() + 1)
+            at = found.start()
+            for text, offset, mask in self._found[found.group()]:
+                if at >= offset and low.startswith(text, at - offset):
+                    live |= mask
+            found = self._finder.search(low, at + 1)
         return live
 
     def candidates(self, line: str) -> int:
@@ -440,12 +461,44 @@ class _Patterns:
             bit = mask & -mask
             mask ^= bit
             k = bit.bit_length() - 1
-            regex = self._regex.get(k)
-            if regex is None:
-                regex = self._regex[k] = re.compile(self._entries[k][1], re.IGNORECASE)
-            if regex.fullmatch(line):
+            test = self._tests.get(k)
+            if test is None:
+                test = self._tests[k] = _whole_line_test(self._entries[k][1])
+            if test(line):
                 return self._entries[k][0]
         return None
+
+
+_ANY_RUN = re.compile(r"\.\{(\d*),(\d+)\}")  # ".{0,400}": a leading run of any characters
+
+
+def _whole_line_test(pattern: str) -> Callable[[str], object]:
+    """A test of whether the pattern matches a whole line (case-insensitively): true or false.
+
+    A pattern ``.{lo,hi}REST`` ("a caption ending in (AP)") matches when REST matches the line's
+    end from a place between ``lo`` and ``hi`` with no newline before it; REST can only start within
+    its widest match of the end, so the search for it starts there instead of backtracking from
+    ``hi`` over the whole line."""
+    regex = re.compile(pattern, re.IGNORECASE)
+    run = _ANY_RUN.match(pattern)
+    if run is None:
+        return regex.fullmatch
+    lowest, highest = int(run[1] or 0), int(run[2])
+    parsed = _parse(pattern)
+    op, av = parsed[0]
+    if op is not _parser.MAX_REPEAT or av[:2] != (lowest, highest) or list(av[2]) != [(_parser.ANY, None)]:
+        return regex.fullmatch  # the run is not the pattern's first item (".{0,9}x|y")
+    rest = pattern[run.end():]
+    widest = _parse(rest).getwidth()[1]
+    if widest >= _parser.MAXREPEAT:
+        return regex.fullmatch
+    at_end = re.compile(f"(?:{rest})\\Z", re.IGNORECASE)
+
+    def test(line: str) -> bool:
+        found = at_end.search(line, max(lowest, len(line) - widest))
+        return found is not None and found.start() <= highest and "\n" not in line[:found.start()]
+
+    return test
 
 
 def _bits(indexes) -> int:
