@@ -8,7 +8,7 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from toolkit.clean.rules import MAX_LABEL_CHARS, MAX_RULE_CHARS, _whole_line_test, default_rules
+from toolkit.clean.rules import MAX_LABEL_CHARS, MAX_RULE_CHARS, _comparable, _whole_line_test, default_rules
 
 RULES = default_rules()
 
@@ -81,3 +81,15 @@ def test_a_leading_run_is_matched_from_the_end(pattern, text, prefix):
     """``.{lo,hi}REST`` is tested by searching REST at the line's end: the same verdict as fullmatch."""
     text = prefix + text
     assert bool(_whole_line_test(pattern)(text)) == bool(re.fullmatch(pattern, text, re.IGNORECASE))
+
+
+def test_comparable_characters_match_case_insensitively_only_their_lower_case_forms():
+    """The edge look-ups compare lower-cased characters: for every comparable pattern character, each
+    comparable character that re pairs with it ignoring case has the same lower-case form, and the
+    comparable characters \\d matches are the ASCII digits."""
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    for ch in [chr(c) for c in range(32, 127)] + ["©", "|", "»", "“", "”", "’", "—", "–", "•", "·"]:
+        assert _comparable(ch)
+        for other in set(re.findall(re.escape(ch), every, re.IGNORECASE)):
+            assert not _comparable(other) or other.lower() == ch.lower(), (ch, other)
+    assert {d for d in re.findall(r"\d", every) if _comparable(d)} == set("0123456789")

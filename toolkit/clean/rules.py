@@ -257,10 +257,13 @@ def _rarity(ch: str) -> int:
     return -1 if ch == " " else len(_BY_FREQUENCY) // 2
 
 
+_SEARCHED_CHARS = 4  # the least a guard string's searched rest holds (when the string has as many)
+
+
 def _search_offset(text: str) -> int:
-    """Where a search for the guard string starts: at its rarest character, with three characters
-    or more from there on when the string has them (a lone "y" would be found everywhere)."""
-    return max(range(max(0, len(text) - 3) + 1), key=lambda i: _rarity(text[i]))
+    """Where a search for the guard string starts: at its rarest character, with a few characters
+    from there on (a lone "y", or "ved", would be found all over prose)."""
+    return max(range(max(0, len(text) - _SEARCHED_CHARS) + 1), key=lambda i: _rarity(text[i]))
 
 
 # --- edges: the strings a pattern's every match starts (ends) with ----------------------------------
@@ -395,6 +398,7 @@ class _Patterns:
             for text in strings:
                 by_string.setdefault(text, set()).add(k)
         self._guarded = _bits(guards)
+        self._guard_strings = frozenset(by_string)
         # each guard string is searched for from its rarest character on (few places in prose hold
         # one of those), and what precedes is checked where that rest is found
         offsets = {text: _search_offset(text) for text in by_string}
