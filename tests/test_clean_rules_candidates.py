@@ -86,10 +86,11 @@ def test_a_leading_run_is_matched_from_the_end(pattern, text, prefix):
 def test_comparable_characters_match_case_insensitively_only_their_lower_case_forms():
     """The edge look-ups compare lower-cased characters: for every comparable pattern character, each
     comparable character that re pairs with it ignoring case has the same lower-case form, and the
-    comparable characters \\d matches are the ASCII digits."""
+    comparable characters \\d matches are the ASCII digits, and \\s only " "."""
     every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
     for ch in [chr(c) for c in range(32, 127)] + ["©", "|", "»", "“", "”", "’", "—", "–", "•", "·"]:
         assert _comparable(ch)
         for other in set(re.findall(re.escape(ch), every, re.IGNORECASE)):
             assert not _comparable(other) or other.lower() == ch.lower(), (ch, other)
     assert {d for d in re.findall(r"\d", every) if _comparable(d)} == set("0123456789")
+    assert {s for s in re.findall(r"\s", every) if _comparable(s)} == {" "}

@@ -269,8 +269,8 @@ def _search_offset(text: str) -> int:
 # --- edges: the strings a pattern's every match starts (ends) with ----------------------------------
 
 _EDGE_CHARS = 4  # characters of a line's start and end looked up
-_EDGE_LIMIT = 256  # most edge strings followed through a pattern before settling for shorter ones
-_CLASSES = {_parser.CATEGORY_DIGIT: "0123456789"}
+_EDGE_LIMIT = 1024  # most edge strings followed through a pattern before settling for shorter ones
+_CLASSES = {_parser.CATEGORY_DIGIT: "0123456789", _parser.CATEGORY_SPACE: " "}
 _RANGE_LIMIT = 64
 _ZERO = (frozenset([""]), frozenset())  # matches only the empty string: nothing to add
 _OPEN = (frozenset(), frozenset([""]))  # can start with anything
@@ -278,18 +278,19 @@ Edges = tuple[frozenset[str], frozenset[str]]  # (whole matches, beginnings of l
 
 
 def _comparable(ch: str) -> bool:
-    """A character whose lower-case form tells what it matches case-insensitively: ASCII, or a sign
-    without case, letter or digit nature ("©", "|", "“"). A line edge with any other character is
-    not looked up (it might match a letter of another case or a digit class), so it meets every pattern."""
-    return ch.isascii() or (
-        ch.lower() == ch == ch.upper() and not ch.isalnum() and not ch.isspace()
-        and ord(ch) not in _casefix._EXTRA_CASES
-    )
+    """A character whose lower-case form tells what it matches case-insensitively: ASCII but for the
+    spaces other than " ", or a sign without case, letter, digit or space nature ("©", "|", "“").
+    A line edge with any other character is not looked up (it might match a letter of another case,
+    a digit or a space class), so it meets every pattern."""
+    if ch.isascii():
+        return ch == " " or not ch.isspace()
+    return ch.lower() == ch == ch.upper() and not ch.isalnum() and not ch.isspace() and ord(ch) not in _casefix._EXTRA_CASES
 
 
 def _class_chars(items) -> frozenset[str] | None:
     """The lower-cased characters a ``[...]`` class matches, when it is a short list of comparable
-    ones (the ASCII digits stand for \\d: other digits are not comparable); None otherwise."""
+    ones (the ASCII digits stand for \\d and " " for \\s: other digits and spaces are not
+    comparable); None otherwise."""
     chars = []
     for op, av in items:
         if op is _parser.LITERAL:
@@ -369,7 +370,7 @@ def _edge_index(edges: list[frozenset[str]]) -> dict[str, int]:
 
 def _line_edge(text: str) -> str | None:
     """A line's first (last) characters as the edge indexes hold them, or None if not comparable."""
-    if text.isascii():
+    if text.isascii() and text.isprintable():
         return text.lower()
     return text.lower() if all(map(_comparable, text)) else None
 
@@ -591,8 +592,8 @@ def load_rules(path: str | Path = BOILERPLATE) -> RuleSet:
     }
     for rule, patterns in {**line_rules, **next_rules, **end_rules}.items():
         for pattern in patterns:
-            try:
-                re.compile(pattern)
+            try:  # as the matcher compiles it: it then finds it in re's cache
+                re.compile(pattern, re.IGNORECASE)
             except re.error as error:
                 raise ValueError(f"boilerplate rule {rule!r}: bad pattern {pattern!r}: {error}") from error
     return RuleSet(
