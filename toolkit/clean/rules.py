@@ -75,7 +75,7 @@ def _expand(pattern: str, macros: dict[str, str], depth: int = 0) -> str:
 _GUARD_LIMIT = 64  # most strings in one guard (and in any set of alternatives built on the way)
 _MIN_GUARD_SCORE = 4  # weaker guards ("ap", "min", ",") would be found in most paragraphs
 _ENOUGH = 6  # letters: a guard word of six letters is already rare in prose
-_RARE = frozenset("/|·•©@[]{}<>»›«‹℗®™#*~^_=+\\")
+_RARE = frozenset("/|·•©@[]{}<>»›«‹℗®™#*~^_=+\\:")
 _REPEATS = (_parser.MAX_REPEAT, _parser.MIN_REPEAT, _parser.POSSESSIVE_REPEAT)
 _ZERO_WIDTH = (_parser.AT, _parser.ASSERT, _parser.ASSERT_NOT)
 _EMPTY = frozenset([""])
