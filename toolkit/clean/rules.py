@@ -385,9 +385,10 @@ class _Patterns:
         parsed = [(index, p, _parse(p)) for index, ps in enumerate(named.values()) for p in ps]
         # (rule index, pattern), in rule order: pattern k is bit k of a candidate mask
         self._entries = [(index, p) for index, p, _ in parsed]
-        self._all = (1 << len(parsed)) - 1
+        # the patterns that can match n characters: those whose longest match is the first of
+        # _longest >= n or longer, and whose shortest is the last of _shortest <= n or shorter
         widths = [tree.getwidth() for _, _, tree in parsed]
-        self._longest = sorted({high for _, high in widths})  # the masks of patterns that can match
+        self._longest = sorted({high for _, high in widths})
         self._long_enough = [_bits(k for k, (_, high) in enumerate(widths) if high >= n) for n in self._longest]
         self._shortest = sorted({low for low, _ in widths})
         self._short_enough = [_bits(k for k, (low, _) in enumerate(widths) if low <= n) for n in self._shortest]
