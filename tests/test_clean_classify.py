@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from toolkit.clean import clean, clean_text
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from toolkit.clean import classify, clean, clean_text
 from toolkit.clean.classify import features, is_headline_like, is_prose
 
 BODY = [
@@ -186,3 +189,29 @@ def test_company_profile_after_a_press_release():
     cleaned = clean("\n".join([*BODY, profile, "Example Corp is headquartered in Basel and employs 1,300 people."]))
     assert cleaned.text.split("\n") == BODY
     assert {r.rule for r in cleaned.removed} == {"company_profile"}
+
+
+# --- a line a named rule removed is classified without counting its words ---------------------------
+
+_PIECES = BODY + [
+    "Skip to main content", "News", "By Jane Doe", "Share", "12 Comments", "Leave a Reply", "Related",
+    "Jane Doe is a reporter who covered the trial.", "© 2024 Example News", "", "", "About the author",
+    "Read more...", "Residents of the state may soon...", "| a | b |", "- baby carrier",
+]  # fmt: skip
+_RULES = [None, None, None, "advertisement", "comment_footer", "related_link", "byline", "copyright", "navigation"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from(_PIECES), st.sampled_from(_RULES)), max_size=30), st.booleans())
+def test_lines_a_rule_removed_classify_as_if_their_words_were_counted(rows, whole):
+    lines = [text for text, _ in rows]
+    rules = [rule if text else None for text, rule in rows]
+    ends = {"Jane Doe is a reporter who covered the trial.": "author_bio"}.get
+    fast = classify.classify_lines(lines, rules, whole=whole, ends=ends)
+    original = classify._ruled
+    try:  # the reference: every line's features counted
+        classify._ruled = lambda index, text, rule: classify.features(index, text, rule)
+        reference = classify.classify_lines(lines, rules, whole=whole, ends=ends)
+    finally:
+        classify._ruled = original
+    assert fast == reference

@@ -322,7 +322,7 @@ def test_every_character_that_matches_a_guard_character_is_caught_after_lower_ca
 
     every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
     for alternation in (RULES._line, RULES._next):
-        alphabet = {ch for text in alternation._live for ch in text}
+        alphabet = {ch for text in alternation._guard_strings for ch in text}
         for ch in alphabet:
             assert ch == ch.lower()
             for other in set(re.findall(re.escape(ch), every, re.IGNORECASE)):

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
-from functools import lru_cache
 
 import numpy as np
 
@@ -44,11 +43,21 @@ def _words(text: str) -> list[str]:
     return _WORD_RE.findall(text.casefold())
 
 
-@lru_cache(maxsize=200_000)
-def _word_hash(word: str) -> int:
-    return int.from_bytes(
-        hashlib.blake2b(word.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little"
-    )
+class _WordHashes(dict):
+    """word → its 64-bit hash (BLAKE2b), computed on first look-up: ``map(hashes.__getitem__, words)``
+    costs a dictionary look-up per word. Bounded: emptied when it holds ``_MAX_WORDS`` words."""
+
+    def __missing__(self, word: str) -> int:
+        if len(self) >= _MAX_WORDS:
+            self.clear()
+        value = self[word] = int.from_bytes(
+            hashlib.blake2b(word.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little"
+        )
+        return value
+
+
+_MAX_WORDS = 200_000
+_WORD_HASHES = _WordHashes()
 
 
 def shingle_hashes(text: str, k: int = SHINGLE_SIZE) -> np.ndarray:
@@ -59,7 +68,7 @@ def shingle_hashes(text: str, k: int = SHINGLE_SIZE) -> np.ndarray:
 def _shingles(words: list[str], k: int = SHINGLE_SIZE) -> np.ndarray:
     if not words:
         return np.empty(0, dtype=np.uint64)
-    hashes = np.fromiter(map(_word_hash, words), dtype=np.uint64, count=len(words))
+    hashes = np.fromiter(map(_WORD_HASHES.__getitem__, words), dtype=np.uint64, count=len(words))
     n = max(len(words) - k + 1, 1)
     combined = np.zeros(n, dtype=np.uint64)
     prime = np.uint64(1099511628211)
@@ -87,12 +96,13 @@ def jaccard(a: np.ndarray, b: np.ndarray) -> float:
 
 def _minhash(shingles: np.ndarray) -> np.ndarray:
     """Per permutation, the least multiply-shift hash ``(a * x + b) >> 32`` (wrapping mod 2**64) of
-    the shingles. The shift keeps order, so it is applied to the least value only."""
+    the shingles. The shift keeps order, so it is applied to the least value only. One row per
+    permutation: the least of a row is a reduction over contiguous memory."""
     signature = np.full(BANDS * ROWS, np.iinfo(np.uint64).max, dtype=np.uint64)
     for start in range(0, len(shingles), _CHUNK):
-        values = shingles[start : start + _CHUNK, None] * _PERM_A
-        values += _PERM_B
-        np.minimum(signature, values.min(axis=0) >> np.uint64(32), out=signature)
+        values = _PERM_A[:, None] * shingles[None, start : start + _CHUNK]
+        values += _PERM_B[:, None]
+        np.minimum(signature, values.min(axis=1) >> np.uint64(32), out=signature)
     return signature
 
 

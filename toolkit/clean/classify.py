@@ -308,11 +308,15 @@ def classify_lines(
     memo = {} if memo is None else memo  # text → features: a line's features depend on its text only
     items = []
     for i, text in enumerate(lines):
-        if text:
-            base = memo.get(text)
-            if base is None:
-                base = memo[text] = features(-1, text)
-            items.append(base.at(i, rules[i]))
+        if not text:
+            continue
+        if rules[i] is not None:
+            items.append(_ruled(i, text, rules[i]))
+            continue
+        base = memo.get(text)
+        if base is None:
+            base = memo[text] = features(-1, text)
+        items.append(base.at(i, None))
     if not items:
         return verdict, None
     use_fw = _english_like(items)
@@ -349,6 +353,12 @@ def classify_lines(
             if weights[k] <= 0:
                 verdict[item.index] = _inside(items, k, a, b, weights, counts)
     return verdict, title
+
+
+def _ruled(index: int, text: str, rule: str) -> Line:
+    """A line a named rule removed, its words not counted: its weight comes from the rule, and every
+    test of a line's words asks first whether a rule removed it (or skips such lines)."""
+    return Line(index, text, 0, 0, False, rule=rule)
 
 
 _DUPLICATE_MIN_WORDS = 3  # table cells ("DL", "63") repeat legitimately; sentences do not

@@ -63,16 +63,19 @@ _COMMENT_CLOSE = "-->"
 
 # Characters removed outright: zero-width (ZWSP, ZWNJ, ZWJ, word joiner, invisible operators),
 # BOM, soft hyphen, bidi embeddings/overrides/isolates/marks, C0/C1 controls except tab.
-_DROP = re.compile(
-    "[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\u00ad\u180e"
-    "\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]"
+_DROP_CHARS = (
+    "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\u00ad\u180e"
+    "\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f"
 )
+_DROP = re.compile(f"[{_DROP_CHARS}]")
 # Whitespace of every kind (NBSP, narrow NBSP, en/em spaces, ideographic space, tab, vertical tab,
 # form feed, NEL and the Unicode line/paragraph separators, which must not split a line either, and
 # a stray CR/LF if a caller passes more than one line) → one plain space.
 _OTHER_SPACES = "\t\n\r\x0b\x0c\x85\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 _SPACE = re.compile(f"[{_OTHER_SPACES} ]+")
 _OTHER_SPACE = re.compile(f"[{_OTHER_SPACES}]")  # a line without these or "  " needs no folding
+# a line with none of these (most lines of a plain text) only needs stripping: one search decides
+_NEEDS_WORK = re.compile(f"[<&{_DROP_CHARS}{_OTHER_SPACES}]|  ")
 
 
 def split_lines(raw: str) -> list[str]:
@@ -134,6 +137,8 @@ def normalize_line(line: str) -> str:
     The result is a fixed point for realistic input: decoding can reveal markup (``&lt;p&gt;``) and
     removing a tag or an invisible character can join an entity, so the steps are repeated until
     nothing changes (at most four rounds, each linear)."""
+    if _NEEDS_WORK.search(line) is None:
+        return line.strip()
     text = line
     for _ in range(4):
         before = text

@@ -1,18 +1,23 @@
 """Named furniture patterns (layer 1 of cleaning): ``toolkit/data/boilerplate.yml`` applied per line.
 
 Each rule is a list of regular expressions that must match a whole normalised line (case
-insensitive). All of a rule set's patterns are compiled into one alternation with a named group per
-rule, so a line costs one ``fullmatch`` call whatever the number of rules. Lines longer than
-``MAX_RULE_CHARS`` are never furniture and are not tried, which also bounds the cost of any
-pattern on pathological input.
+insensitive). Lines longer than ``MAX_RULE_CHARS`` are never furniture and are not tried, which also
+bounds the cost of any pattern on pathological input.
+
+Most lines are prose that no pattern can match, and a regex call per pattern (or one alternation of
+them all) costs every paragraph microseconds. So each pattern's possible matches are summarised from
+its parsed regex: how short and how long they can be, and the few lower-cased strings one of which
+each match starts with (its *heads*, up to ``_EDGE_CHARS`` characters: "shar", "(ap ", "©") and
+ends with (its *tails*). A dictionary per edge maps each such string to the patterns it admits, so
+a handful of look-ups of the line's first and last characters leaves the patterns that can match
+it; only those are tried, in rule order, each on its own. A paragraph usually meets one or two.
 
 Patterns that can start anywhere in a line (a leading ``.{0,400}``, a run of words, a name) cost
 a scan of the line each, paid by every paragraph. Each such pattern's *guard* is a set of literal
 strings one of which any line it matches must contain (``(photo``, …), read off the parsed regex.
-One search of a trie of all guard strings over the lower-cased line tells which guarded patterns
-can match at all. The line meets the alternation of the unguarded patterns, then, on their own and
-in rule order, those guarded patterns of earlier rules than the one that matched. A pattern left
-out cannot match, so the first matching rule is the same.
+When a guarded pattern is left after the edge look-ups, one search of a trie of all guard strings
+over the lower-cased line tells which guarded patterns can match at all. A pattern left out cannot
+match, so the first matching rule is the same as trying every pattern in order.
 
 Two rules are not plain line patterns:
 
@@ -26,7 +31,8 @@ Two rules are not plain line patterns:
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -64,22 +70,15 @@ def _expand(pattern: str, macros: dict[str, str], depth: int = 0) -> str:
 
 
 
-# Line-length tiers: a line of length L is only tried against the patterns that can match L
-# characters, so a long paragraph meets a few patterns (cookie notices, captions, terms) and a
-# short line all of them. The tiers are lower bounds on L.
-_TIERS = (0, 40, 80, 160, 320, 640)
-
 # --- guards: literal strings that a pattern's every match contains ---------------------------------
 
 _GUARD_LIMIT = 64  # most strings in one guard (and in any set of alternatives built on the way)
 _MIN_GUARD_SCORE = 4  # weaker guards ("ap", "min", ",") would be found in most paragraphs
 _ENOUGH = 6  # letters: a guard word of six letters is already rare in prose
-_RARE = frozenset("/|·•©@[]{}<>»›«‹℗®™#*~^_=+\\")
+_RARE = frozenset("/|·•©@[]{}<>»›«‹℗®™#*~^_=+\\:")
 _REPEATS = (_parser.MAX_REPEAT, _parser.MIN_REPEAT, _parser.POSSESSIVE_REPEAT)
 _ZERO_WIDTH = (_parser.AT, _parser.ASSERT, _parser.ASSERT_NOT)
 _EMPTY = frozenset([""])
-_NONE: frozenset[int] = frozenset()
-_NOT_YET = object()
 Strings = frozenset[str]
 
 
@@ -245,85 +244,297 @@ def _guard(parsed) -> Strings | None:
     return frozenset(s.lower() for s in strings)
 
 
-class _Alternation:
+_BY_FREQUENCY = "etaoinshrdlcumwfgypbvkjxqz"  # English letters, the most frequent first
+
+
+def _rarity(ch: str) -> int:
+    """How seldom prose holds the character: a rare sign most, then letters by frequency, then
+    digits and other signs; a space least."""
+    if ch in _RARE:
+        return len(_BY_FREQUENCY) + 1
+    if ch in _BY_FREQUENCY:
+        return _BY_FREQUENCY.index(ch)
+    return -1 if ch == " " else len(_BY_FREQUENCY) // 2
+
+
+_SEARCHED_CHARS = 4  # the least a guard string's searched rest holds (when the string has as many)
+
+
+def _search_offset(text: str) -> int:
+    """Where a search for the guard string starts: at its rarest character, with a few characters
+    from there on (a lone "y", or "ved", would be found all over prose)."""
+    return max(range(max(0, len(text) - _SEARCHED_CHARS) + 1), key=lambda i: _rarity(text[i]))
+
+
+# --- edges: the strings a pattern's every match starts (ends) with ----------------------------------
+
+_EDGE_CHARS = 4  # characters of a line's start and end looked up
+_EDGE_LIMIT = 1024  # most edge strings followed through a pattern before settling for shorter ones
+_CLASSES = {_parser.CATEGORY_DIGIT: "0123456789", _parser.CATEGORY_SPACE: " "}
+_RANGE_LIMIT = 64
+_ZERO = (frozenset([""]), frozenset())  # matches only the empty string: nothing to add
+_OPEN = (frozenset(), frozenset([""]))  # can start with anything
+Edges = tuple[frozenset[str], frozenset[str]]  # (whole matches, beginnings of longer ones)
+
+
+def _comparable(ch: str) -> bool:
+    """A character whose lower-case form tells what it matches case-insensitively: ASCII but for the
+    spaces other than " ", or a sign without case, letter, digit or space nature ("©", "|", "“").
+    A line edge with any other character is not looked up (it might match a letter of another case,
+    a digit or a space class), so it meets every pattern."""
+    if ch.isascii():
+        return ch == " " or not ch.isspace()
+    return ch.lower() == ch == ch.upper() and not ch.isalnum() and not ch.isspace() and ord(ch) not in _casefix._EXTRA_CASES
+
+
+def _class_chars(items) -> frozenset[str] | None:
+    """The lower-cased characters a ``[...]`` class matches, when it is a short list of comparable
+    ones (the ASCII digits stand for \\d and " " for \\s: other digits and spaces are not
+    comparable); None otherwise."""
+    chars = []
+    for op, av in items:
+        if op is _parser.LITERAL:
+            chars.append(chr(av))
+        elif op is _parser.RANGE and av[1] - av[0] < _RANGE_LIMIT:
+            chars.extend(map(chr, range(av[0], av[1] + 1)))
+        elif op is _parser.CATEGORY and av in _CLASSES:
+            chars.extend(_CLASSES[av])
+        else:
+            return None
+    return frozenset(ch.lower() for ch in chars) if all(map(_comparable, chars)) else None
+
+
+def _item_edges(op, av, end: bool) -> Edges:
+    """The whole matches (when few and short) and the starts (``end``: ends) of one parsed item,
+    lower-cased; a character that is not comparable ends what is known."""
+    if op is _parser.LITERAL:
+        return (frozenset([chr(av).lower()]), frozenset()) if _comparable(chr(av)) else _OPEN
+    if op is _parser.IN:
+        chars = _class_chars(av)
+        return _OPEN if chars is None else (chars, frozenset())
+    if op in _ZERO_WIDTH:
+        return _ZERO
+    if op in (_parser.SUBPATTERN, _parser.ATOMIC_GROUP):
+        return _seq_edges(av[-1] if op is _parser.SUBPATTERN else av, end)
+    if op is _parser.BRANCH:
+        alternatives = [_seq_edges(alt, end) for alt in av[1]]
+        return frozenset().union(*(w for w, _ in alternatives)), frozenset().union(*(b for _, b in alternatives))
+    if op in _REPEATS:
+        low, high, body = av
+        if high == 0:
+            return _ZERO
+        whole, begun = _seq_edges(body, end)
+        if high == 1:
+            return (whole | _EMPTY if low == 0 else whole), begun
+        return (_EMPTY if low == 0 else frozenset()), whole | begun  # a longer match starts with one
+    return _OPEN
+
+
+def _seq_edges(seq, end: bool) -> Edges:
+    """Whole matches shorter than ``_EDGE_CHARS``, and strings of at most that length one of which
+    every longer match starts with (``end``: ends with), of a parsed sequence; lower-cased."""
+    whole: set[str] = {""}
+    begun: set[str] = set()
+    items = list(seq)
+    for op, av in reversed(items) if end else items:
+        if not whole:
+            break
+        item_whole, item_begun = _item_edges(op, av, end)
+        grown = set()
+        for done in whole:
+            grown.update(b + done if end else done + b for b in item_whole)
+            begun.update((b + done)[-_EDGE_CHARS:] if end else (done + b)[:_EDGE_CHARS] for b in item_begun)
+        whole = {w for w in grown if len(w) < _EDGE_CHARS}
+        begun.update(w[-_EDGE_CHARS:] if end else w[:_EDGE_CHARS] for w in grown if len(w) >= _EDGE_CHARS)
+        if len(whole) + len(begun) > _EDGE_LIMIT:  # enough: the strings so far begin every match
+            begun |= whole
+            whole = set()
+    return frozenset(whole), frozenset(begun)
+
+
+def _edges(parsed, end: bool) -> frozenset[str]:
+    """Lower-cased strings one of which every match of the parsed pattern starts (ends) with; {""}
+    when nothing is known."""
+    whole, begun = _seq_edges(parsed, end)
+    return whole | begun
+
+
+def _edge_index(edges: list[frozenset[str]]) -> dict[str, int]:
+    """Edge string → the patterns (bit k for pattern k) that admit a line with that edge."""
+    index: dict[str, int] = {}
+    for k, strings in enumerate(edges):
+        for text in strings:
+            index[text] = index.get(text, 0) | 1 << k
+    return index
+
+
+def _line_edge(text: str) -> str | None:
+    """A line's first (last) characters as the edge indexes hold them, or None if not comparable."""
+    if text.isascii() and text.isprintable():
+        return text.lower()
+    return text.lower() if all(map(_comparable, text)) else None
+
+
+class _Patterns:
     """Named rules' patterns; ``first(line)`` is the index of the first rule (in order) with a
-    pattern that matches the whole line. The unguarded patterns form one alternation (a named group
-    per rule: r0, r1, …) per line-length tier; a guarded pattern is tried on its own, only when the
-    line holds one of its guard strings and no earlier rule has matched."""
+    pattern that matches the whole line. Only the patterns whose length bounds and edges admit the
+    line are tried, each on its own; a guarded one only when the line holds one of its guard
+    strings."""
 
     def __init__(self, named: dict[str, list[str]], *, guarded: bool = True):
         parsed = [(index, p, _parse(p)) for index, ps in enumerate(named.values()) for p in ps]
-        # (rule index, pattern, the longest text it can match: huge when unbounded), in rule order
-        self._entries = [(index, p, tree.getwidth()[1]) for index, p, tree in parsed]
+        # (rule index, pattern), in rule order: pattern k is bit k of a candidate mask
+        self._entries = [(index, p) for index, p, _ in parsed]
+        # the patterns that can match n characters: those whose longest match is the first of
+        # _longest >= n or longer, and whose shortest is the last of _shortest <= n or shorter
+        widths = [tree.getwidth() for _, _, tree in parsed]
+        self._longest = sorted({high for _, high in widths})
+        self._long_enough = [_bits(k for k, (_, high) in enumerate(widths) if high >= n) for n in self._longest]
+        self._shortest = sorted({low for low, _ in widths})
+        self._short_enough = [_bits(k for k, (low, _) in enumerate(widths) if low <= n) for n in self._shortest]
+        self._heads = _edge_index([_edges(tree, end=False) for _, _, tree in parsed])
+        self._tails = _edge_index([_edges(tree, end=True) for _, _, tree in parsed])
         guards = {k: g for k, (_, _, tree) in enumerate(parsed) if guarded and (g := _guard(tree))}
         by_string: dict[str, set[int]] = {}
         for k, strings in guards.items():
             for text in strings:
                 by_string.setdefault(text, set()).add(k)
-        # a string found also means the shorter guard strings that are its prefixes were found
-        self._live = {
-            text: frozenset().union(*(by_string[t] for t in by_string if text.startswith(t)))
-            for text in by_string
+        self._guarded = _bits(guards)
+        self._guard_strings = frozenset(by_string)
+        # each guard string is searched for from its rarest character on (few places in prose hold
+        # one of those), and what precedes is checked where that rest is found
+        offsets = {text: _search_offset(text) for text in by_string}
+        rests = {text[offsets[text]:] for text in by_string}
+        self._finder = re.compile(trie_pattern(rests)) if rests else None
+        # a rest found (the longest at its place) also means the rests that are its prefixes were found
+        self._found = {
+            rest: tuple((text, offsets[text], _bits(by_string[text]))
+                        for text in by_string if rest.startswith(text[offsets[text]:]))
+            for rest in rests
         }
-        self._guarded = frozenset(guards)
-        self._finder = re.compile(trie_pattern(by_string)) if by_string else None
         # a line with one of these characters can match a guard string (case-insensitively) without
         # containing it once lower-cased (dotless i, long s, "İ" → "i̇"): every guarded pattern is tried
         alphabet = {ch for text in by_string for ch in text}
         self._unfolded = "".join(
             sorted({chr(c) for ch in alphabet for c in _casefix._EXTRA_CASES.get(ord(ch), ())} | {"\u0307"})
         )
-        self._tiers: dict[int, re.Pattern[str] | None] = {}  # min width → unguarded alternation
-        self._alone: dict[int, re.Pattern[str]] = {}  # guarded pattern → its own regex
+        self._tests: dict[int, Callable[[str], object]] = {}  # pattern → whether it matches a line, made when first tried
+        # a line's first (last) characters → the patterns its edge admits: a bounded memo
+        self._head_masks: dict[str, int] = {}
+        self._tail_masks: dict[str, int] = {}
 
-    def _present(self, line: str) -> frozenset[int]:
-        """The guarded patterns whose guard strings occur in the line."""
+    def _present(self, line: str) -> int:
+        """The guarded patterns (as a mask) whose guard strings occur in the line."""
         if self._finder is None:
-            return _NONE
+            return 0
         low = line.lower()
         if any(ch in low for ch in self._unfolded):
             return self._guarded
         found = self._finder.search(low)
-        if found is None:
-            return _NONE
-        live: set[int] = set()
+        live = 0
         while found is not None:  # from the next character on: guard strings may overlap
-            live |= self._live[found.group()]
-            found = self._finder.search(low, found.start() + 1)
-        return frozenset(live)
+            at = found.start()
+            for text, offset, mask in self._found[found.group()]:
+                if at >= offset and low.startswith(text, at - offset):
+                    live |= mask
+            found = self._finder.search(low, at + 1)
+        return live
 
-    def _unguarded(self, min_width: int) -> re.Pattern[str] | None:
-        regex = self._tiers.get(min_width, _NOT_YET)
-        if regex is _NOT_YET:
-            kept: dict[int, list[str]] = {}
-            for k, (index, pattern, width) in enumerate(self._entries):
-                if width >= min_width and k not in self._guarded:
-                    kept.setdefault(index, []).append(pattern)
-            parts = [f"(?P<r{index}>{'|'.join(f'(?:{p})' for p in ps)})" for index, ps in kept.items()]
-            regex = self._tiers[min_width] = re.compile("|".join(parts), re.IGNORECASE) if parts else None
-        return regex
+    def candidates(self, line: str) -> int:
+        """The patterns (bit k for pattern k) whose length bounds and edges admit the line."""
+        n = len(line)
+        at = bisect_left(self._longest, n)
+        if at == len(self._longest):
+            return 0
+        shortest = bisect_right(self._shortest, n) - 1
+        if shortest < 0:
+            return 0
+        mask = self._long_enough[at] & self._short_enough[shortest]
+        head = self._head_masks.get(line[:_EDGE_CHARS])
+        if head is None:
+            head = _remember(self._head_masks, line[:_EDGE_CHARS], self._heads, end=False)
+        tail = self._tail_masks.get(line[-_EDGE_CHARS:])
+        if tail is None:
+            tail = _remember(self._tail_masks, line[-_EDGE_CHARS:], self._tails, end=True)
+        return mask & head & tail
 
-    def first(self, line: str, min_width: int = 0) -> int | None:
-        """The first rule with a pattern that matches the whole line, of the patterns that can
-        match ``min_width`` characters or more (None if none does)."""
-        regex = self._unguarded(min_width)
-        match = None if regex is None else regex.fullmatch(line)
-        best = None
-        if match is not None:
-            best = next(int(key[1:]) for key, value in match.groupdict().items()
-                        if value is not None and key[:1] == "r" and key[1:].isdigit())
-        for k in sorted(self._present(line)):  # in rule order
-            index, pattern, width = self._entries[k]
-            if best is not None and index >= best:
-                break
-            if width < min_width:
-                continue
-            alone = self._alone.get(k)
-            if alone is None:
-                alone = self._alone[k] = re.compile(pattern, re.IGNORECASE)
-            if alone.fullmatch(line):
-                return index
-        return best
+    def first(self, line: str) -> int | None:
+        """The first rule with a pattern that matches the whole line (None if none does)."""
+        mask = self.candidates(line)
+        if mask & self._guarded:
+            mask &= ~self._guarded | self._present(line)
+        while mask:
+            bit = mask & -mask
+            mask ^= bit
+            k = bit.bit_length() - 1
+            test = self._tests.get(k)
+            if test is None:
+                test = self._tests[k] = _whole_line_test(self._entries[k][1])
+            if test(line):
+                return self._entries[k][0]
+        return None
+
+
+_ANY_RUN = re.compile(r"\.\{(\d*),(\d+)\}")  # ".{0,400}": a leading run of any characters
+
+
+def _whole_line_test(pattern: str) -> Callable[[str], object]:
+    """A test of whether the pattern matches a whole line (case-insensitively): true or false.
+
+    A pattern ``.{lo,hi}REST`` ("a caption ending in (AP)") matches when REST matches the line's
+    end from a place between ``lo`` and ``hi`` with no newline before it; REST can only start within
+    its widest match of the end, so the search for it starts there instead of backtracking from
+    ``hi`` over the whole line."""
+    regex = re.compile(pattern, re.IGNORECASE)
+    run = _ANY_RUN.match(pattern)
+    if run is None:
+        return regex.fullmatch
+    lowest, highest = int(run[1] or 0), int(run[2])
+    parsed = _parse(pattern)
+    op, av = parsed[0]
+    if op is not _parser.MAX_REPEAT or av[:2] != (lowest, highest) or list(av[2]) != [(_parser.ANY, None)]:
+        return regex.fullmatch  # the run is not the pattern's first item (".{0,9}x|y")
+    rest = pattern[run.end():]
+    widest = _parse(rest).getwidth()[1]
+    if widest >= _parser.MAXREPEAT:
+        return regex.fullmatch
+    at_end = re.compile(f"(?:{rest})\\Z", re.IGNORECASE)
+
+    def test(line: str) -> bool:
+        found = at_end.search(line, max(lowest, len(line) - widest))
+        return found is not None and found.start() <= highest and "\n" not in line[:found.start()]
+
+    return test
+
+
+def _bits(indexes) -> int:
+    """A mask with bit k set for each pattern index k."""
+    mask = 0
+    for k in indexes:
+        mask |= 1 << k
+    return mask
+
+
+_MAX_EDGES_REMEMBERED = 50_000
+
+
+def _admitted(index: dict[str, int], text: str, *, end: bool) -> int:
+    """The patterns an edge index admits for a line whose first (``end``: last) characters are
+    ``text``: those with an edge string that begins (ends) it, and those whose edges are unknown."""
+    edge = _line_edge(text)
+    if edge is None:
+        return -1  # every pattern
+    mask = index.get("", 0)
+    for size in range(1, len(edge) + 1):
+        mask |= index.get(edge[-size:] if end else edge[:size], 0)
+    return mask
+
+
+def _remember(memo: dict[str, int], text: str, index: dict[str, int], *, end: bool) -> int:
+    if len(memo) >= _MAX_EDGES_REMEMBERED:
+        memo.clear()
+    mask = memo[text] = _admitted(index, text, end=end)
+    return mask
 
 
 @dataclass(frozen=True)
@@ -332,23 +543,22 @@ class RuleSet:
 
     names: tuple[str, ...]
     patterns: dict[str, tuple[str, ...]]
-    _line: _Alternation
+    _line: _Patterns
     next_names: tuple[str, ...]
-    _next: _Alternation
+    _next: _Patterns
     end_names: tuple[str, ...] = ()
-    _end: _Alternation | None = None
+    _end: _Patterns | None = None
 
     @staticmethod
-    def _which(rules: _Alternation | None, names: tuple[str, ...], line: str, min_width: int = 0) -> str | None:
+    def _which(rules: _Patterns | None, names: tuple[str, ...], line: str) -> str | None:
         if rules is None or not line or len(line) > MAX_RULE_CHARS:
             return None
-        index = rules.first(line, min_width)
+        index = rules.first(line)
         return None if index is None else names[index]
 
     def match(self, line: str) -> str | None:
         """The first rule (in file order) whose pattern matches the whole normalised line."""
-        tier = _TIERS[bisect_right(_TIERS, len(line)) - 1]
-        return self._which(self._line, self.names, line, tier)
+        return self._which(self._line, self.names, line)
 
     def match_end(self, line: str) -> str | None:
         """The ``at_body_end`` rule that matches the line (applied only after the body's last paragraph)."""
@@ -383,20 +593,20 @@ def load_rules(path: str | Path = BOILERPLATE) -> RuleSet:
     }
     for rule, patterns in {**line_rules, **next_rules, **end_rules}.items():
         for pattern in patterns:
-            try:
-                re.compile(pattern)
+            try:  # as the matcher compiles it: it then finds it in re's cache
+                re.compile(pattern, re.IGNORECASE)
             except re.error as error:
                 raise ValueError(f"boilerplate rule {rule!r}: bad pattern {pattern!r}: {error}") from error
     return RuleSet(
         names=tuple(line_rules),
         patterns={rule: tuple(p) for rule, p in line_rules.items()},
-        _line=_Alternation(line_rules),
+        _line=_Patterns(line_rules),
         next_names=tuple(next_rules),
-        _next=_Alternation(next_rules),
+        _next=_Patterns(next_rules),
         end_names=tuple(end_rules),
         # the end rules' guards would be words news prose uses ("leader", "company", "editor"): a
         # search for them costs more than the patterns, which fail at once on most lines
-        _end=_Alternation(end_rules, guarded=False),
+        _end=_Patterns(end_rules, guarded=False),
     )
 
 
